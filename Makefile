@@ -1,0 +1,71 @@
+# Agora: `make run` serves the API with a demo site; `make test` runs every test.
+# Both install missing Debian packages, build, and start PostgreSQL and memcached under ./var.
+
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+export CCACHE_DIR ?= $(CURDIR)/var/ccache
+
+.PHONY: all deps configure build build-tests build-asan services migrate seed run test test-release test-asan stop clean bench
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: $(BUILD)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD) --target agora -j $(JOBS)
+
+build-tests: deps configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja: | deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAGORA_SANITIZE=ON -DAGORA_BENCH=OFF $(CMAKE_FLAGS)
+
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+services: deps
+	@bash scripts/services.sh start
+
+migrate: build services
+	$(BUILD)/agora migrate --config var/agora.toml
+
+seed: migrate
+	$(BUILD)/agora seed-demo --config var/agora.toml
+
+run: seed
+	@port=$$(sed -n 's/^listen = "[^:]*:\([0-9]*\)".*/\1/p' var/agora.toml | head -1); \
+	echo ""; \
+	echo "Agora is starting on http://127.0.0.1:$$port (Ctrl-C stops it; 'make stop' stops the databases)"; \
+	echo "Try:  curl -s -H 'Host: demo.localhost' http://127.0.0.1:$$port/api/v1/site"; \
+	echo ""; \
+	exec $(BUILD)/agora serve --config var/agora.toml
+
+# Tests: a Release build, then the same suites under AddressSanitizer + UBSan.
+test: test-release test-asan
+
+test-release: build-tests services
+	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
+	ctest --test-dir $(BUILD) --output-on-failure -V 2>&1 | bash scripts/ctest-summary.sh
+
+test-asan: build-asan services
+	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1; \
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -V 2>&1 | bash scripts/ctest-summary.sh
+
+bench: build-tests services
+	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; bash bench/run.sh
+
+stop:
+	@bash scripts/services.sh stop
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,41 @@
+#pragma once
+// The route table: every path with the hosts it answers on and a handler per method.
+// Built once at start-up by the api modules; the dispatcher reads it.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agora/api/context.hpp"
+#include "agora/http/request.hpp"
+#include "agora/http/response.hpp"
+#include "agora/http/router.hpp"
+
+namespace agora::api {
+
+using Handler = std::function<http::Response(Context&, const http::Request&)>;
+
+struct Route {
+  std::string pattern;
+  http::HostScope scope;
+  std::map<std::string, Handler> handlers;  // method -> handler; HEAD is served by GET
+
+  /// `Allow` value derived from the handlers: OPTIONS first, HEAD with GET.
+  std::string allow() const;
+};
+
+class RouteTable {
+ public:
+  /// Adds (or extends) a route. The same pattern may be added for several scopes.
+  RouteTable& add(const std::string& pattern, http::HostScope scope, const std::string& method, Handler handler);
+
+  const http::Router& router() const { return router_; }
+  const Route& route(int id) const { return routes_.at(static_cast<std::size_t>(id)); }
+
+ private:
+  http::Router router_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace agora::api

@@ -1,0 +1,103 @@
+#pragma once
+// Agora's configuration: one TOML file, every key documented in config/agora.toml.
+// Parsing validates every key and names the key (and line) that is wrong.
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace agora {
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string admin_listen;  // empty: /healthz, /readyz, /metrics served on `listen`
+  int threads = 0;           // I/O threads; 0 = one per core
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_header_bytes = 16 * 1024;
+  int max_json_depth = 64;
+  int header_timeout_ms = 10'000;
+  int request_timeout_ms = 30'000;
+  int idle_timeout_ms = 60'000;
+  int drain_timeout_ms = 10'000;
+  std::vector<std::string> trusted_proxies = {"127.0.0.1"};
+  std::vector<std::string> cors_origins = {"*"};
+  int anonymous_max_age = 300;
+};
+
+struct DatabaseConfig {
+  std::string url = "postgresql://agora@127.0.0.1:5432/agora";
+  int pool_size = 8;
+  int acquire_timeout_ms = 2'000;
+  int statement_timeout_ms = 5'000;
+  int connect_timeout_ms = 2'000;
+};
+
+struct CacheConfig {
+  std::string backend = "memory";  // "memcached" | "memory"
+  std::vector<std::string> servers = {"127.0.0.1:11211"};
+  int ttl_seconds = 604'800;
+  int timeout_ms = 100;
+  std::size_t memory_max_items = 100'000;
+};
+
+struct SitesConfig {
+  std::string domain = "localhost";
+  std::vector<std::string> reserved;  // defaults to the list in platform.md §1.4
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string format = "text";  // "text" | "json"
+  bool access_log = true;
+};
+
+struct JobsConfig {
+  std::map<std::string, std::string> schedules;  // job name -> cron expression
+};
+
+struct Config {
+  HttpConfig http;
+  DatabaseConfig database;
+  CacheConfig cache;
+  SitesConfig sites;
+  LogConfig log;
+  JobsConfig jobs;
+  std::string source;  // file it came from, for messages
+};
+
+/// Parses TOML text. Throws agora::Error naming the key and line on any problem.
+Config parse_config(std::string_view toml_text, std::string_view source_name);
+
+/// Reads and parses a file. Throws agora::Error when unreadable or invalid.
+Config load_config_file(const std::string& path);
+
+/// The keys whose change takes effect only after a restart, differing between a and b.
+std::vector<std::string> restart_required_changes(const Config& a, const Config& b);
+
+/// The default reserved subdomains (platform.md §1.4, plus `root`).
+const std::vector<std::string>& default_reserved_subdomains();
+
+/// Holds the live configuration; readers take a snapshot, the reloader swaps it.
+class ConfigHolder {
+ public:
+  explicit ConfigHolder(Config initial) : current_(std::make_shared<const Config>(std::move(initial))) {}
+  std::shared_ptr<const Config> get() const {
+    std::lock_guard lock(mutex_);
+    return current_;
+  }
+  void set(Config next) {
+    auto p = std::make_shared<const Config>(std::move(next));
+    std::lock_guard lock(mutex_);
+    current_ = std::move(p);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Config> current_;
+};
+
+}  // namespace agora

@@ -1,0 +1,37 @@
+#pragma once
+// Strong id types: a SiteId is not a ProfileId is not an int64, so passing the wrong
+// id to a store function is a compile error.
+
+#include <cstdint>
+#include <functional>
+
+namespace agora {
+
+template <class Tag>
+class StrongId {
+ public:
+  constexpr StrongId() = default;
+  constexpr explicit StrongId(std::int64_t v) : value_(v) {}
+  constexpr std::int64_t value() const noexcept { return value_; }
+  constexpr bool valid() const noexcept { return value_ > 0; }
+  friend constexpr auto operator<=>(StrongId, StrongId) = default;
+
+ private:
+  std::int64_t value_ = 0;
+};
+
+using SiteId = StrongId<struct SiteTag>;
+using ProfileId = StrongId<struct ProfileTag>;
+using UserId = StrongId<struct UserTag>;
+
+/// The mandatory root (management) site.
+inline constexpr SiteId root_site_id{1};
+
+}  // namespace agora
+
+template <class Tag>
+struct std::hash<agora::StrongId<Tag>> {
+  std::size_t operator()(agora::StrongId<Tag> id) const noexcept {
+    return std::hash<std::int64_t>{}(id.value());
+  }
+};

@@ -1,0 +1,13 @@
+#pragma once
+// Timestamps as the v1 API writes them: RFC 3339, UTC, `Z`, microseconds at most,
+// trailing zeros of the fraction trimmed (conventions.md §11).
+
+#include <cstdint>
+#include <string>
+
+namespace agora {
+
+/// Formats microseconds since the Unix epoch, e.g. 2014-01-28T15:29:54.56755Z.
+std::string format_rfc3339_micros(std::int64_t micros_since_epoch);
+
+}  // namespace agora

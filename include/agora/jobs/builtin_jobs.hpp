@@ -1,0 +1,15 @@
+#pragma once
+// The jobs Agora runs, each with its default schedule.
+
+#include <vector>
+
+#include "agora/jobs/scheduler.hpp"
+
+namespace agora::jobs {
+
+/// prune_job_runs: deletes job_runs rows finished more than 30 days ago.
+std::vector<Job> builtin_jobs();
+
+void register_builtin_statements(db::Statements& statements);
+
+}  // namespace agora::jobs

@@ -1,0 +1,68 @@
+#pragma once
+// Sites: SQL (prepared), row <-> Site mapping, and the cache keys sites own:
+//   v1:site:{id}     the Site (internal JSON)
+//   v1:sub:{key}     subdomain key -> site id ("0" = no such live site, cached briefly)
+//   v1:dom:{domain}  custom domain -> site id (same)
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "agora/core/ids.hpp"
+#include "agora/store/site.hpp"
+
+namespace agora {
+class ConfigHolder;
+}
+namespace agora::db {
+class Pool;
+class Statements;
+}  // namespace agora::db
+namespace agora::cache {
+class Cache;
+}
+
+namespace agora::store {
+
+class SiteStore {
+ public:
+  SiteStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
+      : pool_(pool), cache_(cache), config_(config) {}
+
+  /// Adds this store's prepared statements; call once before the pool opens connections.
+  static void register_statements(db::Statements& statements);
+
+  /// A site by id, deleted or not.
+  std::optional<Site> get(SiteId id);
+  /// Sites by id in the order asked; ids that do not exist are skipped. One multi-get,
+  /// then one SQL query for the misses.
+  std::vector<Site> get_many(const std::vector<SiteId>& ids);
+
+  /// The live (not deleted) site with this subdomain key.
+  std::optional<SiteId> find_by_subdomain(std::string_view key);
+  /// The live site with this custom domain.
+  std::optional<SiteId> find_by_domain(std::string_view domain);
+
+  struct Page {
+    std::int64_t total = 0;
+    std::vector<SiteId> ids;
+  };
+  /// Live sites except the root, oldest first.
+  Page list_live(int limit, int offset);
+
+  /// Creates a site after validating it (Error{bad_request} naming the field, or
+  /// Error{conflict} when the subdomain or domain is taken).
+  SiteId create(const NewSite& site);
+
+  /// Drops every cached key of the site.
+  void flush(const Site& site);
+
+ private:
+  std::optional<SiteId> find_by(std::string_view kind, std::string_view name, const char* statement);
+
+  db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::store

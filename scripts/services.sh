@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the local PostgreSQL cluster and memcached that `make run`
+# and `make test` use. Everything lives under ./var; PostgreSQL's data and socket live in
+# a folder the `postgres` user can enter (linked as var/pg), because the checkout itself
+# may sit under a folder that user cannot reach.
+#
+#   scripts/services.sh start|stop|status|restart-pg|stop-pg|start-pg|env
+#
+# Ports: AGORA_PG_PORT (default 55432), AGORA_MC_PORT (default 51211).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+var="$root/var"
+pg_port=${AGORA_PG_PORT:-55432}
+mc_port=${AGORA_MC_PORT:-51211}
+pg_bin=/usr/lib/postgresql/15/bin
+# One cluster per checkout: the folder name carries a hash of the checkout path.
+pg_home="/var/tmp/agora-pg-$(printf '%s' "$root" | md5sum | cut -c1-10)"
+pg_data="$pg_home/data"
+pg_sock="$pg_home/sock"
+mc_pidfile="$var/memcached.pid"
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_running() { as_pg "$pg_bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; }
+
+psql_admin() {
+  as_pg "$pg_bin/../bin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+}
+
+start_pg() {
+  mkdir -p "$var"
+  if [ ! -d "$pg_data" ]; then
+    mkdir -p "$pg_home"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_home"
+    as_pg mkdir -p "$pg_sock"
+    as_pg "$pg_bin/initdb" -D "$pg_data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$var/initdb.log" 2>&1 ||
+      { cat "$var/initdb.log" >&2; exit 1; }
+  fi
+  ln -sfn "$pg_home" "$var/pg"
+  if ! pg_running; then
+    # A local development cluster: durability traded for speed.
+    as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_home/postgresql.log" -w -t 60 \
+      -o "-p $pg_port -k $pg_sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null
+  fi
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'agora'")" != "1" ]; then
+    psql_admin -c "CREATE ROLE agora LOGIN CREATEDB"
+  fi
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'agora'")" != "1" ]; then
+    psql_admin -c "CREATE DATABASE agora OWNER agora"
+  fi
+}
+
+stop_pg() {
+  if [ -d "$pg_data" ] && pg_running; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+  fi
+}
+
+mc_running() { [ -f "$mc_pidfile" ] && kill -0 "$(cat "$mc_pidfile")" 2>/dev/null; }
+
+start_mc() {
+  mkdir -p "$var"
+  if ! mc_running; then
+    local user_opt=()
+    [ "$(id -u)" -eq 0 ] && user_opt=(-u nobody)
+    setsid memcached -l 127.0.0.1 -p "$mc_port" -U 0 -m 64 "${user_opt[@]}" >"$var/memcached.log" 2>&1 < /dev/null &
+    echo $! >"$mc_pidfile"
+    for _ in $(seq 50); do
+      (exec 3<>/dev/tcp/127.0.0.1/"$mc_port") 2>/dev/null && break
+      sleep 0.1
+    done
+  fi
+}
+
+stop_mc() {
+  if mc_running; then
+    kill "$(cat "$mc_pidfile")" && rm -f "$mc_pidfile"
+  fi
+}
+
+write_config() {
+  # The config `make run` serves with: the documented defaults plus the local services.
+  sed -e "s|^url = .*|url = \"postgresql://agora@127.0.0.1:$pg_port/agora\"|" \
+      -e "s|^backend = .*|backend = \"memcached\"|" \
+      -e "s|^servers = .*|servers = [\"127.0.0.1:$mc_port\"]|" \
+      "$root/config/agora.toml" >"$var/agora.toml"
+}
+
+case "${1:-}" in
+  start) start_pg; start_mc; write_config ;;
+  stop) stop_mc; stop_pg ;;
+  start-pg) start_pg ;;
+  stop-pg) stop_pg ;;
+  restart-pg) stop_pg; start_pg ;;
+  start-mc) start_mc ;;
+  stop-mc) stop_mc ;;
+  status)
+    pg_running && echo "postgresql: running on 127.0.0.1:$pg_port ($pg_data)" || echo "postgresql: stopped"
+    mc_running && echo "memcached: running on 127.0.0.1:$mc_port" || echo "memcached: stopped"
+    ;;
+  env)
+    echo "AGORA_TEST_PG_URL=postgresql://agora@127.0.0.1:$pg_port"
+    echo "AGORA_TEST_MEMCACHED=127.0.0.1:$mc_port"
+    echo "AGORA_SERVICES=$root/scripts/services.sh"
+    ;;
+  *) echo "usage: $0 start|stop|status|restart-pg|start-pg|stop-pg|start-mc|stop-mc|env" >&2; exit 2 ;;
+esac

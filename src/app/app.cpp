@@ -1,0 +1,147 @@
+#include "agora/app/app.hpp"
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "agora/api/dispatcher.hpp"
+#include "agora/api/index_api.hpp"
+#include "agora/api/ops_api.hpp"
+#include "agora/api/route_table.hpp"
+#include "agora/api/sites_api.hpp"
+#include "agora/cache/lru_cache.hpp"
+#include "agora/cache/memcached_cache.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/metrics.hpp"
+#include "agora/db/embedded_migrations.hpp"
+#include "agora/db/migrations.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+#include "agora/http/server.hpp"
+#include "agora/jobs/builtin_jobs.hpp"
+#include "agora/jobs/scheduler.hpp"
+#include "agora/store/site_store.hpp"
+
+namespace agora {
+namespace {
+
+db::Statements all_statements() {
+  db::Statements st;
+  store::SiteStore::register_statements(st);
+  jobs::Scheduler::register_statements(st);
+  jobs::register_builtin_statements(st);
+  return st;
+}
+
+std::unique_ptr<cache::Cache> make_cache(const CacheConfig& c, Metrics& metrics, const Logger& log) {
+  if (c.backend == "memcached") return std::make_unique<cache::MemcachedCache>(c, metrics, log);
+  return std::make_unique<cache::LruCache>(c.memory_max_items, metrics);
+}
+
+http::ServerOptions server_options(const Config& c) {
+  http::ServerOptions o;
+  o.listen = c.http.listen;
+  o.admin_listen = c.http.admin_listen;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.io_threads = c.http.threads > 0 ? c.http.threads : cores;
+  // Handlers block on the database: one worker per pooled connection, plus a few for
+  // requests that never touch it (health, cached reads).
+  o.worker_threads = c.database.pool_size + 4;
+  o.max_body_bytes = c.http.max_body_bytes;
+  o.max_header_bytes = c.http.max_header_bytes;
+  o.header_timeout = std::chrono::milliseconds(c.http.header_timeout_ms);
+  o.request_timeout = std::chrono::milliseconds(c.http.request_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(c.http.idle_timeout_ms);
+  o.trusted_proxies = c.http.trusted_proxies;
+  return o;
+}
+
+}  // namespace
+
+struct App::Parts {
+  Parts(Config config, Logger log_in, const RouteHook& hook)
+      : holder(config),
+        log(std::move(log_in)),
+        statements(all_statements()),
+        pool(config.database, statements, metrics, log),
+        cache(make_cache(config.cache, metrics, log)),
+        sites(pool, *cache, holder),
+        sites_api(sites, holder),
+        dispatcher(routes, sites, holder, log),
+        server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
+        scheduler(pool, holder, metrics, log) {
+    sites_api.add_routes(routes);
+    api::add_index_routes(routes);
+    api::add_ops_routes(routes, pool, *cache, metrics);
+    if (hook) hook(routes);
+    for (auto& job : jobs::builtin_jobs()) scheduler.add(std::move(job));
+  }
+
+  ConfigHolder holder;
+  Logger log;
+  Metrics metrics;
+  db::Statements statements;
+  db::Pool pool;
+  std::unique_ptr<cache::Cache> cache;
+  store::SiteStore sites;
+  api::RouteTable routes;
+  api::SitesApi sites_api;
+  api::Dispatcher dispatcher;
+  http::Server server;
+  jobs::Scheduler scheduler;
+};
+
+App::App(Config config, Logger log, RouteHook extra_routes)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(log), extra_routes)) {}
+
+App::~App() {
+  if (parts_) stop();
+}
+
+void App::start() {
+  {
+    db::Migrator migrator(db::embedded_migrations(), parts_->log);
+    auto lease = parts_->pool.acquire();
+    const int have = migrator.current_version(lease.conn());
+    const int want = migrator.latest_version();
+    if (have < want) {
+      throw Error(ErrorKind::unavailable, "the database schema is at version " + std::to_string(have) +
+                                              " but this agora needs " + std::to_string(want) +
+                                              "; run `agora migrate --config FILE` first");
+    }
+  }
+  parts_->server.start();
+  parts_->scheduler.start();
+  parts_->log->info("agora {} listening on {} (port {})", AGORA_VERSION, parts_->holder.get()->http.listen,
+                    parts_->server.port());
+}
+
+void App::stop() {
+  const auto drain = std::chrono::milliseconds(parts_->holder.get()->http.drain_timeout_ms);
+  parts_->scheduler.stop();
+  parts_->server.stop(drain);
+}
+
+unsigned short App::port() const { return parts_->server.port(); }
+unsigned short App::admin_port() const { return parts_->server.admin_port(); }
+std::shared_ptr<const Config> App::config() const { return parts_->holder.get(); }
+
+void App::reload(Config next) {
+  auto current = parts_->holder.get();
+  for (auto& key : restart_required_changes(*current, next)) {
+    parts_->log->warn("config reload: {} changed; it takes effect after a restart", key);
+  }
+  // Restart-only keys keep their running values so the holder tells the truth.
+  next.http.listen = current->http.listen;
+  next.http.admin_listen = current->http.admin_listen;
+  next.database = current->database;
+  next.cache.backend = current->cache.backend;
+  next.cache.servers = current->cache.servers;
+  next.sites.domain = current->sites.domain;
+  apply_log_level(parts_->log, next.log.level);
+  parts_->holder.set(std::move(next));
+  parts_->scheduler.reload();
+  parts_->log->info("config reloaded from {}", parts_->holder.get()->source);
+}
+
+}  // namespace agora

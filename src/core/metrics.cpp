@@ -1,0 +1,60 @@
+#include "agora/core/metrics.hpp"
+
+#include <sstream>
+
+namespace agora {
+
+void Metrics::record_request(const std::string& route, const std::string& method, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, method, status}];
+  auto& h = latency_[route];
+  for (std::size_t i = 0; i < latency_buckets.size(); ++i) {
+    if (seconds <= latency_buckets[i]) ++h.counts[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+std::string Metrics::render_prometheus() const {
+  std::ostringstream out;
+  out << "# HELP agora_build_info Build information.\n# TYPE agora_build_info gauge\n"
+      << "agora_build_info{version=\"" << AGORA_VERSION << "\"} 1\n";
+  {
+    std::lock_guard lock(mutex_);
+    out << "# HELP agora_http_requests_total Requests by route, method and status.\n"
+        << "# TYPE agora_http_requests_total counter\n";
+    for (auto& [key, n] : requests_) {
+      auto& [route, method, status] = key;
+      out << "agora_http_requests_total{route=\"" << route << "\",method=\"" << method << "\",status=\""
+          << status << "\"} " << n << "\n";
+    }
+    out << "# HELP agora_http_request_duration_seconds Request latency by route.\n"
+        << "# TYPE agora_http_request_duration_seconds histogram\n";
+    for (auto& [route, h] : latency_) {
+      for (std::size_t i = 0; i < latency_buckets.size(); ++i) {
+        out << "agora_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << latency_buckets[i]
+            << "\"} " << h.counts[i] << "\n";
+      }
+      out << "agora_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << h.count << "\n"
+          << "agora_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n"
+          << "agora_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+    }
+  }
+  auto gauge = [&](const char* name, const char* help, const char* type, auto value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " " << type << "\n"
+        << name << " " << value << "\n";
+  };
+  gauge("agora_db_pool_in_use", "Database connections checked out.", "gauge", db_in_use.load());
+  gauge("agora_db_pool_size", "Database pool size.", "gauge", db_size.load());
+  gauge("agora_db_pool_waits_total", "Connection acquisitions that waited.", "counter", db_waits.load());
+  gauge("agora_db_pool_timeouts_total", "Connection acquisitions that timed out.", "counter", db_timeouts.load());
+  gauge("agora_db_reconnects_total", "Database connections (re)opened.", "counter", db_reconnects.load());
+  gauge("agora_cache_hits_total", "Cache hits.", "counter", cache_hits.load());
+  gauge("agora_cache_misses_total", "Cache misses.", "counter", cache_misses.load());
+  gauge("agora_cache_errors_total", "Cache backend errors (treated as misses).", "counter", cache_errors.load());
+  gauge("agora_jobs_run_total", "Scheduled job runs.", "counter", jobs_run.load());
+  gauge("agora_jobs_failed_total", "Scheduled job runs that failed.", "counter", jobs_failed.load());
+  return out.str();
+}
+
+}  // namespace agora

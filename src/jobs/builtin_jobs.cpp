@@ -1,0 +1,29 @@
+#include "agora/jobs/builtin_jobs.hpp"
+
+#include <pqxx/pqxx>
+
+#include "agora/db/statements.hpp"
+
+namespace agora::jobs {
+namespace {
+constexpr const char* prune_runs = "job_prune_runs";
+}
+
+void register_builtin_statements(db::Statements& st) {
+  st.add(prune_runs,
+         "DELETE FROM job_runs WHERE finished < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
+}
+
+std::vector<Job> builtin_jobs() {
+  return {
+      {"prune_job_runs", "17 3 * * *",
+       [](pqxx::connection& c) {
+         constexpr int keep_days = 30;
+         pqxx::work tx(c);
+         tx.exec_prepared(prune_runs, keep_days);
+         tx.commit();
+       }},
+  };
+}
+
+}  // namespace agora::jobs

@@ -1,0 +1,192 @@
+#include "agora/jobs/scheduler.hpp"
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "agora/core/config.hpp"
+#include "agora/core/cron.hpp"
+#include "agora/core/metrics.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::jobs {
+namespace {
+
+constexpr const char* claim_tick = "job_claim_tick";
+constexpr const char* finish_tick = "job_finish_tick";
+constexpr const char* try_lock = "job_try_lock";
+constexpr const char* unlock = "job_unlock";
+
+/// Stable 63-bit key for a job name (FNV-1a), the advisory lock id.
+std::int64_t lock_key(const std::string& name) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return static_cast<std::int64_t>(h & 0x7fffffffffffffffull);
+}
+
+std::string sql_timestamp(std::chrono::system_clock::time_point t) {
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  return std::to_string(secs);
+}
+
+}  // namespace
+
+Scheduler::Scheduler(db::Pool& pool, const ConfigHolder& config, Metrics& metrics, Logger log)
+    : pool_(pool), config_(config), metrics_(metrics), log_(std::move(log)) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::register_statements(db::Statements& st) {
+  st.add(claim_tick,
+         "INSERT INTO job_runs (job, tick) VALUES ($1, to_timestamp($2) AT TIME ZONE 'UTC')"
+         " ON CONFLICT (job, tick) DO NOTHING RETURNING job_run_id");
+  st.add(finish_tick,
+         "UPDATE job_runs SET finished = clock_timestamp() AT TIME ZONE 'UTC', ok = $2, error = $3"
+         " WHERE job_run_id = $1");
+  st.add(try_lock, "SELECT pg_try_advisory_lock($1)");
+  st.add(unlock, "SELECT pg_advisory_unlock($1)");
+}
+
+void Scheduler::add(Job job) {
+  std::lock_guard lock(mutex_);
+  auto name = job.name;
+  jobs_.emplace(std::move(name), std::move(job));
+}
+
+std::string Scheduler::schedule_of(const std::string& name) const {
+  auto config = config_.get();
+  if (auto it = config->jobs.schedules.find(name); it != config->jobs.schedules.end()) return it->second;
+  auto job = jobs_.find(name);
+  return job == jobs_.end() ? "" : job->second.default_schedule;
+}
+
+void Scheduler::start() {
+  for (auto& [name, expr] : config_.get()->jobs.schedules) {
+    if (!jobs_.count(name)) log_->warn("[jobs].{} names no job; known jobs are listed in config/agora.toml", name);
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::reload() {
+  {
+    std::lock_guard lock(mutex_);
+    reloaded_ = true;
+  }
+  wake_.notify_all();
+}
+
+bool Scheduler::run_tick(const std::string& name, std::chrono::system_clock::time_point tick) {
+  auto it = jobs_.find(name);
+  if (it == jobs_.end()) return false;
+  const auto key = lock_key(name);
+  auto lease = pool_.acquire();
+  auto& conn = lease.conn();
+  {
+    pqxx::nontransaction tx(conn);
+    if (!tx.exec_prepared(try_lock, key)[0][0].as<bool>()) return false;
+  }
+  struct Unlock {
+    pqxx::connection& c;
+    std::int64_t key;
+    ~Unlock() {
+      try {
+        pqxx::nontransaction tx(c);
+        tx.exec_prepared(unlock, key);
+      } catch (const std::exception&) {
+        // The session is gone, and its advisory lock with it.
+      }
+    }
+  } unlock_guard{conn, key};
+
+  std::int64_t run_id;
+  {
+    pqxx::work tx(conn);
+    auto r = tx.exec_prepared(claim_tick, name, sql_timestamp(tick));
+    tx.commit();
+    if (r.empty()) return false;  // another node already ran this tick
+    run_id = r[0][0].as<std::int64_t>();
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  std::string error;
+  try {
+    it->second.run(conn);
+  } catch (const std::exception& e) {
+    error = e.what();
+    if (error.empty()) error = "failed";
+  }
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  ++metrics_.jobs_run;
+  if (error.empty()) {
+    log_->info("job {} finished in {:.1f} ms", name, ms);
+  } else {
+    ++metrics_.jobs_failed;
+    log_->error("job {} failed after {:.1f} ms: {}", name, ms, error);
+  }
+  try {
+    pqxx::work tx(conn);
+    tx.exec_prepared(finish_tick, run_id, error.empty(), error);
+    tx.commit();
+  } catch (const std::exception& e) {
+    log_->warn("job {}: could not record the run: {}", name, e.what());
+  }
+  return true;
+}
+
+void Scheduler::loop() {
+  using clock = std::chrono::system_clock;
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    reloaded_ = false;
+    // Next due time of each job under the schedules now in force.
+    std::optional<clock::time_point> earliest;
+    std::vector<std::string> due;
+    const auto now = clock::now();
+    for (auto& [name, job] : jobs_) {
+      auto expr = schedule_of(name);
+      if (expr.empty()) continue;
+      std::optional<clock::time_point> next;
+      try {
+        next = CronSchedule::parse(expr).next_after(now);
+      } catch (const std::exception& e) {
+        log_->error("job {}: {}", name, e.what());
+      }
+      if (!next) continue;
+      if (!earliest || *next < *earliest) {
+        earliest = next;
+        due.assign({name});
+      } else if (*next == *earliest) {
+        due.push_back(name);
+      }
+    }
+    if (!earliest) {
+      wake_.wait(lock, [&] { return stopping_ || reloaded_; });
+      continue;
+    }
+    if (wake_.wait_until(lock, *earliest, [&] { return stopping_ || reloaded_; })) continue;
+    lock.unlock();
+    for (auto& name : due) {
+      try {
+        run_tick(name, *earliest);
+      } catch (const std::exception& e) {
+        ++metrics_.jobs_failed;
+        log_->error("job {}: could not start: {}", name, e.what());
+      }
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace agora::jobs

@@ -1,0 +1,194 @@
+// agora: the command line. Builds the objects for one command and runs it.
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "agora/app/app.hpp"
+#include "agora/cache/lru_cache.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/log.hpp"
+#include "agora/core/metrics.hpp"
+#include "agora/db/embedded_migrations.hpp"
+#include "agora/db/migrations.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+#include "agora/store/site_store.hpp"
+
+namespace {
+
+constexpr int exit_usage = 2;
+constexpr const char* usage_text =
+    "usage: agora <command> [options]\n"
+    "  version                                   print the version\n"
+    "  serve --config FILE                       serve the API (SIGHUP or a file change reloads the config)\n"
+    "  migrate --config FILE                     apply pending database migrations\n"
+    "  create-site --config FILE --subdomain S --title T [--description D] [--domain HOST]\n"
+    "                                            create a site and print its id\n"
+    "  seed-demo --config FILE                   create the demo site (demo.<domain>) if it is missing\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// --key value pairs after the command; each key may be given once.
+std::map<std::string, std::string> parse_options(int argc, char** argv, std::initializer_list<const char*> allowed) {
+  std::map<std::string, std::string> out;
+  for (int i = 2; i < argc; ++i) {
+    std::string key = argv[i];
+    bool known = false;
+    for (auto a : allowed) known = known || key == a;
+    if (!known) throw UsageError("unknown option " + key);
+    if (i + 1 >= argc) throw UsageError(key + " needs a value");
+    if (out.count(key)) throw UsageError(key + " given twice");
+    out[key] = argv[++i];
+  }
+  return out;
+}
+
+std::string require(const std::map<std::string, std::string>& opts, const std::string& key) {
+  auto it = opts.find(key);
+  if (it == opts.end() || it->second.empty()) throw UsageError("missing " + key);
+  return it->second;
+}
+
+int migrate(const agora::Config& config, const agora::Logger& log) {
+  pqxx::connection conn(config.database.url);
+  agora::db::Migrator migrator(agora::db::embedded_migrations(), log);
+  int applied = migrator.migrate(conn);
+  std::cout << "schema at version " << migrator.current_version(conn) << " (" << applied << " applied)\n";
+  return 0;
+}
+
+/// A site store over a small pool and an in-process cache, for one-shot commands.
+struct OneShot {
+  explicit OneShot(const agora::Config& c, agora::Logger log)
+      : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
+        cache(1024, metrics), sites(pool, cache, holder) {}
+  static agora::db::Statements make_statements() {
+    agora::db::Statements st;
+    agora::store::SiteStore::register_statements(st);
+    return st;
+  }
+  agora::ConfigHolder holder;
+  agora::Metrics metrics;
+  agora::db::Statements statements;
+  agora::db::Pool pool;
+  agora::cache::LruCache cache;
+  agora::store::SiteStore sites;
+};
+
+int create_site(const agora::Config& config, const agora::Logger& log, agora::store::NewSite site) {
+  OneShot one(config, log);
+  auto id = one.sites.create(site);
+  std::cout << id.value() << "\n";
+  return 0;
+}
+
+int seed_demo(const agora::Config& config, const agora::Logger& log) {
+  OneShot one(config, log);
+  if (auto id = one.sites.find_by_subdomain("demo")) {
+    std::cout << "demo site exists: id " << id->value() << "\n";
+    return 0;
+  }
+  agora::store::NewSite demo{"demo", "Agora Demo", "A demo forum to try the API against.", "", true};
+  auto id = one.sites.create(demo);
+  std::cout << "demo site created: id " << id.value() << "\n";
+  return 0;
+}
+
+std::filesystem::file_time_type mtime(const std::string& path) {
+  std::error_code ec;
+  auto t = std::filesystem::last_write_time(path, ec);
+  return ec ? std::filesystem::file_time_type{} : t;
+}
+
+int serve(const std::string& path, agora::Config config, const agora::Logger& log) {
+  // Signals are taken synchronously by this thread; every other thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  agora::App app(std::move(config), log);
+  app.start();
+  auto seen = mtime(path);
+  for (;;) {
+    timespec poll{1, 0};
+    int sig = sigtimedwait(&signals, nullptr, &poll);
+    if (sig == SIGINT || sig == SIGTERM) {
+      log->info("signal {}: draining and stopping", sig);
+      app.stop();
+      log->info("stopped");
+      return 0;
+    }
+    auto now = mtime(path);
+    if (sig == SIGHUP || now != seen) {
+      seen = now;
+      try {
+        app.reload(agora::load_config_file(path));
+      } catch (const agora::Error& e) {
+        log->error("config reload refused, keeping the running config: {}", e.what());
+      }
+    }
+  }
+}
+
+int run(int argc, char** argv) {
+  if (argc < 2) throw UsageError("missing command");
+  const std::string command = argv[1];
+  if (command == "version" || command == "--version") {
+    if (argc > 2) throw UsageError("version takes no options");
+    std::cout << "agora " << AGORA_VERSION << "\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << usage_text;
+    return 0;
+  }
+
+  std::map<std::string, std::string> opts;
+  if (command == "create-site") {
+    opts = parse_options(argc, argv, {"--config", "--subdomain", "--title", "--description", "--domain"});
+  } else if (command == "serve" || command == "migrate" || command == "seed-demo") {
+    opts = parse_options(argc, argv, {"--config"});
+  } else {
+    throw UsageError("unknown command " + command);
+  }
+  const auto path = require(opts, "--config");
+  auto config = agora::load_config_file(path);
+  auto log = agora::make_logger(config.log);
+
+  if (command == "serve") return serve(path, std::move(config), log);
+  if (command == "migrate") return migrate(config, log);
+  if (command == "seed-demo") return seed_demo(config, log);
+  agora::store::NewSite site;
+  site.subdomain_key = require(opts, "--subdomain");
+  site.title = require(opts, "--title");
+  if (opts.count("--description")) site.description = opts["--description"];
+  if (opts.count("--domain")) site.domain = opts["--domain"];
+  return create_site(config, log, site);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << "agora: " << e.what() << "\n" << usage_text;
+    return exit_usage;
+  } catch (const agora::Error& e) {
+    std::cerr << "agora: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "agora: " << e.what() << "\n";
+    return 1;
+  }
+}

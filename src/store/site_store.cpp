@@ -1,0 +1,247 @@
+#include "agora/store/site_store.hpp"
+
+#include <algorithm>
+#include <pqxx/pqxx>
+#include <unordered_map>
+
+#include "agora/cache/cache.hpp"
+#include "agora/cache/keys.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::store {
+namespace {
+
+// An unknown host is remembered this long, so probing random hosts costs one query per minute.
+constexpr std::chrono::seconds negative_ttl{60};
+
+constexpr const char* select_sites = "site_select_many";
+constexpr const char* select_menus = "site_menus_many";
+constexpr const char* find_subdomain = "site_find_subdomain";
+constexpr const char* find_domain = "site_find_domain";
+constexpr const char* count_live = "site_count_live";
+constexpr const char* page_live = "site_page_live";
+constexpr const char* insert_site = "site_insert";
+constexpr const char* insert_options = "site_options_insert";
+constexpr const char* subdomain_taken = "site_subdomain_taken";
+
+std::string id_array(const std::vector<SiteId>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i].value());
+  return out + "}";
+}
+
+Site row_to_site(const pqxx::row& r) {
+  Site s;
+  s.id = SiteId{r[0].as<std::int64_t>()};
+  s.title = r[1].as<std::string>();
+  s.description = r[2].as<std::string>();
+  s.subdomain_key = r[3].as<std::string>();
+  s.domain = r[4].as<std::string>();
+  s.created_micros = r[5].as<std::int64_t>();
+  s.created_by = ProfileId{r[6].as<std::int64_t>()};
+  s.owned_by = ProfileId{r[7].as<std::int64_t>()};
+  s.theme_id = r[8].as<std::int64_t>();
+  s.logo_url = r[9].as<std::string>();
+  s.background_url = r[10].as<std::string>();
+  s.favicon_url = r[11].as<std::string>();
+  s.background_color = r[12].as<std::string>();
+  s.background_position = r[13].as<std::string>();
+  s.link_color = r[14].as<std::string>();
+  s.ga_web_property_id = r[15].as<std::string>();
+  s.deleted = r[16].as<bool>();
+  s.force_ssl = r[17].as<bool>();
+  s.auth0_domain = r[18].as<std::string>();
+  s.auth0_client_id = r[19].as<std::string>();
+  s.stats = {r[20].as<std::int64_t>(), r[21].as<std::int64_t>(), r[22].as<std::int64_t>(),
+             r[23].as<std::int64_t>(), r[24].as<std::int64_t>(), r[25].as<std::int64_t>()};
+  return s;
+}
+
+bool valid_subdomain(std::string_view key) {
+  if (key.empty() || key.size() > 50) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+bool valid_domain(std::string_view d) {
+  if (d.empty() || d.size() > 253 || d.find('.') == std::string_view::npos) return false;
+  std::size_t label = 0;
+  for (char c : d) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') {
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+  }
+  return label > 0 && d.front() != '-' && d.back() != '-';
+}
+
+}  // namespace
+
+void SiteStore::register_statements(db::Statements& st) {
+  st.add(select_sites,
+         "SELECT s.site_id, s.title, s.description, s.subdomain_key, COALESCE(s.domain, ''),"
+         " (EXTRACT(EPOCH FROM s.created) * 1000000)::bigint, COALESCE(s.created_by, 0), COALESCE(s.owned_by, 0),"
+         " s.theme_id, COALESCE(NULLIF(s.logo_url, ''), t.logo_url),"
+         " COALESCE(NULLIF(s.background_url, ''), t.background_url),"
+         " COALESCE(NULLIF(s.favicon_url, ''), t.favicon_url), s.background_color, s.background_position,"
+         " s.link_color, s.ga_web_property_id, s.is_deleted, s.force_ssl, s.auth0_domain, s.auth0_client_id,"
+         " COALESCE(st.active_profiles, 0), COALESCE(st.online_profiles, 0), COALESCE(st.total_profiles, 0),"
+         " COALESCE(st.total_conversations, 0), COALESCE(st.total_events, 0), COALESCE(st.total_comments, 0)"
+         " FROM sites s JOIN themes t ON t.theme_id = s.theme_id"
+         " LEFT JOIN site_stats st ON st.site_id = s.site_id"
+         " WHERE s.site_id = ANY($1::bigint[])");
+  st.add(select_menus,
+         "SELECT site_id, href, COALESCE(title, ''), text FROM menus WHERE site_id = ANY($1::bigint[])"
+         " ORDER BY site_id, sequence");
+  st.add(find_subdomain, "SELECT site_id FROM sites WHERE subdomain_key = $1 AND NOT is_deleted");
+  st.add(find_domain, "SELECT site_id FROM sites WHERE domain = $1 AND NOT is_deleted");
+  st.add(count_live, "SELECT COUNT(*) FROM sites WHERE NOT is_deleted AND site_id <> 1");
+  st.add(page_live,
+         "SELECT site_id FROM sites WHERE NOT is_deleted AND site_id <> 1 ORDER BY site_id LIMIT $1 OFFSET $2");
+  st.add(insert_site,
+         "INSERT INTO sites (title, description, subdomain_key, domain) VALUES ($1, $2, $3, NULLIF($4, ''))"
+         " RETURNING site_id");
+  st.add(insert_options, "INSERT INTO site_options (site_id) VALUES ($1)");
+  st.add(subdomain_taken, "SELECT 1 FROM sites WHERE subdomain_key = $1 OR domain = NULLIF($2, '')");
+}
+
+std::optional<Site> SiteStore::get(SiteId id) {
+  auto found = get_many({id});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<Site> SiteStore::get_many(const std::vector<SiteId>& ids) {
+  const std::chrono::seconds ttl{config_.get()->cache.ttl_seconds};
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (auto id : ids) keys.push_back(cache::item_key("site", id.value()));
+  auto cached = cache_.get_many(keys);
+
+  std::unordered_map<std::int64_t, Site> found;
+  std::vector<SiteId> missing;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto hit = cached.find(keys[i]);
+    if (hit != cached.end()) {
+      try {
+        found.emplace(ids[i].value(), decode_site(hit->second));
+        continue;
+      } catch (const std::exception&) {
+        cache_.remove(keys[i]);  // unreadable bytes: read the database copy instead
+      }
+    }
+    missing.push_back(ids[i]);
+  }
+  if (!missing.empty()) {
+    auto loaded = pool_.run([&](pqxx::connection& c) {
+      std::unordered_map<std::int64_t, Site> rows;
+      pqxx::read_transaction tx(c);
+      auto arr = id_array(missing);
+      for (const auto& row : tx.exec_prepared(select_sites, arr)) {
+        auto s = row_to_site(row);
+        rows.emplace(s.id.value(), std::move(s));
+      }
+      for (const auto& row : tx.exec_prepared(select_menus, arr)) {
+        auto it = rows.find(row[0].as<std::int64_t>());
+        if (it != rows.end()) {
+          it->second.menu.push_back({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
+        }
+      }
+      return rows;
+    });
+    for (auto& [id, s] : loaded) {
+      cache_.set(cache::item_key("site", id), encode_site(s), ttl);
+      found.emplace(id, std::move(s));
+    }
+  }
+
+  std::vector<Site> out;
+  out.reserve(ids.size());
+  for (auto id : ids) {
+    if (auto it = found.find(id.value()); it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::optional<SiteId> SiteStore::find_by(std::string_view kind, std::string_view name, const char* statement) {
+  const auto key = cache::name_key(kind, name);
+  if (auto hit = cache_.get(key)) {
+    auto id = std::stoll(*hit);
+    if (id > 0) return SiteId{id};
+    return std::nullopt;
+  }
+  auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec_prepared(statement, std::string(name));
+    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+  });
+  cache_.set(key, std::to_string(id), id > 0 ? std::chrono::seconds{config_.get()->cache.ttl_seconds} : negative_ttl);
+  if (id > 0) return SiteId{id};
+  return std::nullopt;
+}
+
+std::optional<SiteId> SiteStore::find_by_subdomain(std::string_view key) {
+  if (!valid_subdomain(key)) return std::nullopt;
+  return find_by("sub", key, find_subdomain);
+}
+
+std::optional<SiteId> SiteStore::find_by_domain(std::string_view domain) {
+  if (!valid_domain(domain)) return std::nullopt;
+  return find_by("dom", domain, find_domain);
+}
+
+SiteStore::Page SiteStore::list_live(int limit, int offset) {
+  return pool_.run([&](pqxx::connection& c) {
+    Page page;
+    pqxx::read_transaction tx(c);
+    page.total = tx.exec_prepared(count_live)[0][0].as<std::int64_t>();
+    for (const auto& row : tx.exec_prepared(page_live, limit, offset)) {
+      page.ids.emplace_back(row[0].as<std::int64_t>());
+    }
+    return page;
+  });
+}
+
+SiteId SiteStore::create(const NewSite& site) {
+  if (site.title.empty()) throw Error(ErrorKind::bad_request, "You must specify a site title");
+  if (site.title.size() > 50) throw Error(ErrorKind::bad_request, "The site title must be at most 50 characters");
+  if (!valid_subdomain(site.subdomain_key)) {
+    throw Error(ErrorKind::bad_request, "subdomainKey must match ^[a-z0-9]{1,50}$");
+  }
+  const auto reserved = config_.get()->sites.reserved;
+  if (!site.allow_reserved && std::find(reserved.begin(), reserved.end(), site.subdomain_key) != reserved.end()) {
+    throw Error(ErrorKind::bad_request, "The subdomain '" + site.subdomain_key + "' is reserved");
+  }
+  if (!site.domain.empty() && !valid_domain(site.domain)) {
+    throw Error(ErrorKind::bad_request, "domain must be a lower-case host name");
+  }
+  auto id = pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (!tx.exec_prepared(subdomain_taken, site.subdomain_key, site.domain).empty()) {
+      throw Error(ErrorKind::conflict, "The subdomain or domain is already in use");
+    }
+    auto id = tx.exec_prepared(insert_site, site.title, site.description, site.subdomain_key, site.domain)[0][0]
+                  .as<std::int64_t>();
+    tx.exec_prepared(insert_options, id);
+    tx.commit();
+    return id;
+  });
+  // Unknown-host answers may be cached for these names.
+  cache_.remove(cache::name_key("sub", site.subdomain_key));
+  if (!site.domain.empty()) cache_.remove(cache::name_key("dom", site.domain));
+  return SiteId{id};
+}
+
+void SiteStore::flush(const Site& site) {
+  cache_.remove(cache::item_key("site", site.id.value()));
+  cache_.remove(cache::name_key("sub", site.subdomain_key));
+  if (!site.domain.empty()) cache_.remove(cache::name_key("dom", site.domain));
+}
+
+}  // namespace agora::store
