@@ -73,7 +73,7 @@ struct App::Parts {
     sites_api.add_routes(routes);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
-    if (hook) hook(routes);
+    if (hook) hook(routes, pool);
     for (auto& job : jobs::builtin_jobs()) scheduler.add(std::move(job));
   }
 

@@ -12,13 +12,16 @@
 namespace agora::api {
 class RouteTable;
 }
+namespace agora::db {
+class Pool;
+}
 
 namespace agora {
 
 class App {
  public:
   /// Extra routes (tests add slow or failing handlers to exercise the server).
-  using RouteHook = std::function<void(api::RouteTable&)>;
+  using RouteHook = std::function<void(api::RouteTable&, db::Pool&)>;
 
   App(Config config, Logger log, RouteHook extra_routes = {});
   ~App();

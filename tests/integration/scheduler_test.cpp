@@ -1,0 +1,123 @@
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+#include <thread>
+
+#include "agora/core/config.hpp"
+#include "agora/core/metrics.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+#include "agora/jobs/builtin_jobs.hpp"
+#include "agora/jobs/scheduler.hpp"
+#include "support/test_env.hpp"
+
+using namespace agora;
+using namespace std::chrono;
+
+namespace {
+
+struct Node {
+  explicit Node(const test::TestDatabase& db, Config config)
+      : holder(std::move(config)), statements(make()), pool(holder.get()->database, statements, metrics, test::test_logger()),
+        scheduler(pool, holder, metrics, test::test_logger()) {}
+  static db::Statements make() {
+    db::Statements st;
+    jobs::Scheduler::register_statements(st);
+    jobs::register_builtin_statements(st);
+    return st;
+  }
+  ConfigHolder holder;
+  Metrics metrics;
+  db::Statements statements;
+  db::Pool pool;
+  jobs::Scheduler scheduler;
+};
+
+long long count(const test::TestDatabase& db, const std::string& where) {
+  pqxx::connection c(db.url());
+  pqxx::nontransaction tx(c);
+  return tx.exec("SELECT COUNT(*) FROM job_runs WHERE " + where)[0][0].as<long long>();
+}
+
+}  // namespace
+
+TEST(Scheduler, ATickRunsOnceAcrossNodes) {
+  test::TestDatabase db;
+  Node a(db, test::test_config(db)), b(db, test::test_config(db));
+  std::atomic<int> runs{0};
+  auto job = [&](pqxx::connection&) { ++runs; };
+  a.scheduler.add({"counted", "* * * * *", job});
+  b.scheduler.add({"counted", "* * * * *", job});
+  const auto tick = floor<seconds>(system_clock::now());
+  EXPECT_TRUE(a.scheduler.run_tick("counted", tick));
+  EXPECT_FALSE(b.scheduler.run_tick("counted", tick)) << "same tick on another node";
+  EXPECT_TRUE(b.scheduler.run_tick("counted", tick + seconds(60)));
+  EXPECT_EQ(runs.load(), 2);
+  EXPECT_EQ(count(db, "job = 'counted' AND ok"), 2);
+}
+
+TEST(Scheduler, HeldAdvisoryLockSkipsTheRun) {
+  test::TestDatabase db;
+  Node a(db, test::test_config(db)), b(db, test::test_config(db));
+  std::atomic<bool> release{false};
+  std::atomic<bool> started{false};
+  a.scheduler.add({"slow", "* * * * *", [&](pqxx::connection&) {
+                     started = true;
+                     while (!release) std::this_thread::sleep_for(milliseconds(5));
+                   }});
+  b.scheduler.add({"slow", "* * * * *", [](pqxx::connection&) {}});
+  const auto tick = floor<seconds>(system_clock::now());
+  std::thread t([&] { a.scheduler.run_tick("slow", tick); });
+  while (!started) std::this_thread::sleep_for(milliseconds(5));
+  EXPECT_FALSE(b.scheduler.run_tick("slow", tick + seconds(60))) << "lock held by node a";
+  release = true;
+  t.join();
+}
+
+TEST(Scheduler, FailuresAreRecordedAndTheLoopKeepsGoing) {
+  test::TestDatabase db;
+  auto config = test::test_config(db);
+  config.jobs.schedules["failing"] = "* * * * * *";  // every second
+  config.jobs.schedules["working"] = "* * * * * *";
+  Node n(db, config);
+  std::atomic<int> ok_runs{0};
+  n.scheduler.add({"failing", "", [](pqxx::connection&) { throw std::runtime_error("boom"); }});
+  n.scheduler.add({"working", "", [&](pqxx::connection&) { ++ok_runs; }});
+  n.scheduler.start();
+  const auto deadline = steady_clock::now() + seconds(10);
+  while (ok_runs < 3 && steady_clock::now() < deadline) std::this_thread::sleep_for(milliseconds(50));
+  n.scheduler.stop();
+  EXPECT_GE(ok_runs.load(), 3);
+  EXPECT_GE(count(db, "job = 'failing' AND NOT ok AND error = 'boom'"), 2);
+  EXPECT_GE(n.metrics.jobs_failed.load(), 2u);
+}
+
+TEST(Scheduler, ReloadChangesTheSchedule) {
+  test::TestDatabase db;
+  Node n(db, test::test_config(db));
+  std::atomic<int> runs{0};
+  n.scheduler.add({"job", "0 0 1 1 *", [&](pqxx::connection&) { ++runs; }});  // once a year
+  n.scheduler.start();
+  std::this_thread::sleep_for(milliseconds(1200));
+  EXPECT_EQ(runs.load(), 0);
+  auto next = *n.holder.get();
+  next.jobs.schedules["job"] = "* * * * * *";
+  n.holder.set(next);
+  n.scheduler.reload();
+  const auto deadline = steady_clock::now() + seconds(5);
+  while (runs < 1 && steady_clock::now() < deadline) std::this_thread::sleep_for(milliseconds(20));
+  EXPECT_GE(runs.load(), 1);
+  n.scheduler.stop();
+}
+
+TEST(Scheduler, PruneJobDeletesOnlyOldRuns) {
+  test::TestDatabase db;
+  test::exec_sql(db.url(),
+                 "INSERT INTO job_runs (job, tick, started, finished, ok) VALUES"
+                 " ('x', now() - interval '40 days', now() - interval '40 days', now() - interval '40 days', true),"
+                 " ('x', now() - interval '2 days', now() - interval '2 days', now() - interval '2 days', true)");
+  Node n(db, test::test_config(db));
+  for (auto& job : jobs::builtin_jobs()) n.scheduler.add(job);
+  ASSERT_TRUE(n.scheduler.run_tick("prune_job_runs", floor<seconds>(system_clock::now())));
+  EXPECT_EQ(count(db, "job = 'x'"), 1);
+  EXPECT_EQ(count(db, "job = 'prune_job_runs' AND ok"), 1);
+}

@@ -1,0 +1,127 @@
+#include "test_env.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <pqxx/pqxx>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "agora/db/embedded_migrations.hpp"
+#include "agora/db/migrations.hpp"
+
+namespace agora::test {
+namespace {
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+std::string admin_url() { return pg_base_url() + "/postgres"; }
+
+/// Creates (once per process) a migrated template database and drops it at exit.
+class Template {
+ public:
+  const std::string& name() {
+    std::call_once(once_, [this] {
+      name_ = "agora_tmpl_" + std::to_string(::getpid());
+      exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_);
+      exec_sql(admin_url(), "CREATE DATABASE " + name_);
+      pqxx::connection conn(pg_base_url() + "/" + name_);
+      db::Migrator(db::embedded_migrations(), test_logger()).migrate(conn);
+    });
+    return name_;
+  }
+  ~Template() {
+    if (name_.empty()) return;
+    try {
+      exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception&) {
+      // The server may be down at exit; the next run's names differ anyway.
+    }
+  }
+
+ private:
+  std::once_flag once_;
+  std::string name_;
+};
+
+Template& template_db() {
+  static Template t;
+  return t;
+}
+
+std::string next_name() {
+  static std::atomic<int> counter{0};
+  return "agora_t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+}
+
+}  // namespace
+
+std::string pg_base_url() { return env_or("AGORA_TEST_PG_URL", "postgresql://agora@127.0.0.1:55432"); }
+std::string memcached_server() { return env_or("AGORA_TEST_MEMCACHED", "127.0.0.1:51211"); }
+
+void services(const std::string& verb) {
+  const std::string script = env_or("AGORA_SERVICES", "scripts/services.sh");
+  const std::string cmd = "bash " + script + " " + verb + " >/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+Logger test_logger() {
+  LogConfig lc;
+  lc.level = std::getenv("AGORA_TEST_LOG") ? "debug" : "off";
+  return make_logger(lc, "test");
+}
+
+void exec_sql(const std::string& url, const std::string& sql) {
+  pqxx::connection conn(url);
+  pqxx::nontransaction tx(conn);
+  tx.exec(sql);
+}
+
+TestDatabase::TestDatabase() : name_(next_name()), url_(pg_base_url() + "/" + name_) {
+  exec_sql(admin_url(), "CREATE DATABASE " + name_ + " TEMPLATE " + template_db().name());
+}
+
+TestDatabase::TestDatabase(Empty) : name_(next_name()), url_(pg_base_url() + "/" + name_) {
+  exec_sql(admin_url(), "CREATE DATABASE " + name_);
+}
+
+TestDatabase TestDatabase::empty() { return TestDatabase(Empty{}); }
+
+TestDatabase::TestDatabase(TestDatabase&& other) noexcept
+    : name_(std::move(other.name_)), url_(std::move(other.url_)) {
+  other.name_.clear();
+}
+
+TestDatabase::~TestDatabase() {
+  if (name_.empty()) return;
+  try {
+    exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "could not drop " << name_ << ": " << e.what();
+  }
+}
+
+Config test_config(const TestDatabase& db, const std::string& cache_backend) {
+  Config c;
+  c.source = "test";
+  c.http.listen = "127.0.0.1:0";
+  c.http.threads = 2;
+  c.http.drain_timeout_ms = 5000;
+  c.database.url = db.url();
+  c.database.pool_size = 4;
+  c.database.acquire_timeout_ms = 1000;
+  c.cache.backend = cache_backend;
+  c.cache.servers = {memcached_server()};
+  c.sites.domain = "localhost";
+  c.sites.reserved = default_reserved_subdomains();
+  c.log.level = "off";
+  c.log.access_log = false;
+  return c;
+}
+
+}  // namespace agora::test

@@ -1,0 +1,82 @@
+#include <gtest/gtest.h>
+#include <thread>
+
+#include "agora/cache/keys.hpp"
+#include "agora/cache/lru_cache.hpp"
+#include "agora/cache/read_through.hpp"
+#include "agora/core/metrics.hpp"
+
+using agora::cache::LruCache;
+using namespace std::chrono_literals;
+
+TEST(LruCache, GetSetRemoveAndCounters) {
+  agora::Metrics m;
+  LruCache c(10, m);
+  EXPECT_FALSE(c.get("a"));
+  c.set("a", "1", 60s);
+  EXPECT_EQ(c.get("a"), "1");
+  c.remove("a");
+  EXPECT_FALSE(c.get("a"));
+  EXPECT_EQ(m.cache_hits.load(), 1u);
+  EXPECT_EQ(m.cache_misses.load(), 2u);
+}
+
+TEST(LruCache, EvictsLeastRecentlyUsed) {
+  agora::Metrics m;
+  LruCache c(2, m);
+  c.set("a", "1", 60s);
+  c.set("b", "2", 60s);
+  c.get("a");
+  c.set("c", "3", 60s);
+  EXPECT_TRUE(c.get("a"));
+  EXPECT_FALSE(c.get("b"));
+  EXPECT_TRUE(c.get("c"));
+  EXPECT_EQ(c.size(), 2u);
+}
+
+TEST(LruCache, EntriesExpire) {
+  agora::Metrics m;
+  LruCache c(2, m);
+  c.set("a", "1", 1s);
+  EXPECT_TRUE(c.get("a"));
+  std::this_thread::sleep_for(1100ms);
+  EXPECT_FALSE(c.get("a"));
+}
+
+TEST(ReadThrough, LoadsOnceThenServesFromCache) {
+  agora::Metrics m;
+  LruCache c(10, m);
+  int loads = 0;
+  auto load = [&]() -> std::optional<std::string> {
+    ++loads;
+    return "v";
+  };
+  EXPECT_EQ(agora::cache::read_through(c, "k", 60s, load), "v");
+  EXPECT_EQ(agora::cache::read_through(c, "k", 60s, load), "v");
+  EXPECT_EQ(loads, 1);
+  auto none = agora::cache::read_through(c, "gone", 60s, [] { return std::optional<std::string>{}; });
+  EXPECT_FALSE(none);
+  EXPECT_FALSE(c.get("gone")) << "absence is not cached";
+}
+
+TEST(ReadThrough, ManyAsksTheLoaderOnlyForMisses) {
+  agora::Metrics m;
+  LruCache c(10, m);
+  c.set("a", "A", 60s);
+  std::vector<std::string> asked;
+  auto got = agora::cache::read_through_many(c, {"a", "b", "c"}, 60s, [&](const std::vector<std::string>& keys) {
+    asked = keys;
+    return std::unordered_map<std::string, std::string>{{"b", "B"}};
+  });
+  EXPECT_EQ(asked, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(got.size(), 2u);
+  EXPECT_EQ(got["b"], "B");
+  EXPECT_EQ(c.get("b"), "B");
+}
+
+TEST(CacheKeys, VersionedAndSafe) {
+  EXPECT_EQ(agora::cache::item_key("site", 5), "v1:site:5");
+  EXPECT_EQ(agora::cache::name_key("sub", "demo"), "v1:sub:demo");
+  EXPECT_THROW(agora::cache::name_key("sub", "a b"), std::invalid_argument);
+  EXPECT_LE(agora::cache::name_key("dom", std::string(300, 'a')).size(), 250u);
+}
