@@ -6,7 +6,6 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
-export CCACHE_DIR ?= $(CURDIR)/var/ccache
 
 .PHONY: all deps configure build build-tests build-asan services migrate seed run test test-release test-asan stop clean bench
 
@@ -27,7 +26,8 @@ build-tests: deps configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(ASAN_BUILD)/build.ninja: | deps
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAGORA_SANITIZE=ON -DAGORA_BENCH=OFF $(CMAKE_FLAGS)
+	# -O0 without debug info: sanitizer builds of template-heavy code compile 3x faster this way.
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O0 -DAGORA_SANITIZE=ON -DAGORA_BENCH=OFF $(CMAKE_FLAGS)
 
 build-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -58,7 +58,7 @@ test-release: build-tests services
 
 test-asan: build-asan services
 	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
-	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1; \
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp; \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -V 2>&1 | bash scripts/ctest-summary.sh
 
 bench: build-tests services

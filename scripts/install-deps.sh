@@ -12,8 +12,8 @@ packages=(
   libgtest-dev libbenchmark-dev
   # services the tests and `make run` start under ./var
   postgresql-15 postgresql-client-15 memcached
-  # used by `make run` to print and try the demo request
-  curl
+  # used by `make run` to print and try the demo request, and by `make bench`
+  curl wrk
 )
 
 missing=()

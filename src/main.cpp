@@ -162,17 +162,19 @@ int run(int argc, char** argv) {
     throw UsageError("unknown command " + command);
   }
   const auto path = require(opts, "--config");
+  agora::store::NewSite site;
+  if (command == "create-site") {
+    site.subdomain_key = require(opts, "--subdomain");
+    site.title = require(opts, "--title");
+    if (opts.count("--description")) site.description = opts["--description"];
+    if (opts.count("--domain")) site.domain = opts["--domain"];
+  }
   auto config = agora::load_config_file(path);
   auto log = agora::make_logger(config.log);
 
   if (command == "serve") return serve(path, std::move(config), log);
   if (command == "migrate") return migrate(config, log);
   if (command == "seed-demo") return seed_demo(config, log);
-  agora::store::NewSite site;
-  site.subdomain_key = require(opts, "--subdomain");
-  site.title = require(opts, "--title");
-  if (opts.count("--description")) site.description = opts["--description"];
-  if (opts.count("--domain")) site.domain = opts["--domain"];
   return create_site(config, log, site);
 }
 

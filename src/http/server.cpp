@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <mutex>
 #include <random>
 #include <set>
@@ -33,6 +34,11 @@ using asio::awaitable;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
+
+// After refusing a request, how long and how much of the client's remaining upload we
+// read and discard before closing (see Server::Impl::linger).
+constexpr std::chrono::seconds linger_time{2};
+constexpr std::size_t linger_max_bytes = 64 * 1024 * 1024;
 
 // Longest X-Request-Id we accept from a client; longer ones are replaced by our own.
 constexpr std::size_t max_request_id_length = 128;
@@ -257,7 +263,23 @@ class Server::Impl {
     try {
       co_await write(conn, wire, id, false, false);
     } catch (const beast::system_error&) {
-      // The client may already be gone; nothing more to tell it.
+      co_return;  // the client is already gone; nothing more to tell it
+    }
+    co_await linger(conn);
+  }
+
+  /// Lingering close: stop sending, then read and discard what the client is still sending
+  /// for a short while, so it sees our answer instead of a reset mid-upload.
+  awaitable<void> linger(Connection& conn) {
+    beast::error_code ec;
+    conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn.stream.expires_after(linger_time);
+    std::array<char, 16 * 1024> sink;
+    std::size_t discarded = 0;
+    while (discarded < linger_max_bytes) {
+      auto [rec, n] = co_await conn.stream.async_read_some(asio::buffer(sink), use_tuple);
+      if (rec) break;
+      discarded += n;
     }
   }
 
@@ -307,6 +329,13 @@ class Server::Impl {
 
       const auto started = std::chrono::steady_clock::now();
       conn->stream.expires_after(options_.request_timeout);
+      if (!parser.is_done() && beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        // curl and others wait for this before sending a body.
+        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, 11};
+        auto [ec100, n100] = co_await bhttp::async_write(conn->stream, go_on, use_tuple);
+        (void)n100;
+        if (ec100) break;
+      }
       if (!parser.is_done()) {
         auto [ec2, n2] = co_await bhttp::async_read(conn->stream, buffer, parser, use_tuple);
         (void)n2;

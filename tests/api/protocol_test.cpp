@@ -209,3 +209,13 @@ TEST_F(SlowClients, IdleKeepAliveConnectionIsClosed) {
   EXPECT_EQ(c.send("GET", "/api/v1/site").status, 200);
   EXPECT_TRUE(c.closed_within(milliseconds(2000)));
 }
+
+TEST_F(Protocol, ExpectContinueGetsA100BeforeTheBody) {
+  Connection c(port());
+  c.write_raw("POST /api/v1/site?method=GET HTTP/1.1\r\nHost: demo.localhost\r\nContent-Type: application/json\r\n"
+              "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  auto interim = c.read();
+  EXPECT_EQ(interim.status, 100);
+  c.write_raw("{}");
+  EXPECT_EQ(c.read().status, 200);
+}

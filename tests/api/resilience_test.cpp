@@ -1,10 +1,8 @@
-#include <csignal>
 #include <future>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "api_fixture.hpp"
+#include "support/own_memcached.hpp"
 
 using namespace agora;
 using namespace agora::test;
@@ -68,43 +66,11 @@ TEST(Resilience, PostgresRestartRecoversWithoutRestartingAgora) {
   EXPECT_EQ(get(port, "/readyz").status, 200);
 }
 
-namespace {
-
-/// A memcached of the test's own on a free port, so it can be killed.
-struct KillableMemcached {
-  KillableMemcached() {
-    port = static_cast<unsigned short>(20000 + (::getpid() % 20000));
-    pid = ::fork();
-    if (pid == 0) {
-      auto p = std::to_string(port);
-      if (::getuid() == 0) {
-        ::execlp("memcached", "memcached", "-l", "127.0.0.1", "-p", p.c_str(), "-U", "0", "-u", "nobody", nullptr);
-      } else {
-        ::execlp("memcached", "memcached", "-l", "127.0.0.1", "-p", p.c_str(), "-U", "0", nullptr);
-      }
-      ::_exit(127);
-    }
-    std::this_thread::sleep_for(milliseconds(300));
-  }
-  ~KillableMemcached() { kill(); }
-  void kill() {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-      pid = -1;
-    }
-  }
-  unsigned short port;
-  pid_t pid;
-};
-
-}  // namespace
-
 TEST(Resilience, MemcachedKilledStillAnswersFromTheDatabase) {
-  KillableMemcached mc;
+  OwnMemcached mc;
   auto config = base_config();
   config.cache.backend = "memcached";
-  config.cache.servers = {"127.0.0.1:" + std::to_string(mc.port)};
+  config.cache.servers = {mc.server()};
   RunningServer server(config, false);
   const auto port = server.port();
   EXPECT_EQ(get(port, "/api/v1/site").status, 200);

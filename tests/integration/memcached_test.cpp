@@ -1,64 +1,16 @@
-#include <csignal>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 #include "agora/cache/memcached_cache.hpp"
 #include "agora/core/metrics.hpp"
+#include "support/own_memcached.hpp"
 #include "support/test_env.hpp"
 
 using namespace agora;
 using namespace std::chrono;
+using agora::test::OwnMemcached;
 
 namespace {
-
-unsigned short free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-/// A memcached of this test's own, so killing it does not disturb other tests.
-class OwnMemcached {
- public:
-  OwnMemcached() : port_(free_port()) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      auto port = std::to_string(port_);
-      if (::getuid() == 0) {
-        ::execlp("memcached", "memcached", "-l", "127.0.0.1", "-p", port.c_str(), "-U", "0", "-u", "nobody",
-                 static_cast<char*>(nullptr));
-      } else {
-        ::execlp("memcached", "memcached", "-l", "127.0.0.1", "-p", port.c_str(), "-U", "0",
-                 static_cast<char*>(nullptr));
-      }
-      ::_exit(127);
-    }
-    std::this_thread::sleep_for(milliseconds(300));
-  }
-  ~OwnMemcached() { kill(); }
-  void kill() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      pid_ = -1;
-    }
-  }
-  std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  unsigned short port_;
-  pid_t pid_ = -1;
-};
 
 CacheConfig config_for(std::vector<std::string> servers) {
   CacheConfig c;

@@ -35,13 +35,12 @@ class Template {
     });
     return name_;
   }
-  ~Template() {
+  /// Called from the test environment's TearDown: static destructors run too late, after
+  /// libpqxx's own statics are gone.
+  void drop() {
     if (name_.empty()) return;
-    try {
-      exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    } catch (const std::exception&) {
-      // The server may be down at exit; the next run's names differ anyway.
-    }
+    exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    name_.clear();
   }
 
  private:
@@ -53,6 +52,13 @@ Template& template_db() {
   static Template t;
   return t;
 }
+
+class DropTemplate : public ::testing::Environment {
+ public:
+  void TearDown() override { template_db().drop(); }
+};
+// Registered when this file is linked, i.e. whenever a test uses TestDatabase.
+[[maybe_unused]] auto* const drop_template = ::testing::AddGlobalTestEnvironment(new DropTemplate);
 
 std::string next_name() {
   static std::atomic<int> counter{0};

@@ -1,0 +1,145 @@
+// Black-box tests of the real binary: usage errors, config errors, and `serve` reacting to
+// file changes, SIGHUP and SIGTERM.
+
+#include <csignal>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "api_fixture.hpp"
+#include "support/own_memcached.hpp"
+
+using namespace agora;
+using namespace agora::test;
+using namespace std::chrono;
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;
+};
+
+Result run(const std::string& args) {
+  std::string cmd = std::string(AGORA_BINARY) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[512];
+  while (auto n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+std::string temp_path(const std::string& name) {
+  return "/tmp/agora_cli_" + std::to_string(::getpid()) + "_" + name;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::trunc) << text;
+}
+
+std::string config_text(const TestDatabase& db, int port, const std::string& cors) {
+  return "[http]\nlisten = \"127.0.0.1:" + std::to_string(port) + "\"\ncors_origins = [\"" + cors +
+         "\"]\n[database]\nurl = \"" + db.url() + "\"\n[log]\nlevel = \"warn\"\naccess_log = false\n";
+}
+
+
+}  // namespace
+
+TEST(Cli, VersionAndUsageErrors) {
+  auto v = run("version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_NE(v.output.find("agora "), std::string::npos);
+  EXPECT_EQ(run("").exit_code, 2);
+  auto unknown = run("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("unknown command frobnicate"), std::string::npos);
+  EXPECT_EQ(run("serve").exit_code, 2);
+  EXPECT_NE(run("serve --config").output.find("--config needs a value"), std::string::npos);
+  EXPECT_NE(run("create-site --config x --subdomain a").output.find("missing --title"), std::string::npos);
+}
+
+TEST(Cli, BadConfigNamesKeyAndLine) {
+  auto path = temp_path("bad.toml");
+  write_file(path, "[http]\nlisten = \"127.0.0.1:1\"\n\n[database]\npool_size = -3\n");
+  auto r = run("migrate --config " + path);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("[database].pool_size (line 5)"), std::string::npos) << r.output;
+  EXPECT_NE(run("serve --config /nonexistent.toml").output.find("cannot be read"), std::string::npos);
+  ::unlink(path.c_str());
+}
+
+TEST(Cli, MigrateCreateSiteAndServe) {
+  auto db = TestDatabase::empty();
+  const int port = free_port();
+  auto path = temp_path("serve.toml");
+  write_file(path, config_text(db, port, "*"));
+
+  auto m = run("migrate --config " + path);
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  EXPECT_NE(m.output.find("applied"), std::string::npos);
+  auto created = run("create-site --config " + path + " --subdomain cli --title 'From CLI'");
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  EXPECT_EQ(std::stoi(created.output), 2);
+  EXPECT_EQ(run("create-site --config " + path + " --subdomain cli --title Again").exit_code, 1);
+  EXPECT_EQ(run("seed-demo --config " + path).exit_code, 0);
+  EXPECT_NE(run("seed-demo --config " + path).output.find("exists"), std::string::npos) << "idempotent";
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(AGORA_BINARY, AGORA_BINARY, "serve", "--config", path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  auto wait_ready = [&] {
+    for (int i = 0; i < 100; ++i) {
+      try {
+        if (get(port, "/healthz").status == 200) return true;
+      } catch (const std::exception&) {
+      }
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+    return false;
+  };
+  ASSERT_TRUE(wait_ready());
+  auto origin_for = [&] {
+    return request(port, "GET", "/api/v1/site", {{"Host", "cli.localhost"}, {"Origin", "https://a.example"}})
+        .header("access-control-allow-origin");
+  };
+  EXPECT_EQ(origin_for(), "*");
+  EXPECT_EQ(get(port, "/api/v1/site", "demo.localhost").status, 200);
+
+  // Saving the file reloads it.
+  std::this_thread::sleep_for(milliseconds(1100));  // a new mtime second
+  write_file(path, config_text(db, port, "https://a.example"));
+  bool applied = false;
+  for (int i = 0; i < 60 && !applied; ++i) {
+    std::this_thread::sleep_for(milliseconds(100));
+    applied = origin_for() == "https://a.example";
+  }
+  EXPECT_TRUE(applied) << "file change reloads the config";
+
+  // A broken file is refused and the running config stays; SIGHUP re-reads it.
+  write_file(path, "[http]\nthreads = \"lots\"\n");
+  ::kill(pid, SIGHUP);
+  std::this_thread::sleep_for(milliseconds(1500));
+  EXPECT_EQ(origin_for(), "https://a.example");
+  EXPECT_EQ(get(port, "/healthz").status, 200);
+
+  write_file(path, config_text(db, port, "*"));
+  ::kill(pid, SIGHUP);
+  bool back = false;
+  for (int i = 0; i < 30 && !back; ++i) {
+    std::this_thread::sleep_for(milliseconds(100));
+    back = origin_for() == "*";
+  }
+  EXPECT_TRUE(back) << "SIGHUP reloads";
+
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  ::unlink(path.c_str());
+}
