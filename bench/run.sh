@@ -9,7 +9,7 @@ build=${BUILD:-build}
 port=${AGORA_BENCH_PORT:-18080}
 duration=${AGORA_BENCH_SECONDS:-10}
 db=agora_bench
-base=${AGORA_TEST_PG_URL:-postgresql://agora@127.0.0.1:55432}
+base=${AGORA_TEST_PG_URL:?run through make bench, which exports the services' addresses}
 
 psql "$base/postgres" -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 config=$(mktemp)
@@ -17,7 +17,7 @@ sed -e "s|^url = .*|url = \"$base/$db\"|" \
     -e "s|^listen = .*|listen = \"127.0.0.1:$port\"|" \
     -e "s|^access_log = .*|access_log = false|" \
     -e "s|^backend = .*|backend = \"${AGORA_BENCH_CACHE:-memory}\"|" \
-    -e "s|^servers = .*|servers = [\"${AGORA_TEST_MEMCACHED:-127.0.0.1:51211}\"]|" \
+    -e "s|^servers = .*|servers = [\"$AGORA_TEST_MEMCACHED\"]|" \
     config/agora.toml >"$config"
 "$build/agora" migrate --config "$config" >/dev/null
 "$build/agora" seed-demo --config "$config" >/dev/null

@@ -6,16 +6,20 @@
 #
 #   scripts/services.sh start|stop|status|restart-pg|stop-pg|start-pg|env
 #
-# Ports: AGORA_PG_PORT (default 55432), AGORA_MC_PORT (default 51211).
+# Ports: AGORA_PG_PORT and AGORA_MC_PORT; by default a pair in 55000-55999 chosen by the
+# checkout path (`scripts/services.sh status` prints them).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 var="$root/var"
-pg_port=${AGORA_PG_PORT:-55432}
-mc_port=${AGORA_MC_PORT:-51211}
+# One cluster per checkout: its folder and its ports derive from a hash of the checkout
+# path, so two checkouts (a developer's and CI's clone) never collide.
+hash=$(printf '%s' "$root" | md5sum | cut -c1-10)
+slot=$(( 16#${hash:0:4} % 500 ))
+pg_port=${AGORA_PG_PORT:-$(( 55000 + 2 * slot ))}
+mc_port=${AGORA_MC_PORT:-$(( 55001 + 2 * slot ))}
 pg_bin=/usr/lib/postgresql/15/bin
-# One cluster per checkout: the folder name carries a hash of the checkout path.
-pg_home="/var/tmp/agora-pg-$(printf '%s' "$root" | md5sum | cut -c1-10)"
+pg_home="/var/tmp/agora-pg-$hash"
 pg_data="$pg_home/data"
 pg_sock="$pg_home/sock"
 mc_pidfile="$var/memcached.pid"

@@ -20,6 +20,16 @@ std::string env_or(const char* name, const char* fallback) {
   return v && *v ? v : fallback;
 }
 
+/// The services' addresses come from `scripts/services.sh env`, which `make test` exports.
+std::string required_env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) {
+    throw std::runtime_error(std::string(name) + " is not set: run the tests with `make test`, or export "
+                             "the output of `scripts/services.sh env`");
+  }
+  return v;
+}
+
 std::string admin_url() { return pg_base_url() + "/postgres"; }
 
 /// Creates (once per process) a migrated template database and drops it at exit.
@@ -67,8 +77,8 @@ std::string next_name() {
 
 }  // namespace
 
-std::string pg_base_url() { return env_or("AGORA_TEST_PG_URL", "postgresql://agora@127.0.0.1:55432"); }
-std::string memcached_server() { return env_or("AGORA_TEST_MEMCACHED", "127.0.0.1:51211"); }
+std::string pg_base_url() { return required_env("AGORA_TEST_PG_URL"); }
+std::string memcached_server() { return required_env("AGORA_TEST_MEMCACHED"); }
 
 void services(const std::string& verb) {
   const std::string script = env_or("AGORA_SERVICES", "scripts/services.sh");
