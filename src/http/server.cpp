@@ -80,6 +80,15 @@ std::string effective_method(const Request& r) {
   return r.original_method;
 }
 
+/// Metric label for a method: clients may send any token, so unknown ones share one label
+/// instead of growing the metrics without bound.
+std::string method_label(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == known) return method;
+  }
+  return "OTHER";
+}
+
 tcp::endpoint parse_endpoint(const std::string& host_port) {
   auto colon = host_port.rfind(':');
   auto host = host_port.substr(0, colon);
@@ -375,7 +384,7 @@ class Server::Impl {
 
       co_await write(*conn, ex.response, ex.request.request_id, keep_alive && !stopping_, head);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      metrics_.record_request(ex.route, ex.request.method, ex.response.status, seconds);
+      metrics_.record_request(ex.route, method_label(ex.request.method), ex.response.status, seconds);
       if (config_.get()->log.access_log) {
         log_->info("{} access {} {} {} {} {}us {}", ex.request.request_id, ex.request.method,
                    loggable_target(ex.request), ex.response.status, ex.response.body.size(),

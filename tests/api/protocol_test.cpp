@@ -219,3 +219,12 @@ TEST_F(Protocol, ExpectContinueGetsA100BeforeTheBody) {
   c.write_raw("{}");
   EXPECT_EQ(c.read().status, 200);
 }
+
+TEST_F(Protocol, UnknownMethodsAre405AndShareOneMetricLabel) {
+  for (const char* m : {"FROB", "XYZZY", "BREW"}) {
+    EXPECT_EQ(request(port(), m, "/api/v1/site", {{"Host", "demo.localhost"}}).status, 405) << m;
+  }
+  auto metrics = get(port(), "/metrics").body;
+  EXPECT_EQ(metrics.find("FROB"), std::string::npos);
+  EXPECT_NE(metrics.find("method=\"OTHER\",status=\"405\"} 3"), std::string::npos) << metrics;
+}

@@ -1,6 +1,8 @@
 #include <future>
 #include <gtest/gtest.h>
 
+#include "agora/cache/memcached_cache.hpp"
+#include "agora/core/metrics.hpp"
 #include "api_fixture.hpp"
 #include "support/own_memcached.hpp"
 
@@ -89,11 +91,27 @@ TEST(Resilience, MemcachedKilledStillAnswersFromTheDatabase) {
 TEST(Resilience, SharedMemcachedServesAcrossNodes) {
   auto config = base_config();
   config.cache.backend = "memcached";
-  RunningServer server(config, false);
-  EXPECT_EQ(get(server.port(), "/api/v1/site").status, 200);
-  EXPECT_EQ(get(server.port(), "/readyz").status, 200);
-  auto metrics = get(server.port(), "/metrics").body;
-  EXPECT_EQ(metrics.find("agora_cache_hits_total 0\n"), std::string::npos) << metrics;
+  RunningServer node_a(config, false);
+  {
+    // Start from a cold cache for the keys this test reads.
+    Metrics scratch;
+    cache::MemcachedCache mc(config.cache, scratch, test_logger());
+    mc.remove("v1:sub:demo");
+    mc.remove("v1:site:2");
+  }
+  ASSERT_EQ(get(node_a.port(), "/api/v1/site").status, 200);
+
+  auto config_b = config;
+  config_b.database.url = node_a.db().url();
+  App node_b(config_b, test_logger(), add_test_routes);
+  node_b.start();
+  auto r = get(node_b.port(), "/api/v1/site");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json()["data"]["siteId"], 2);
+  auto metrics = get(node_b.port(), "/metrics").body;
+  EXPECT_NE(metrics.find("agora_cache_hits_total 2\n"), std::string::npos) << "node b read what node a cached";
+  EXPECT_NE(metrics.find("agora_cache_misses_total 0\n"), std::string::npos) << metrics;
+  node_b.stop();
 }
 
 TEST(Resilience, AdminListenerTakesTheOperationsRoutes) {
