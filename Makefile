@@ -46,6 +46,9 @@ run: seed
 	echo ""; \
 	echo "Agora is starting on http://127.0.0.1:$$port (Ctrl-C stops it; 'make stop' stops the databases)"; \
 	echo "Try:  curl -s -H 'Host: demo.localhost' http://127.0.0.1:$$port/api/v1/site"; \
+	echo "Log in (demo owner):"; \
+	echo "      curl -s -H 'Host: demo.localhost' -H 'Content-Type: application/json' \\"; \
+	echo "        -d '{\"email\":\"owner@demo.agora.test\",\"password\":\"demo-owner-password\"}' http://127.0.0.1:$$port/api/v1/auth"; \
 	echo ""; \
 	exec $(BUILD)/agora serve --config var/agora.toml
 

@@ -10,6 +10,7 @@
 #include "agora/core/metrics.hpp"
 #include "agora/http/envelope.hpp"
 #include "agora/http/router.hpp"
+#include "agora/perm/permissions.hpp"
 #include "agora/store/site.hpp"
 
 namespace {
@@ -56,8 +57,8 @@ BENCHMARK(BM_RouterMiss);
 void BM_SiteJsonAndEnvelope(benchmark::State& state) {
   auto site = sample_site();
   for (auto _ : state) {
-    auto j = agora::api::site_json(site, "localhost");
-    j["meta"]["permissions"] = agora::api::guest_site_permissions();
+    auto j = agora::api::site_json(site, "localhost", nullptr);
+    j["meta"]["permissions"] = agora::perm::for_site(site, {}).to_json();
     benchmark::DoNotOptimize(agora::http::render(agora::http::Response::ok(std::move(j)), {}));
   }
 }

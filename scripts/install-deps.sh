@@ -8,7 +8,7 @@ packages=(
   g++ cmake make ninja-build ccache pkg-config
   # libraries (headers + shared objects)
   libboost1.81-dev libpqxx-dev libpq-dev libmemcached-dev
-  nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev
+  nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libsodium-dev
   libgtest-dev libbenchmark-dev
   # services the tests and `make run` start under ./var
   postgresql-15 postgresql-client-15 memcached

@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agora/app/app.hpp"
+#include "agora/auth/passwords.hpp"
 #include "agora/cache/lru_cache.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
@@ -17,7 +18,9 @@
 #include "agora/db/migrations.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
+#include "agora/store/user_store.hpp"
 
 namespace {
 
@@ -28,8 +31,17 @@ constexpr const char* usage_text =
     "  serve --config FILE                       serve the API (SIGHUP or a file change reloads the config)\n"
     "  migrate --config FILE                     apply pending database migrations\n"
     "  create-site --config FILE --subdomain S --title T [--description D] [--domain HOST]\n"
-    "                                            create a site and print its id\n"
-    "  seed-demo --config FILE                   create the demo site (demo.<domain>) if it is missing\n";
+    "              [--owner-email E [--owner-password P]]\n"
+    "                                            create a site (and its owner) and print its id\n"
+    "  create-user --config FILE --email E [--password P]\n"
+    "                                            create a user and print its id\n"
+    "  seed-demo --config FILE                   create the demo site (demo.<domain>) and its users if missing\n";
+
+// The demo site's accounts; `make run` prints them. Demo data only, never for production.
+constexpr const char* demo_owner_email = "owner@demo.agora.test";
+constexpr const char* demo_owner_password = "demo-owner-password";
+constexpr const char* demo_member_email = "member@demo.agora.test";
+constexpr const char* demo_member_password = "demo-member-password";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -64,40 +76,78 @@ int migrate(const agora::Config& config, const agora::Logger& log) {
   return 0;
 }
 
-/// A site store over a small pool and an in-process cache, for one-shot commands.
+/// Stores over a small pool and an in-process cache, for one-shot commands.
 struct OneShot {
   explicit OneShot(const agora::Config& c, agora::Logger log)
       : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
-        cache(1024, metrics), sites(pool, cache, holder) {}
+        cache(1024, metrics), sites(pool, cache, holder), users(pool), profiles(pool, cache, holder),
+        passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
+                  static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
     agora::db::Statements st;
     agora::store::SiteStore::register_statements(st);
+    agora::store::UserStore::register_statements(st);
+    agora::store::ProfileStore::register_statements(st);
     return st;
   }
+
+  /// The user with this e-mail, created (with the password, if given) when missing.
+  agora::UserId user(const std::string& email, const std::string& password) {
+    if (auto u = users.find_by_email(email)) return u->id;
+    return users.create(email, password.empty() ? "" : passwords.hash(password));
+  }
+
+  /// Makes the user the owner of the site, creating their profile there.
+  void make_owner(agora::SiteId site, agora::UserId owner) {
+    auto profile = profiles.get_or_create(site, owner);
+    sites.set_owner(site, profile.id);
+  }
+
   agora::ConfigHolder holder;
   agora::Metrics metrics;
   agora::db::Statements statements;
   agora::db::Pool pool;
   agora::cache::LruCache cache;
   agora::store::SiteStore sites;
+  agora::store::UserStore users;
+  agora::store::ProfileStore profiles;
+  agora::auth::PasswordHasher passwords;
 };
 
-int create_site(const agora::Config& config, const agora::Logger& log, agora::store::NewSite site) {
+int create_site(const agora::Config& config, const agora::Logger& log, const agora::store::NewSite& site,
+                const std::string& owner_email, const std::string& owner_password) {
   OneShot one(config, log);
+  // Validate the owner before creating anything.
+  if (!owner_email.empty()) agora::store::canonical_email(owner_email);
   auto id = one.sites.create(site);
+  if (!owner_email.empty()) one.make_owner(id, one.user(owner_email, owner_password));
+  std::cout << id.value() << "\n";
+  return 0;
+}
+
+int create_user(const agora::Config& config, const agora::Logger& log, const std::string& email,
+                const std::string& password) {
+  OneShot one(config, log);
+  auto id = one.users.create(email, password.empty() ? "" : one.passwords.hash(password));
   std::cout << id.value() << "\n";
   return 0;
 }
 
 int seed_demo(const agora::Config& config, const agora::Logger& log) {
   OneShot one(config, log);
-  if (auto id = one.sites.find_by_subdomain("demo")) {
+  auto id = one.sites.find_by_subdomain("demo");
+  if (!id) {
+    agora::store::NewSite demo{"demo", "Agora Demo", "A demo forum to try the API against.", "", true};
+    id = one.sites.create(demo);
+    std::cout << "demo site created: id " << id->value() << "\n";
+  } else {
     std::cout << "demo site exists: id " << id->value() << "\n";
-    return 0;
   }
-  agora::store::NewSite demo{"demo", "Agora Demo", "A demo forum to try the API against.", "", true};
-  auto id = one.sites.create(demo);
-  std::cout << "demo site created: id " << id.value() << "\n";
+  auto site = one.sites.get(*id);
+  if (site && !site->owned_by.valid()) one.make_owner(*id, one.user(demo_owner_email, demo_owner_password));
+  one.profiles.get_or_create(*id, one.user(demo_member_email, demo_member_password));
+  std::cout << "demo owner:  " << demo_owner_email << " / " << demo_owner_password << "\n"
+            << "demo member: " << demo_member_email << " / " << demo_member_password << "\n";
   return 0;
 }
 
@@ -155,7 +205,11 @@ int run(int argc, char** argv) {
 
   std::map<std::string, std::string> opts;
   if (command == "create-site") {
-    opts = parse_options(argc, argv, {"--config", "--subdomain", "--title", "--description", "--domain"});
+    opts = parse_options(argc, argv,
+                         {"--config", "--subdomain", "--title", "--description", "--domain", "--owner-email",
+                          "--owner-password"});
+  } else if (command == "create-user") {
+    opts = parse_options(argc, argv, {"--config", "--email", "--password"});
   } else if (command == "serve" || command == "migrate" || command == "seed-demo") {
     opts = parse_options(argc, argv, {"--config"});
   } else {
@@ -168,14 +222,19 @@ int run(int argc, char** argv) {
     site.title = require(opts, "--title");
     if (opts.count("--description")) site.description = opts["--description"];
     if (opts.count("--domain")) site.domain = opts["--domain"];
+    if (opts.count("--owner-password") && !opts.count("--owner-email")) {
+      throw UsageError("--owner-password needs --owner-email");
+    }
   }
+  if (command == "create-user") require(opts, "--email");
   auto config = agora::load_config_file(path);
   auto log = agora::make_logger(config.log);
 
   if (command == "serve") return serve(path, std::move(config), log);
   if (command == "migrate") return migrate(config, log);
   if (command == "seed-demo") return seed_demo(config, log);
-  return create_site(config, log, site);
+  if (command == "create-user") return create_user(config, log, opts["--email"], opts["--password"]);
+  return create_site(config, log, site, opts["--owner-email"], opts["--owner-password"]);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "agora/api/authenticator.hpp"
 #include "agora/api/host_resolver.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
@@ -128,6 +129,7 @@ http::Response Dispatcher::dispatch(http::Exchange& ex, Context& ctx) const {
     r.headers.emplace_back("Allow", route->allow());
     return r;
   }
+  if (route->scope != http::HostScope::any) authenticator_.identify(ctx, request);
   return handler->second(ctx, request);
 }
 

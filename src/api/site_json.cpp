@@ -11,13 +11,14 @@ std::string site_url(const store::Site& s, const std::string& base_domain) {
   return "https://" + s.subdomain_key + "." + base_domain;
 }
 
-nlohmann::json site_json(const store::Site& s, const std::string& base_domain) {
+nlohmann::json site_json(const store::Site& s, const std::string& base_domain, const nlohmann::json& owner) {
   nlohmann::json j = {
       {"siteId", s.id.value()},       {"siteURL", site_url(s, base_domain)}, {"title", s.title},
       {"description", s.description}, {"subdomainKey", s.subdomain_key},    {"domain", s.domain},
       {"themeId", s.theme_id},        {"logoUrl", s.logo_url},              {"backgroundColor", s.background_color},
       {"linkColor", s.link_color},
   };
+  if (!owner.is_null()) j["ownedBy"] = owner;
   if (s.force_ssl) j["forceSSL"] = true;
   if (!s.favicon_url.empty()) j["faviconUrl"] = s.favicon_url;
   if (!s.background_url.empty()) {
@@ -51,13 +52,8 @@ nlohmann::json site_json(const store::Site& s, const std::string& base_domain) {
         {{"rel", "profile"}, {"href", "/api/v1/profiles"}},
         {{"rel", "legal"}, {"href", "/api/v1/legal"}}}},
   };
+  if (!owner.is_null()) j["meta"]["createdBy"] = owner;
   return j;
-}
-
-nlohmann::json guest_site_permissions() {
-  return {{"create", false}, {"read", true},        {"update", false}, {"delete", false},
-          {"closeOwn", false}, {"openOwn", false},  {"readOthers", false}, {"guest", true},
-          {"banned", false},   {"owner", false},    {"moderator", false}, {"siteOwner", false}};
 }
 
 }  // namespace agora::api

@@ -4,9 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/api/paging.hpp"
+#include "agora/api/profile_json.hpp"
 #include "agora/api/site_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 
 namespace agora::api {
@@ -37,10 +39,17 @@ void SitesApi::add_routes(RouteTable& t) {
   t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", bind(&SitesApi::reserved));
 }
 
+nlohmann::json SitesApi::site_object(const store::Site& site) {
+  nlohmann::json owner;
+  if (site.owned_by.valid()) {
+    if (auto p = profiles_.get(site.id, site.owned_by)) owner = profile_summary(*p);
+  }
+  return site_json(site, config_.get()->sites.domain, owner);
+}
+
 http::Response SitesApi::current_site(Context& ctx, const http::Request&) {
-  auto j = site_json(*ctx.site, config_.get()->sites.domain);
-  // Until identity lands every caller is a guest; the permission engine replaces this.
-  j["meta"]["permissions"] = guest_site_permissions();
+  auto j = site_object(*ctx.site);
+  j["meta"]["permissions"] = perm::for_site(*ctx.site, ctx.perm_caller()).to_json();
   return http::Response::ok(std::move(j));
 }
 
@@ -51,9 +60,8 @@ http::Response SitesApi::list_sites(Context& ctx, const http::Request& req) {
   auto paging = parse_paging(req);
   auto page = sites_.list_live(paging.limit, paging.offset);
   check_offset(page.total, paging);
-  const auto domain = config_.get()->sites.domain;
   nlohmann::json items = nlohmann::json::array();
-  for (auto& s : sites_.get_many(page.ids)) items.push_back(site_json(s, domain));
+  for (auto& s : sites_.get_many(page.ids)) items.push_back(site_object(s));
   nlohmann::json data = {
       {"sites", collection(page.total, paging, std::move(items), "/api/v1/sites", req)},
       {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/sites"}}}}}},
@@ -66,7 +74,7 @@ http::Response SitesApi::one_site(Context&, const http::Request& req) {
   auto site = id > 0 ? sites_.get(SiteId{id}) : std::nullopt;
   // A deleted site is visible only to its owner (platform.md §1.9); owners arrive with identity.
   if (!site || site->deleted) throw Error(ErrorKind::not_found, "Site " + std::to_string(id) + " not found");
-  return http::Response::ok(site_json(*site, config_.get()->sites.domain));
+  return http::Response::ok(site_object(*site));
 }
 
 http::Response SitesApi::host(Context&, const http::Request& req) {

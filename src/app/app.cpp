@@ -4,11 +4,15 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "agora/api/auth_api.hpp"
+#include "agora/api/authenticator.hpp"
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
 #include "agora/api/ops_api.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
+#include "agora/auth/passwords.hpp"
+#include "agora/auth/token_service.hpp"
 #include "agora/cache/lru_cache.hpp"
 #include "agora/cache/memcached_cache.hpp"
 #include "agora/core/error.hpp"
@@ -20,7 +24,10 @@
 #include "agora/http/server.hpp"
 #include "agora/jobs/builtin_jobs.hpp"
 #include "agora/jobs/scheduler.hpp"
+#include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
+#include "agora/store/token_store.hpp"
+#include "agora/store/user_store.hpp"
 
 namespace agora {
 namespace {
@@ -28,6 +35,9 @@ namespace {
 db::Statements all_statements() {
   db::Statements st;
   store::SiteStore::register_statements(st);
+  store::UserStore::register_statements(st);
+  store::ProfileStore::register_statements(st);
+  store::TokenStore::register_statements(st);
   jobs::Scheduler::register_statements(st);
   jobs::register_builtin_statements(st);
   return st;
@@ -66,11 +76,20 @@ struct App::Parts {
         pool(config.database, statements, metrics, log),
         cache(make_cache(config.cache, metrics, log)),
         sites(pool, *cache, holder),
-        sites_api(sites, holder),
-        dispatcher(routes, sites, holder, log),
+        users(pool),
+        profiles(pool, *cache, holder),
+        token_rows(pool, *cache, holder),
+        tokens(token_rows),
+        passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
+                  static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
+        authenticator(tokens, profiles),
+        sites_api(sites, profiles, holder),
+        auth_api(users, profiles, tokens, passwords, holder),
+        dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
     sites_api.add_routes(routes);
+    auth_api.add_routes(routes);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
@@ -84,8 +103,15 @@ struct App::Parts {
   db::Pool pool;
   std::unique_ptr<cache::Cache> cache;
   store::SiteStore sites;
+  store::UserStore users;
+  store::ProfileStore profiles;
+  store::TokenStore token_rows;
+  auth::TokenService tokens;
+  auth::PasswordHasher passwords;
+  api::Authenticator authenticator;
   api::RouteTable routes;
   api::SitesApi sites_api;
+  api::AuthApi auth_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -139,7 +139,7 @@ Config parse_config(std::string_view text, std::string_view source_name) {
     throw Error(ErrorKind::bad_request, msg.str());
   }
 
-  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "jobs"};
+  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "auth", "jobs"};
   for (auto& [k, v] : root) {
     if (!sections.count(std::string(k.str()))) fail(source_name, "[" + std::string(k.str()) + "]", v.source(), "unknown section");
   }
@@ -206,6 +206,12 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   log.one_of("level", c.log.level, {"trace", "debug", "info", "warn", "error", "critical", "off"});
   log.one_of("format", c.log.format, {"text", "json"});
 
+  Section auth(root, "auth", source_name);
+  auth.get("token_lifetime_days", c.auth.token_lifetime_days, 1, 3650);
+  auth.get("password_opslimit", c.auth.password_opslimit, 1, 20);
+  auth.get("password_memlimit_kib", c.auth.password_memlimit_kib, 8, 4 * 1024 * 1024);
+  auth.reject_unknown();
+
   Section jobs(root, "jobs", source_name);
   if (auto t = jobs.table()) {
     for (auto& [k, v] : *t) {
@@ -255,6 +261,8 @@ std::vector<std::string> restart_required_changes(const Config& a, const Config&
   check(a.cache.memory_max_items != b.cache.memory_max_items, "[cache].memory_max_items");
   check(a.sites.domain != b.sites.domain, "[sites].domain");
   check(a.log.format != b.log.format, "[log].format");
+  check(a.auth.password_opslimit != b.auth.password_opslimit, "[auth].password_opslimit");
+  check(a.auth.password_memlimit_kib != b.auth.password_memlimit_kib, "[auth].password_memlimit_kib");
   return changed;
 }
 

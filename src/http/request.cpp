@@ -76,7 +76,10 @@ void parse_target(std::string_view target, std::string& path, Fields& query) {
   path = std::move(*decoded);
   query.clear();
   if (q == std::string_view::npos) return;
-  auto rest = target.substr(q + 1);
+  parse_query_string(target.substr(q + 1), query);
+}
+
+void parse_query_string(std::string_view rest, Fields& query) {
   while (!rest.empty()) {
     auto amp = rest.find('&');
     auto pair = rest.substr(0, amp);

@@ -7,11 +7,13 @@
 namespace agora::jobs {
 namespace {
 constexpr const char* prune_runs = "job_prune_runs";
+constexpr const char* prune_tokens = "job_prune_tokens";
 }
 
 void register_builtin_statements(db::Statements& st) {
   st.add(prune_runs,
          "DELETE FROM job_runs WHERE finished < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
+  st.add(prune_tokens, "DELETE FROM access_tokens WHERE expires <= (now() AT TIME ZONE 'UTC')");
 }
 
 std::vector<Job> builtin_jobs() {
@@ -21,6 +23,12 @@ std::vector<Job> builtin_jobs() {
          constexpr int keep_days = 30;
          pqxx::work tx(c);
          tx.exec_prepared(prune_runs, keep_days);
+         tx.commit();
+       }},
+      {"prune_expired_tokens", "23 * * * *",
+       [](pqxx::connection& c) {
+         pqxx::work tx(c);
+         tx.exec_prepared(prune_tokens);
          tx.commit();
        }},
   };

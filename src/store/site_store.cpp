@@ -26,6 +26,7 @@ constexpr const char* page_live = "site_page_live";
 constexpr const char* insert_site = "site_insert";
 constexpr const char* insert_options = "site_options_insert";
 constexpr const char* subdomain_taken = "site_subdomain_taken";
+constexpr const char* update_owner = "site_set_owner";
 
 std::string id_array(const std::vector<SiteId>& ids) {
   std::string out = "{";
@@ -108,6 +109,9 @@ void SiteStore::register_statements(db::Statements& st) {
          "INSERT INTO sites (title, description, subdomain_key, domain) VALUES ($1, $2, $3, NULLIF($4, ''))"
          " RETURNING site_id");
   st.add(insert_options, "INSERT INTO site_options (site_id) VALUES ($1)");
+  st.add(update_owner,
+         "UPDATE sites SET owned_by = $2, created_by = COALESCE(created_by, $2) WHERE site_id = $1"
+         " AND EXISTS (SELECT 1 FROM profiles WHERE site_id = $1 AND profile_id = $2)");
   st.add(subdomain_taken, "SELECT 1 FROM sites WHERE subdomain_key = $1 OR domain = NULLIF($2, '')");
 }
 
@@ -236,6 +240,17 @@ SiteId SiteStore::create(const NewSite& site) {
   cache_.remove(cache::name_key("sub", site.subdomain_key));
   if (!site.domain.empty()) cache_.remove(cache::name_key("dom", site.domain));
   return SiteId{id};
+}
+
+void SiteStore::set_owner(SiteId site, ProfileId owner) {
+  auto changed = pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(update_owner, site.value(), owner.value());
+    tx.commit();
+    return r.affected_rows();
+  });
+  if (changed == 0) throw Error(ErrorKind::not_found, "No such profile on site " + std::to_string(site.value()));
+  cache_.remove(cache::item_key("site", site.value()));
 }
 
 void SiteStore::flush(const Site& site) {

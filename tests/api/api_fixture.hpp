@@ -81,6 +81,8 @@ inline Config base_config() {
   c.sites.reserved = default_reserved_subdomains();
   c.log.level = "off";
   c.log.access_log = false;
+  c.auth.password_opslimit = 1;
+  c.auth.password_memlimit_kib = 8;
   return c;
 }
 

@@ -143,3 +143,59 @@ TEST(Cli, MigrateCreateSiteAndServe) {
   EXPECT_EQ(WEXITSTATUS(status), 0);
   ::unlink(path.c_str());
 }
+
+TEST(Cli, CreateSiteWithOwnerThenLogInAsTheOwner) {
+  auto db = TestDatabase::empty();
+  const int port = free_port();
+  auto path = temp_path("owner.toml");
+  write_file(path, config_text(db, port, "*") + "[auth]\npassword_opslimit = 1\npassword_memlimit_kib = 8\n");
+  ASSERT_EQ(run("migrate --config " + path).exit_code, 0);
+  EXPECT_EQ(run("create-site --config " + path + " --subdomain x --title X --owner-password p").exit_code, 2)
+      << "a password needs an owner";
+  auto bad_owner = run("create-site --config " + path + " --subdomain x --title X --owner-email nope");
+  EXPECT_EQ(bad_owner.exit_code, 1);
+  EXPECT_NE(bad_owner.output.find("not a valid e-mail"), std::string::npos) << bad_owner.output;
+  ASSERT_EQ(run("create-site --config " + path +
+                " --subdomain club --title Club --owner-email boss@example.org --owner-password 'boss password'")
+                .exit_code,
+            0);
+  ASSERT_EQ(run("create-site --config " + path + " --subdomain other --title Other").exit_code, 0);
+  auto user = run("create-user --config " + path + " --email second@example.org --password 'second password'");
+  EXPECT_EQ(user.exit_code, 0) << user.output;
+  EXPECT_EQ(run("create-user --config " + path + " --email second@example.org").exit_code, 1) << "taken";
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(AGORA_BINARY, AGORA_BINARY, "serve", "--config", path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  bool up = false;
+  for (int i = 0; i < 100 && !up; ++i) {
+    try {
+      up = get(port, "/healthz").status == 200;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+  ASSERT_TRUE(up);
+  auto login = request(port, "POST", "/api/v1/auth", {{"Host", "club.localhost"}, {"Content-Type", "application/json"}},
+                       R"({"email":"boss@example.org","password":"boss password"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  auto token = login.json()["data"].get<std::string>();
+  auto bearer = [&](const std::string& method, const std::string& target, const std::string& host) {
+    return request(port, method, target, {{"Host", host}, {"Authorization", "Bearer " + token}});
+  };
+  auto me = bearer("GET", "/api/v1/whoami", "club.localhost");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.json()["data"]["meta"]["permissions"]["siteOwner"], true);
+  EXPECT_EQ(me.json()["data"]["admin"], true);
+  EXPECT_EQ(bearer("GET", "/api/v1/whoami", "other.localhost").status, 401) << "another site's host";
+  EXPECT_EQ(bearer("DELETE", "/api/v1/auth", "club.localhost").status, 200);
+  EXPECT_EQ(bearer("GET", "/api/v1/whoami", "club.localhost").status, 401) << "after logout";
+
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  ::unlink(path.c_str());
+}

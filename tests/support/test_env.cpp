@@ -137,6 +137,8 @@ Config test_config(const TestDatabase& db, const std::string& cache_backend) {
   c.sites.reserved = default_reserved_subdomains();
   c.log.level = "off";
   c.log.access_log = false;
+  c.auth.password_opslimit = 1;  // argon2id at its cheapest: tests hash many passwords
+  c.auth.password_memlimit_kib = 8;
   return c;
 }
 

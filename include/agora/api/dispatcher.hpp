@@ -15,10 +15,13 @@ class SiteStore;
 
 namespace agora::api {
 
+class Authenticator;
+
 class Dispatcher {
  public:
-  Dispatcher(const RouteTable& routes, store::SiteStore& sites, const ConfigHolder& config, Logger log)
-      : routes_(routes), sites_(sites), config_(config), log_(std::move(log)) {}
+  Dispatcher(const RouteTable& routes, store::SiteStore& sites, const Authenticator& authenticator,
+             const ConfigHolder& config, Logger log)
+      : routes_(routes), sites_(sites), authenticator_(authenticator), config_(config), log_(std::move(log)) {}
 
   void operator()(http::Exchange& exchange) const;
 
@@ -28,6 +31,7 @@ class Dispatcher {
 
   const RouteTable& routes_;
   store::SiteStore& sites_;
+  const Authenticator& authenticator_;
   const ConfigHolder& config_;
   Logger log_;
 };

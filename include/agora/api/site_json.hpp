@@ -11,10 +11,8 @@ namespace agora::api {
 /// `https://{sub}.{base}`, or the custom domain (https only with forceSSL).
 std::string site_url(const store::Site& site, const std::string& base_domain);
 
-/// The site object without `meta.permissions`.
-nlohmann::json site_json(const store::Site& site, const std::string& base_domain);
-
-/// The permission object a guest gets on a site: read and guest only (permissions.md §6 step 1).
-nlohmann::json guest_site_permissions();
+/// The site object without `meta.permissions`; `owner` is the owner's profile summary
+/// (`ownedBy` and `meta.createdBy`), null when the site has no owner profile.
+nlohmann::json site_json(const store::Site& site, const std::string& base_domain, const nlohmann::json& owner);
 
 }  // namespace agora::api

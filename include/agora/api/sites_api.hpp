@@ -2,6 +2,8 @@
 // Site routes (platform.md §1.6): /api/v1/site, /api/v1/sites, /api/v1/sites/{id},
 // /api/v1/hosts/{host}, /api/v1/reserved/{subdomain}.
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "agora/api/route_table.hpp"
 
 namespace agora {
@@ -9,13 +11,16 @@ class ConfigHolder;
 }
 namespace agora::store {
 class SiteStore;
-}
+class ProfileStore;
+struct Site;
+}  // namespace agora::store
 
 namespace agora::api {
 
 class SitesApi {
  public:
-  SitesApi(store::SiteStore& sites, const ConfigHolder& config) : sites_(sites), config_(config) {}
+  SitesApi(store::SiteStore& sites, store::ProfileStore& profiles, const ConfigHolder& config)
+      : sites_(sites), profiles_(profiles), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -24,8 +29,10 @@ class SitesApi {
   http::Response one_site(Context& ctx, const http::Request& req);
   http::Response host(Context& ctx, const http::Request& req);
   http::Response reserved(Context& ctx, const http::Request& req);
+  nlohmann::json site_object(const store::Site& site);
 
   store::SiteStore& sites_;
+  store::ProfileStore& profiles_;
   const ConfigHolder& config_;
 };
 

@@ -55,6 +55,12 @@ struct LogConfig {
   bool access_log = true;
 };
 
+struct AuthConfig {
+  int token_lifetime_days = 365;
+  int password_opslimit = 2;             // argon2id passes (libsodium "interactive")
+  int password_memlimit_kib = 64 * 1024; // argon2id memory
+};
+
 struct JobsConfig {
   std::map<std::string, std::string> schedules;  // job name -> cron expression
 };
@@ -65,6 +71,7 @@ struct Config {
   CacheConfig cache;
   SitesConfig sites;
   LogConfig log;
+  AuthConfig auth;
   JobsConfig jobs;
   std::string source;  // file it came from, for messages
 };

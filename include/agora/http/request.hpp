@@ -43,6 +43,10 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
 /// Percent-encodes a query key or value (RFC 3986 unreserved characters kept).
 std::string percent_encode(std::string_view in);
 
+/// Appends the decoded pairs of `a=1&b=2` (also a form-encoded body). Throws
+/// Error{bad_request} on a malformed escape.
+void parse_query_string(std::string_view text, Fields& out);
+
 /// Splits a target into decoded path and query. Throws Error{bad_request} when malformed.
 void parse_target(std::string_view target, std::string& path, Fields& query);
 

@@ -8,6 +8,7 @@
 namespace agora::jobs {
 
 /// prune_job_runs: deletes job_runs rows finished more than 30 days ago.
+/// prune_expired_tokens: deletes access tokens past their expiry.
 std::vector<Job> builtin_jobs();
 
 void register_builtin_statements(db::Statements& statements);

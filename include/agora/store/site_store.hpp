@@ -54,6 +54,9 @@ class SiteStore {
   /// Error{conflict} when the subdomain or domain is taken).
   SiteId create(const NewSite& site);
 
+  /// Records the site's owner (and creator) profile.
+  void set_owner(SiteId site, ProfileId owner);
+
   /// Drops every cached key of the site.
   void flush(const Site& site);
 

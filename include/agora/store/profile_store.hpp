@@ -1,0 +1,59 @@
+#pragma once
+// Profiles: a user's persona on one site (identity.md §4, §6). Every call is scoped by
+// SiteId: a profile id from another site is "not found". Cache keys:
+//   v1:prof:{id}            the Profile (internal JSON)
+//   v1:su:{site}:{user}     the user's profile id on the site (immutable once made)
+
+#include <optional>
+#include <string>
+
+#include "agora/core/ids.hpp"
+
+namespace agora {
+class ConfigHolder;
+}
+namespace agora::db {
+class Pool;
+class Statements;
+}  // namespace agora::db
+namespace agora::cache {
+class Cache;
+}
+
+namespace agora::store {
+
+struct Profile {
+  ProfileId id;
+  SiteId site_id;
+  UserId user_id;
+  std::string name;
+  bool visible = true;
+  std::int64_t style_id = 0;
+  std::int64_t item_count = 0;
+  std::int64_t comment_count = 0;
+  std::string avatar_url;
+  std::int64_t created_micros = 0;
+  std::int64_t last_active_micros = 0;
+};
+
+class ProfileStore {
+ public:
+  ProfileStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
+      : pool_(pool), cache_(cache), config_(config) {}
+  static void register_statements(db::Statements& statements);
+
+  /// The profile if it exists on this site.
+  std::optional<Profile> get(SiteId site, ProfileId id);
+  /// The user's profile on the site, if any.
+  std::optional<ProfileId> find_for_user(SiteId site, UserId user);
+  /// The user's profile on the site, created (named `user{userId+5830}`, visible, default
+  /// options) when missing (identity.md §4 Decision: never the e-mail's local part).
+  Profile get_or_create(SiteId site, UserId user);
+
+ private:
+  db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::store

@@ -1,0 +1,33 @@
+#include "agora/api/authenticator.hpp"
+
+#include "agora/auth/token_service.hpp"
+#include "agora/core/error.hpp"
+#include "agora/store/profile_store.hpp"
+
+namespace agora::api {
+
+void Authenticator::identify(Context& ctx, const http::Request& request) const {
+  std::string token;
+  if (auto header = request.header("authorization")) {
+    auto space = header->find(' ');
+    if (space == std::string_view::npos || header->substr(0, space) != "Bearer" ||
+        header->find(' ', space + 1) != std::string_view::npos || space + 1 == header->size()) {
+      throw Error(ErrorKind::unauthorised, "Invalid access token: send 'Authorization: Bearer {token}'");
+    }
+    token = std::string(header->substr(space + 1));
+  } else if (auto query = request.query_param("access_token")) {
+    token = std::string(*query);
+  } else {
+    return;  // a guest
+  }
+  if (!ctx.site) throw Error(ErrorKind::unauthorised, "Invalid (bad or expired) access token");
+  auto grant = tokens_.authenticate(token, ctx.site->id);
+  if (!grant) throw Error(ErrorKind::unauthorised, "Invalid (bad or expired) access token");
+  auto profile = profiles_.get_or_create(ctx.site->id, grant->user);
+  ctx.user = grant->user;
+  ctx.caller = profile.id;
+  ctx.profile = std::move(profile);
+  ctx.token = std::move(token);
+}
+
+}  // namespace agora::api

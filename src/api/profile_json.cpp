@@ -1,0 +1,52 @@
+#include "agora/api/profile_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "agora/core/time_format.hpp"
+
+namespace agora::api {
+namespace {
+
+nlohmann::json links(const store::Profile& p) {
+  return {{{"rel", "self"}, {"href", "/api/v1/profiles/" + std::to_string(p.id.value())}},
+          {{"rel", "site"}, {"href", "/api/v1/sites/" + std::to_string(p.site_id.value())}}};
+}
+
+}  // namespace
+
+nlohmann::json profile_summary(const store::Profile& p) {
+  nlohmann::json j = {{"id", p.id.value()},         {"userId", p.user_id.value()}, {"profileName", p.name},
+                      {"visible", p.visible},       {"avatar", p.avatar_url},
+                      {"meta", {{"flags", nlohmann::json::object()}, {"links", links(p)}}}};
+  if (p.site_id.valid()) j["siteId"] = p.site_id.value();
+  return j;
+}
+
+nlohmann::json full_profile(const store::Profile& p, const FullProfileExtras& x) {
+  nlohmann::json j = {
+      {"id", p.id.value()},
+      {"siteId", p.site_id.value()},
+      {"userId", p.user_id.value()},
+      {"profileName", p.name},
+      {"visible", p.visible},
+      {"avatar", p.avatar_url},
+      {"styleId", p.style_id},
+      {"itemCount", p.item_count},
+      {"commentCount", p.comment_count},
+      {"profileComment", nullptr},
+      {"created", format_rfc3339_micros(p.created_micros)},
+      {"lastActive", format_rfc3339_micros(p.last_active_micros)},
+      {"banned", false},
+      {"admin", x.site_owner},
+  };
+  if (!x.email.empty()) j["email"] = x.email;
+  if (x.member) j["member"] = true;
+  nlohmann::json meta = {{"flags", nlohmann::json::object()}, {"links", links(p)}};
+  if (x.own_view) {
+    meta["stats"] = {{{"metric", "unreadHuddles"}, {"value", 0}}, {{"metric", "unreadUpdates"}, {"value", 0}}};
+  }
+  j["meta"] = std::move(meta);
+  return j;
+}
+
+}  // namespace agora::api

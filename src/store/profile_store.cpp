@@ -1,0 +1,128 @@
+#include "agora/store/profile_store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "agora/cache/cache.hpp"
+#include "agora/cache/keys.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::store {
+namespace {
+
+constexpr const char* select_profile = "profile_select";
+constexpr const char* select_for_user = "profile_for_user";
+constexpr const char* insert_profile = "profile_insert";
+constexpr const char* insert_options = "profile_options_insert";
+
+// identity.md §4: suggested names are `user{userId + 5830}`.
+constexpr std::int64_t suggested_name_offset = 5830;
+
+std::string encode(const Profile& p) {
+  return nlohmann::json{p.id.value(), p.site_id.value(), p.user_id.value(), p.name, p.visible, p.style_id,
+                        p.item_count, p.comment_count, p.avatar_url, p.created_micros, p.last_active_micros}
+      .dump();
+}
+
+Profile decode(const std::string& bytes) {
+  auto j = nlohmann::json::parse(bytes);
+  return {ProfileId{j.at(0).get<std::int64_t>()}, SiteId{j.at(1).get<std::int64_t>()},
+          UserId{j.at(2).get<std::int64_t>()},     j.at(3).get<std::string>(),
+          j.at(4).get<bool>(),                     j.at(5).get<std::int64_t>(),
+          j.at(6).get<std::int64_t>(),             j.at(7).get<std::int64_t>(),
+          j.at(8).get<std::string>(),              j.at(9).get<std::int64_t>(),
+          j.at(10).get<std::int64_t>()};
+}
+
+std::string user_key(SiteId site, UserId user) {
+  return cache::name_key("su", std::to_string(site.value()) + ":" + std::to_string(user.value()));
+}
+
+}  // namespace
+
+void ProfileStore::register_statements(db::Statements& st) {
+  st.add(select_profile,
+         "SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count,"
+         " avatar_url, (EXTRACT(EPOCH FROM created) * 1000000)::bigint,"
+         " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
+         " FROM profiles WHERE site_id = $1 AND profile_id = $2");
+  st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
+  st.add(insert_profile,
+         "INSERT INTO profiles (site_id, user_id, profile_name) VALUES ($1, $2, $3)"
+         " ON CONFLICT DO NOTHING RETURNING profile_id");
+  st.add(insert_options,
+         "INSERT INTO profile_options (profile_id, send_email, send_sms)"
+         " SELECT $1, COALESCE(o.send_email, true), COALESCE(o.send_sms, false)"
+         " FROM (SELECT 1) one LEFT JOIN site_options o ON o.site_id = $2");
+}
+
+std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
+  const auto key = cache::item_key("prof", id.value());
+  if (auto hit = cache_.get(key)) {
+    try {
+      auto p = decode(*hit);
+      if (p.site_id != site) return std::nullopt;  // another site's profile does not exist here
+      return p;
+    } catch (const std::exception&) {
+      cache_.remove(key);
+    }
+  }
+  auto found = pool_.run([&](pqxx::connection& c) -> std::optional<Profile> {
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec_prepared(select_profile, site.value(), id.value());
+    if (r.empty()) return std::nullopt;
+    const auto& row = r[0];
+    return Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
+                   UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
+                   row[4].as<bool>(),                     row[5].as<std::int64_t>(),
+                   row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
+                   row[8].as<std::string>(),              row[9].as<std::int64_t>(),
+                   row[10].as<std::int64_t>()};
+  });
+  if (found) cache_.set(key, encode(*found), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  return found;
+}
+
+std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
+  const auto key = user_key(site, user);
+  if (auto hit = cache_.get(key)) return ProfileId{std::stoll(*hit)};
+  auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec_prepared(select_for_user, site.value(), user.value());
+    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+  });
+  if (id == 0) return std::nullopt;
+  cache_.set(key, std::to_string(id), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  return ProfileId{id};
+}
+
+Profile ProfileStore::get_or_create(SiteId site, UserId user) {
+  if (auto id = find_for_user(site, user)) {
+    if (auto p = get(site, *id)) return *p;
+  }
+  const std::string base = "user" + std::to_string(user.value() + suggested_name_offset);
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    // The suggested name may already be taken by someone who chose it: add a suffix.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      const auto name = attempt == 0 ? base : base + "_" + std::to_string(attempt);
+      auto r = tx.exec_prepared(insert_profile, site.value(), user.value(), name);
+      if (!r.empty()) {
+        tx.exec_prepared(insert_options, r[0][0].as<std::int64_t>(), site.value());
+        break;
+      }
+      // No row: either the user got a profile concurrently, or the name is taken.
+      if (!tx.exec_prepared(select_for_user, site.value(), user.value()).empty()) break;
+    }
+    tx.commit();
+  });
+  auto id = find_for_user(site, user);
+  auto p = id ? get(site, *id) : std::nullopt;
+  if (!p) throw Error(ErrorKind::internal, "could not create a profile for user " + std::to_string(user.value()));
+  return *p;
+}
+
+}  // namespace agora::store
