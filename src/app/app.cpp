@@ -15,6 +15,7 @@
 #include "agora/auth/token_service.hpp"
 #include "agora/cache/lru_cache.hpp"
 #include "agora/cache/memcached_cache.hpp"
+#include "agora/cache/namespaced_cache.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/metrics.hpp"
 #include "agora/db/embedded_migrations.hpp"
@@ -44,8 +45,13 @@ db::Statements all_statements() {
 }
 
 std::unique_ptr<cache::Cache> make_cache(const CacheConfig& c, Metrics& metrics, const Logger& log) {
-  if (c.backend == "memcached") return std::make_unique<cache::MemcachedCache>(c, metrics, log);
-  return std::make_unique<cache::LruCache>(c.memory_max_items, metrics);
+  std::unique_ptr<cache::Cache> backend;
+  if (c.backend == "memcached") {
+    backend = std::make_unique<cache::MemcachedCache>(c, metrics, log);
+  } else {
+    backend = std::make_unique<cache::LruCache>(c.memory_max_items, metrics);
+  }
+  return std::make_unique<cache::NamespacedCache>(c.key_namespace, std::move(backend));
 }
 
 http::ServerOptions server_options(const Config& c) {
@@ -163,6 +169,7 @@ void App::reload(Config next) {
   next.database = current->database;
   next.cache.backend = current->cache.backend;
   next.cache.servers = current->cache.servers;
+  next.cache.key_namespace = current->cache.key_namespace;
   next.sites.domain = current->sites.domain;
   apply_log_level(parts_->log, next.log.level);
   parts_->holder.set(std::move(next));

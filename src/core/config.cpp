@@ -178,6 +178,7 @@ Config parse_config(std::string_view text, std::string_view source_name) {
 
   Section cache(root, "cache", source_name);
   cache.get("backend", c.cache.backend);
+  cache.get("namespace", c.cache.key_namespace);
   cache.get("servers", c.cache.servers);
   // memcached reads an expiry above 30 days as an absolute time (conventions.md §15.3).
   cache.get("ttl_seconds", c.cache.ttl_seconds, 1, 2'592'000);
@@ -185,6 +186,12 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   cache.get("memory_max_items", c.cache.memory_max_items, 16, 100'000'000);
   cache.reject_unknown();
   cache.one_of("backend", c.cache.backend, {"memcached", "memory"});
+  {
+    const auto& ns = c.cache.key_namespace;
+    bool ok = !ns.empty() && ns.size() <= 40;
+    for (char ch : ns) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+    if (!ok) fail(source_name, cache.path("namespace"), {}, "must match ^[a-z0-9_-]{1,40}$");
+  }
   if (c.cache.backend == "memcached") {
     if (c.cache.servers.empty()) fail(source_name, cache.path("servers"), {}, "needs at least one server");
     for (auto& s : c.cache.servers) check_host_port(source_name, cache.path("servers"), s, false);
@@ -257,6 +264,7 @@ std::vector<std::string> restart_required_changes(const Config& a, const Config&
   check(a.database.connect_timeout_ms != b.database.connect_timeout_ms, "[database].connect_timeout_ms");
   check(a.cache.backend != b.cache.backend, "[cache].backend");
   check(a.cache.servers != b.cache.servers, "[cache].servers");
+  check(a.cache.key_namespace != b.cache.key_namespace, "[cache].namespace");
   check(a.cache.timeout_ms != b.cache.timeout_ms, "[cache].timeout_ms");
   check(a.cache.memory_max_items != b.cache.memory_max_items, "[cache].memory_max_items");
   check(a.sites.domain != b.sites.domain, "[sites].domain");

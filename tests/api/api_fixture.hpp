@@ -51,6 +51,7 @@ class RunningServer {
     seed_sites(db_);
     if (use_defaults) config = test_config(db_);
     config.database.url = db_.url();
+    config.cache.key_namespace = db_.name();  // test databases share one memcached
     start(std::move(config));
   }
   RunningServer(const TestDatabase&) = delete;

@@ -96,13 +96,13 @@ TEST(Resilience, SharedMemcachedServesAcrossNodes) {
     // Start from a cold cache for the keys this test reads.
     Metrics scratch;
     cache::MemcachedCache mc(config.cache, scratch, test_logger());
-    mc.remove("v1:sub:demo");
-    mc.remove("v1:site:2");
+    const auto ns = node_a.app().config()->cache.key_namespace + ":";
+    mc.remove(ns + "v1:sub:demo");
+    mc.remove(ns + "v1:site:2");
   }
   ASSERT_EQ(get(node_a.port(), "/api/v1/site").status, 200);
 
-  auto config_b = config;
-  config_b.database.url = node_a.db().url();
+  auto config_b = *node_a.app().config();
   App node_b(config_b, test_logger(), add_test_routes);
   node_b.start();
   auto r = get(node_b.port(), "/api/v1/site");

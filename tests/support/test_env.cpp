@@ -133,6 +133,7 @@ Config test_config(const TestDatabase& db, const std::string& cache_backend) {
   c.database.acquire_timeout_ms = 1000;
   c.cache.backend = cache_backend;
   c.cache.servers = {memcached_server()};
+  c.cache.key_namespace = db.name();  // test databases share one memcached
   c.sites.domain = "localhost";
   c.sites.reserved = default_reserved_subdomains();
   c.log.level = "off";

@@ -86,6 +86,8 @@ TEST(Config, RejectsBadValues) {
   EXPECT_NE(error_of("[http]\nlisten = \"nowhere\"\n").find("host:port"), std::string::npos);
   EXPECT_NE(error_of("[database]\nurl = \"mysql://x\"\n").find("postgresql://"), std::string::npos);
   EXPECT_NE(error_of("[log]\nlevel = \"loud\"\n").find("[log].level"), std::string::npos);
+  EXPECT_NE(error_of("[cache]\nnamespace = \"Has Space\"\n").find("[cache].namespace"), std::string::npos);
+  EXPECT_NE(error_of("[auth]\npassword_memlimit_kib = 1\n").find("[auth].password_memlimit_kib"), std::string::npos);
   EXPECT_NE(error_of("[jobs]\nprune_job_runs = \"* * *\"\n").find("[jobs].prune_job_runs (line 2)"),
             std::string::npos);
 }

@@ -3,6 +3,7 @@
 
 #include "agora/cache/keys.hpp"
 #include "agora/cache/lru_cache.hpp"
+#include "agora/cache/namespaced_cache.hpp"
 #include "agora/cache/read_through.hpp"
 #include "agora/core/metrics.hpp"
 
@@ -79,4 +80,35 @@ TEST(CacheKeys, VersionedAndSafe) {
   EXPECT_EQ(agora::cache::name_key("sub", "demo"), "v1:sub:demo");
   EXPECT_THROW(agora::cache::name_key("sub", "a b"), std::invalid_argument);
   EXPECT_LE(agora::cache::name_key("dom", std::string(300, 'a')).size(), 250u);
+}
+
+TEST(NamespacedCache, NamespacesDoNotSeeEachOther) {
+  agora::Metrics m;
+  auto shared = std::make_shared<LruCache>(100, m);
+  // Two views over one backend, as two deployments over one memcached.
+  struct View : agora::cache::Cache {
+    explicit View(std::shared_ptr<LruCache> c) : c(std::move(c)) {}
+    std::optional<std::string> get(const std::string& k) override { return c->get(k); }
+    std::unordered_map<std::string, std::string> get_many(const std::vector<std::string>& k) override {
+      return c->get_many(k);
+    }
+    void set(const std::string& k, std::string_view v, std::chrono::seconds t) override { c->set(k, v, t); }
+    void remove(const std::string& k) override { c->remove(k); }
+    bool ping() override { return true; }
+    std::shared_ptr<LruCache> c;
+  };
+  agora::cache::NamespacedCache a("alpha", std::make_unique<View>(shared));
+  agora::cache::NamespacedCache b("beta", std::make_unique<View>(shared));
+  a.set("v1:site:2", "A", 60s);
+  b.set("v1:site:2", "B", 60s);
+  EXPECT_EQ(a.get("v1:site:2"), "A");
+  EXPECT_EQ(b.get("v1:site:2"), "B");
+  auto many = a.get_many({"v1:site:2", "v1:site:3"});
+  ASSERT_EQ(many.size(), 1u);
+  EXPECT_EQ(many.begin()->first, "v1:site:2") << "keys come back without the prefix";
+  a.remove("v1:site:2");
+  EXPECT_FALSE(a.get("v1:site:2"));
+  EXPECT_EQ(b.get("v1:site:2"), "B");
+  EXPECT_EQ(shared->get("alpha:v1:site:2"), std::nullopt);
+  EXPECT_EQ(shared->get("beta:v1:site:2"), "B");
 }

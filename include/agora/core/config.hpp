@@ -38,6 +38,7 @@ struct DatabaseConfig {
 
 struct CacheConfig {
   std::string backend = "memory";  // "memcached" | "memory"
+  std::string key_namespace = "agora";  // prefix of every key: deployments sharing memcached differ here
   std::vector<std::string> servers = {"127.0.0.1:11211"};
   int ttl_seconds = 604'800;
   int timeout_ms = 100;
