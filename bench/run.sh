@@ -9,7 +9,7 @@ build=${BUILD:-build}
 port=${AGORA_BENCH_PORT:-18080}
 duration=${AGORA_BENCH_SECONDS:-10}
 db=agora_bench
-base=${AGORA_TEST_PG_URL:?run through make bench, which exports the services' addresses}
+base=${AGORA_TEST_PG_URL:?run through make bench, which exports the addresses of the services}
 
 psql "$base/postgres" -qAt -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
 config=$(mktemp)
