@@ -8,6 +8,7 @@
 #include "agora/auth/token_service.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/rate_limiter.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/user_store.hpp"
 
@@ -41,12 +42,22 @@ http::Response AuthApi::login(Context& ctx, const http::Request& req) {
   if (!email || email->empty()) throw Error(ErrorKind::bad_request, "email is required");
   if (!password || password->empty()) throw Error(ErrorKind::bad_request, "password is required");
 
+  const auto config = config_.get();
+  const std::chrono::seconds window{config->auth.login_window_seconds};
+  const auto email_key = "email:" + store::canonical_email(*email);
+  int wait = login_limiter_.hit("ip:" + req.client_ip, config->auth.login_attempts_per_ip, window);
+  if (wait == 0) wait = login_limiter_.hit(email_key, config->auth.login_attempts_per_email, window);
+  if (wait > 0) {
+    throw Error::rate_limited("Too many login attempts; try again in " + std::to_string(wait) + " seconds", wait);
+  }
+
   auto user = users_.find_by_email(*email);
   if (!user || user->password_hash.empty()) {
     passwords_.verify_dummy(*password);  // the same cost whether or not the account exists
     throw Error(ErrorKind::unauthorised, bad_login);
   }
   if (!passwords_.verify(user->password_hash, *password)) throw Error(ErrorKind::unauthorised, bad_login);
+  login_limiter_.reset(email_key);
   profiles_.get_or_create(ctx.site->id, user->id);
   return http::Response::ok(tokens_.issue(ctx.site->id, user->id));
 }

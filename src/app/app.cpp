@@ -18,6 +18,7 @@
 #include "agora/cache/namespaced_cache.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/metrics.hpp"
+#include "agora/core/rate_limiter.hpp"
 #include "agora/db/embedded_migrations.hpp"
 #include "agora/db/migrations.hpp"
 #include "agora/db/pool.hpp"
@@ -90,7 +91,7 @@ struct App::Parts {
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         authenticator(tokens, profiles),
         sites_api(sites, profiles, holder),
-        auth_api(users, profiles, tokens, passwords, holder),
+        auth_api(users, profiles, tokens, passwords, login_limiter, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -115,6 +116,7 @@ struct App::Parts {
   auth::TokenService tokens;
   auth::PasswordHasher passwords;
   api::Authenticator authenticator;
+  RateLimiter login_limiter;
   api::RouteTable routes;
   api::SitesApi sites_api;
   api::AuthApi auth_api;

@@ -217,6 +217,9 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   auth.get("token_lifetime_days", c.auth.token_lifetime_days, 1, 3650);
   auth.get("password_opslimit", c.auth.password_opslimit, 1, 20);
   auth.get("password_memlimit_kib", c.auth.password_memlimit_kib, 8, 4 * 1024 * 1024);
+  auth.get("login_attempts_per_ip", c.auth.login_attempts_per_ip, 1, 1'000'000);
+  auth.get("login_attempts_per_email", c.auth.login_attempts_per_email, 1, 1'000'000);
+  auth.get("login_window_seconds", c.auth.login_window_seconds, 1, 86'400);
   auth.reject_unknown();
 
   Section jobs(root, "jobs", source_name);

@@ -167,3 +167,23 @@ TEST_F(Auth, SiteOwnerSeesOwnerPermissionsAndOwnedBy) {
   EXPECT_EQ(as_guest["meta"]["permissions"]["guest"], true);
   EXPECT_FALSE(as_guest["ownedBy"].contains("email")) << "summaries never carry e-mail";
 }
+
+TEST_F(Auth, TenWrongPasswordsFromOneAddressEndIn429) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(login(R"({"email":"Ann@example.org","password":"wrong password"})").status, 401) << i;
+  }
+  auto limited = login(R"({"email":"Ann@example.org","password":")" + std::string(password) + "\"}");
+  EXPECT_EQ(limited.status, 429) << "even the right password waits";
+  EXPECT_GE(std::stoi(limited.header("retry-after")), 1);
+  EXPECT_EQ(limited.json()["status"], 429);
+  EXPECT_EQ(login(R"({"email":"someone.else@example.org","password":"whatever123"})").status, 429) << "per address";
+}
+
+TEST_F(Auth, LimitsReloadLive) {
+  auto next = *server.app().config();
+  next.auth.login_attempts_per_ip = 2;
+  server.app().reload(next);
+  EXPECT_EQ(login(R"({"email":"x@example.org","password":"whatever123"})").status, 401);
+  EXPECT_EQ(login(R"({"email":"y@example.org","password":"whatever123"})").status, 401);
+  EXPECT_EQ(login(R"({"email":"z@example.org","password":"whatever123"})").status, 429);
+}

@@ -5,6 +5,7 @@
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/tokens.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/rate_limiter.hpp"
 #include "agora/perm/permissions.hpp"
 #include "agora/store/user_store.hpp"
 
@@ -84,4 +85,22 @@ TEST(Permissions, ProfileOwnOthersAndSiteOwner) {
   EXPECT_FALSE(other.update || other.owner);
   auto so = agora::perm::for_profile(site, {agora::ProfileId{10}}, agora::ProfileId{12});
   EXPECT_TRUE(so.update && so.del && so.site_owner && !so.owner);
+}
+
+TEST(RateLimiter, AllowsTheLimitPerWindowThenSaysWhenToComeBack) {
+  agora::RateLimiter r;
+  const auto t0 = agora::RateLimiter::Clock::now();
+  const std::chrono::seconds window{60};
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(r.hit("ip:1", 3, window, t0), 0);
+  EXPECT_EQ(r.hit("ip:1", 3, window, t0 + std::chrono::seconds(10)), 51);
+  EXPECT_EQ(r.hit("ip:2", 3, window, t0), 0) << "keys are independent";
+  EXPECT_EQ(r.hit("ip:1", 3, window, t0 + std::chrono::seconds(61)), 0) << "a new window";
+  r.reset("ip:2");
+}
+
+TEST(RateLimiter, StaysBoundedUnderAFloodOfKeys) {
+  agora::RateLimiter r(100);
+  const auto t0 = agora::RateLimiter::Clock::now();
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(r.hit("k" + std::to_string(i), 1, std::chrono::seconds(60), t0), 0);
+  EXPECT_GT(r.hit("k999", 1, std::chrono::seconds(60), t0), 0) << "recent keys are kept";
 }

@@ -60,6 +60,9 @@ struct AuthConfig {
   int token_lifetime_days = 365;
   int password_opslimit = 2;             // argon2id passes (libsodium "interactive")
   int password_memlimit_kib = 64 * 1024; // argon2id memory
+  int login_attempts_per_ip = 10;        // per login_window_seconds; then 429
+  int login_attempts_per_email = 10;
+  int login_window_seconds = 60;
 };
 
 struct JobsConfig {

@@ -38,15 +38,26 @@ class Error : public std::runtime_error {
   Error(ErrorKind kind, std::string message, std::optional<int> code = std::nullopt)
       : std::runtime_error(std::move(message)), kind_(kind), code_(code) {}
 
+  /// A 429 that tells the client when to come back.
+  static Error rate_limited(std::string message, int retry_after_seconds) {
+    Error e(ErrorKind::rate_limited, std::move(message));
+    e.retry_after_ = retry_after_seconds;
+    return e;
+  }
+
   ErrorKind kind() const noexcept { return kind_; }
   /// The v1 errorCode, when the error carries one.
   std::optional<int> code() const noexcept { return code_; }
-  /// Seconds a client should wait before retrying (503 answers carry Retry-After).
-  int retry_after_seconds() const noexcept { return kind_ == ErrorKind::unavailable ? 1 : 0; }
+  /// Seconds a client should wait before retrying (503 and 429 answers carry Retry-After).
+  int retry_after_seconds() const noexcept {
+    if (kind_ == ErrorKind::rate_limited) return retry_after_;
+    return kind_ == ErrorKind::unavailable ? 1 : 0;
+  }
 
  private:
   ErrorKind kind_;
   std::optional<int> code_;
+  int retry_after_ = 0;
 };
 
 /// HTTP status for an error kind.
