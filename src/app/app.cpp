@@ -9,6 +9,7 @@
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
 #include "agora/api/ops_api.hpp"
+#include "agora/api/profiles_api.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
 #include "agora/auth/passwords.hpp"
@@ -92,11 +93,13 @@ struct App::Parts {
         authenticator(tokens, profiles),
         sites_api(sites, profiles, holder),
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
+        profiles_api(profiles, users, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
     sites_api.add_routes(routes);
     auth_api.add_routes(routes);
+    profiles_api.add_routes(routes);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
@@ -120,6 +123,7 @@ struct App::Parts {
   api::RouteTable routes;
   api::SitesApi sites_api;
   api::AuthApi auth_api;
+  api::ProfilesApi profiles_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

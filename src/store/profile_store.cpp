@@ -17,6 +17,20 @@ constexpr const char* select_profile = "profile_select";
 constexpr const char* select_for_user = "profile_for_user";
 constexpr const char* insert_profile = "profile_insert";
 constexpr const char* insert_options = "profile_options_insert";
+constexpr const char* update_profile = "profile_update";
+constexpr const char* name_taken = "profile_name_taken";
+constexpr const char* count_list = "profile_list_count";
+constexpr const char* page_list = "profile_list_page";
+
+/// LIKE pattern for a literal prefix: %, _ and \ escaped (identity.md §6.3 Decision).
+std::string like_prefix(const std::string& prefix) {
+  std::string out;
+  for (char c : prefix) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
 
 // identity.md §4: suggested names are `user{userId + 5830}`.
 constexpr std::int64_t suggested_name_offset = 5830;
@@ -50,6 +64,20 @@ void ProfileStore::register_statements(db::Statements& st) {
          " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
          " FROM profiles WHERE site_id = $1 AND profile_id = $2");
   st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
+  st.add(update_profile,
+         "UPDATE profiles SET profile_name = $3, is_visible = $4, style_id = $5 WHERE site_id = $1 AND profile_id = $2");
+  st.add(name_taken,
+         "SELECT 1 FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2) AND profile_id <> $3");
+  // $2: LIKE prefix ('%' for all), $3: online only, $4: order by comment count, $5: the raw
+  // query for exact-match-first ordering.
+  const std::string where =
+      " FROM profiles WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'"
+      " AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')";
+  st.add(count_list, "SELECT COUNT(*)" + where);
+  st.add(page_list, "SELECT profile_id" + where +
+                        " ORDER BY (lower(profile_name) = lower($5)) DESC,"
+                        " CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id"
+                        " LIMIT $6 OFFSET $7");
   st.add(insert_profile,
          "INSERT INTO profiles (site_id, user_id, profile_name) VALUES ($1, $2, $3)"
          " ON CONFLICT DO NOTHING RETURNING profile_id");
@@ -97,6 +125,41 @@ std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
   if (id == 0) return std::nullopt;
   cache_.set(key, std::to_string(id), std::chrono::seconds{config_.get()->cache.ttl_seconds});
   return ProfileId{id};
+}
+
+std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<ProfileId>& ids) {
+  std::vector<Profile> out;
+  out.reserve(ids.size());
+  for (auto id : ids) {
+    if (auto p = get(site, id)) out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (!tx.exec_prepared(name_taken, site.value(), name, id.value()).empty()) {
+      throw Error(ErrorKind::bad_request, "Profile name is already taken");
+    }
+    tx.exec_prepared(update_profile, site.value(), id.value(), name, visible, style_id);
+    tx.commit();
+  });
+  cache_.remove(cache::item_key("prof", id.value()));
+}
+
+ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
+  const auto pattern = like_prefix(q.prefix);
+  return pool_.run([&](pqxx::connection& c) {
+    Page page;
+    pqxx::read_transaction tx(c);
+    page.total = tx.exec_prepared(count_list, site.value(), pattern, q.online)[0][0].as<std::int64_t>();
+    for (const auto& row :
+         tx.exec_prepared(page_list, site.value(), pattern, q.online, q.top, q.prefix, q.limit, q.offset)) {
+      page.ids.emplace_back(row[0].as<std::int64_t>());
+    }
+    return page;
+  });
 }
 
 Profile ProfileStore::get_or_create(SiteId site, UserId user) {

@@ -7,6 +7,7 @@
 #include "agora/core/error.hpp"
 #include "agora/core/rate_limiter.hpp"
 #include "agora/perm/permissions.hpp"
+#include "agora/store/profile_name.hpp"
 #include "agora/store/user_store.hpp"
 
 using agora::store::canonical_email;
@@ -103,4 +104,19 @@ TEST(RateLimiter, StaysBoundedUnderAFloodOfKeys) {
   const auto t0 = agora::RateLimiter::Clock::now();
   for (int i = 0; i < 1000; ++i) EXPECT_EQ(r.hit("k" + std::to_string(i), 1, std::chrono::seconds(60), t0), 0);
   EXPECT_GT(r.hit("k999", 1, std::chrono::seconds(60), t0), 0) << "recent keys are kept";
+}
+
+TEST(ProfileName, Rules) {
+  using agora::store::clean_profile_name;
+  EXPECT_EQ(clean_profile_name("  Frodo "), "Frodo");
+  EXPECT_EQ(clean_profile_name("<b>Sam</b>"), "Sam");
+  EXPECT_EQ(clean_profile_name("Big Shout"), "BigShout") << "white space stripped";
+  EXPECT_EQ(clean_profile_name("GANDALF"), "gandalf") << "no shouting";
+  EXPECT_EQ(clean_profile_name("Éowyn"), "Éowyn");
+  EXPECT_THROW(clean_profile_name("a"), agora::Error);
+  EXPECT_THROW(clean_profile_name(std::string(26, 'a')), agora::Error);
+  EXPECT_EQ(clean_profile_name(std::string(12, 'a') + "ééééééééééééé").size(), 12u + 26u) << "25 characters, not bytes";
+  EXPECT_THROW(clean_profile_name("me@home"), agora::Error);
+  EXPECT_THROW(clean_profile_name("a+b"), agora::Error);
+  EXPECT_THROW(clean_profile_name("<script>x</script>"), agora::Error) << "one character left";
 }

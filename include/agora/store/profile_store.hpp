@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "agora/core/ids.hpp"
 
@@ -49,6 +50,27 @@ class ProfileStore {
   /// The user's profile on the site, created (named `user{userId+5830}`, visible, default
   /// options) when missing (identity.md §4 Decision: never the e-mail's local part).
   Profile get_or_create(SiteId site, UserId user);
+
+  /// Profiles by id on this site, in the order asked; ids elsewhere are skipped.
+  std::vector<Profile> get_many(SiteId site, const std::vector<ProfileId>& ids);
+
+  /// Writes the editable fields (identity.md §6.6 Decision). Error{bad_request} when the
+  /// name is taken on the site by another profile.
+  void update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id);
+
+  struct ListQuery {
+    std::string prefix;   // case-insensitive name prefix, "" for all
+    bool top = false;     // by comment count
+    bool online = false;  // active in the last 90 minutes
+    int limit = 25;
+    int offset = 0;
+  };
+  struct Page {
+    std::int64_t total = 0;
+    std::vector<ProfileId> ids;
+  };
+  /// Visible and invisible profiles of the site except those named `deleted`.
+  Page list(SiteId site, const ListQuery& query);
 
  private:
   db::Pool& pool_;

@@ -1,0 +1,41 @@
+#pragma once
+// Profile routes (identity.md §6.3, §6.6):
+//   GET    /api/v1/profiles            list (site hosts): q, top, online, paging
+//   GET    /api/v1/profiles/{id}       full profile (root and site hosts; on the root only one's own)
+//   PUT    /api/v1/profiles/{id}       profileName, visible, styleId only; 302
+//   DELETE /api/v1/profiles/{id}       501: profiles are never deleted
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "agora/api/route_table.hpp"
+
+namespace agora {
+class ConfigHolder;
+}
+namespace agora::store {
+class ProfileStore;
+class UserStore;
+struct Profile;
+}  // namespace agora::store
+
+namespace agora::api {
+
+class ProfilesApi {
+ public:
+  ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, const ConfigHolder& config)
+      : profiles_(profiles), users_(users), config_(config) {}
+  void add_routes(RouteTable& table);
+
+ private:
+  http::Response list(Context& ctx, const http::Request& req);
+  http::Response one(Context& ctx, const http::Request& req);
+  http::Response replace(Context& ctx, const http::Request& req);
+  http::Response remove(Context& ctx, const http::Request& req);
+  store::Profile load(const Context& ctx, const http::Request& req);
+
+  store::ProfileStore& profiles_;
+  store::UserStore& users_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::api

@@ -1,0 +1,136 @@
+#include "agora/api/profiles_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "agora/api/json_body.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/api/profile_json.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/store/profile_name.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/user_store.hpp"
+
+namespace agora::api {
+namespace {
+
+/// `true/1/t/yes/on` (any case) is true (conventions.md §3.1 booleans).
+bool flag(const http::Request& req, std::string_view name) {
+  auto v = req.query_param(name);
+  if (!v) return false;
+  std::string s(*v);
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s == "true" || s == "1" || s == "t" || s == "yes" || s == "on";
+}
+
+const nlohmann::json* field(const nlohmann::json& body, std::string_view name) {
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key().size() == name.size() &&
+        std::equal(name.begin(), name.end(), it.key().begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                               std::tolower(static_cast<unsigned char>(b)); })) {
+      return &it.value();
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void ProfilesApi::add_routes(RouteTable& t) {
+  using http::HostScope;
+  auto bind = [this](http::Response (ProfilesApi::*fn)(Context&, const http::Request&)) {
+    return [this, fn](Context& ctx, const http::Request& req) { return (this->*fn)(ctx, req); };
+  };
+  t.add("/api/v1/profiles", HostScope::site, "GET", bind(&ProfilesApi::list));
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", bind(&ProfilesApi::one));
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", bind(&ProfilesApi::replace));
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", bind(&ProfilesApi::remove));
+}
+
+store::Profile ProfilesApi::load(const Context& ctx, const http::Request& req) {
+  const auto id = std::stoll(std::string(*req.params.get("profileId")));
+  auto p = profiles_.get(ctx.site->id, ProfileId{id});
+  if (!p) throw Error(ErrorKind::not_found, "Profile " + std::to_string(id) + " not found");
+  return *p;
+}
+
+http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
+  auto paging = parse_paging(req);
+  store::ProfileStore::ListQuery q;
+  if (auto text = req.query_param("q")) {
+    std::string s(*text);
+    while (!s.empty() && (s.front() == '+' || s.front() == '@')) s.erase(0, 1);
+    q.prefix = s.substr(0, 50);
+  }
+  q.top = flag(req, "top");
+  q.online = flag(req, "online");
+  q.limit = paging.limit;
+  q.offset = paging.offset;
+  // `following` needs watchers; until they exist nobody follows anyone.
+  const bool following = flag(req, "following");
+  auto page = following ? store::ProfileStore::Page{} : profiles_.list(ctx.site->id, q);
+  check_offset(page.total, paging);
+  nlohmann::json items = nlohmann::json::array();
+  for (auto& p : profiles_.get_many(ctx.site->id, page.ids)) items.push_back(profile_summary(p));
+  nlohmann::json data = {
+      {"profiles", collection(page.total, paging, std::move(items), "/api/v1/profiles", req)},
+      {"meta",
+       {{"links", {{{"rel", "self"}, {"href", "/api/v1/profiles"}}}},
+        {"permissions", perm::for_profile(*ctx.site, ctx.perm_caller(), ProfileId{}).to_json()}}},
+  };
+  return http::Response::ok(std::move(data));
+}
+
+http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
+  auto p = load(ctx, req);
+  const bool own = ctx.caller == p.id;
+  if (ctx.host_kind == HostKind::root && !own) {
+    throw Error(ErrorKind::forbidden, "You do not have permission to do that");
+  }
+  const auto caller = ctx.perm_caller();
+  const bool site_owner = perm::is_site_owner(*ctx.site, caller);
+  FullProfileExtras extras;
+  if (own || site_owner) {
+    if (auto user = users_.get(p.user_id)) extras.email = user->email;
+  }
+  extras.site_owner = perm::is_site_owner(*ctx.site, perm::Caller{p.id});
+  extras.own_view = own;
+  auto j = full_profile(p, extras);
+  j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
+  return http::Response::ok(std::move(j));
+}
+
+http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
+  auto p = load(ctx, req);
+  if (!perm::for_profile(*ctx.site, ctx.perm_caller(), p.id).update) {
+    throw Error(ErrorKind::forbidden, "You do not have permission to do that");
+  }
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  // Only these fields are read; ids, counters and times in the body are ignored.
+  std::string name = p.name;
+  bool visible = p.visible;
+  std::int64_t style = p.style_id;
+  if (auto f = field(body, "profileName"); f && !f->is_null()) {
+    if (!f->is_string()) throw Error(ErrorKind::bad_request, "profileName must be a string");
+    name = store::clean_profile_name(f->get<std::string>());
+  }
+  if (auto f = field(body, "visible"); f && !f->is_null()) {
+    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, "visible must be true or false");
+    visible = f->get<bool>();
+  }
+  if (auto f = field(body, "styleId"); f && !f->is_null()) {
+    if (!f->is_number_integer()) throw Error(ErrorKind::bad_request, "styleId must be an integer");
+    style = f->get<std::int64_t>();
+  }
+  profiles_.update(ctx.site->id, p.id, name, visible, style);
+  return http::Response::redirect(302, "/api/v1/profiles/" + std::to_string(p.id.value()));
+}
+
+http::Response ProfilesApi::remove(Context&, const http::Request&) {
+  throw Error(ErrorKind::not_implemented, "Profiles cannot be deleted: they keep their content attributed");
+}
+
+}  // namespace agora::api

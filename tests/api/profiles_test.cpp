@@ -1,0 +1,149 @@
+#include <gtest/gtest.h>
+
+#include "agora/auth/passwords.hpp"
+#include "api_fixture.hpp"
+
+using namespace agora;
+using namespace agora::test;
+
+namespace {
+
+constexpr const char* password = "profile test password";
+
+/// Site 2 (demo) with owner Olga (profile 10), member Mel (11), member Zed (12);
+/// site 3 (other) with Mel's profile 20.
+class Profiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auth::PasswordHasher hasher(1, 8 * 1024);
+    const auto h = hasher.hash(password);
+    exec_sql(server.db().url(),
+             "INSERT INTO users (user_id, email, canonical_email, password_hash) VALUES"
+             " (1, 'olga@example.org', 'olga@example.org', '" + h + "'),"
+             " (2, 'mel@example.org', 'mel@example.org', '" + h + "'),"
+             " (3, 'zed@example.org', 'zed@example.org', '" + h + "'),"
+             " (4, 'gone@example.org', 'gone@example.org', NULL);"
+             "SELECT setval('users_user_id_seq', 4);"
+             "INSERT INTO profiles (profile_id, site_id, user_id, profile_name, comment_count, last_active) VALUES"
+             " (10, 2, 1, 'Olga', 5, now() AT TIME ZONE 'UTC'),"
+             " (11, 2, 2, 'Mel', 50, now() AT TIME ZONE 'UTC' - interval '1 day'),"
+             " (12, 2, 3, 'Zed_x', 100, now() AT TIME ZONE 'UTC' - interval '1 day'),"
+             " (13, 2, 4, 'deleted', 0, now() AT TIME ZONE 'UTC'),"
+             " (20, 3, 2, 'MelOther', 0, now() AT TIME ZONE 'UTC');"
+             "SELECT setval('profiles_profile_id_seq', 100);"
+             "UPDATE sites SET owned_by = 10, created_by = 10 WHERE site_id = 2;");
+  }
+  unsigned short port() { return server.port(); }
+  std::string token(const std::string& email, const std::string& host = "demo.localhost") {
+    auto r = request(port(), "POST", "/api/v1/auth", {{"Host", host}, {"Content-Type", "application/json"}},
+                     R"({"email":")" + email + R"(","password":")" + password + "\"}");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json()["data"].get<std::string>();
+  }
+  HttpResponse as(const std::string& token, const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& host = "demo.localhost") {
+    Headers h = {{"Host", host}};
+    if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
+    if (!body.empty()) h.emplace_back("Content-Type", "application/json");
+    return request(port(), method, target, h, body);
+  }
+  std::vector<int> ids(const HttpResponse& r) {
+    std::vector<int> out;
+    const auto body = r.json();  // the loop must not range over a temporary's member
+    for (auto& p : body["data"]["profiles"]["items"]) out.push_back(p["id"]);
+    return out;
+  }
+
+  RunningServer server;
+};
+
+}  // namespace
+
+TEST_F(Profiles, ListSortsFiltersAndPages) {
+  auto all = as("", "GET", "/api/v1/profiles");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(ids(all), (std::vector<int>{11, 10, 12})) << "by name, without 'deleted' or other sites";
+  EXPECT_EQ(all.json()["data"]["profiles"]["type"], "/api/v1/profiles");
+  EXPECT_EQ(all.json()["data"]["meta"]["permissions"]["guest"], true);
+  EXPECT_EQ(ids(as("", "GET", "/api/v1/profiles?top=true")), (std::vector<int>{12, 11, 10})) << "most comments first";
+  EXPECT_EQ(ids(as("", "GET", "/api/v1/profiles?q=%40ol")), (std::vector<int>{10})) << "leading @ stripped";
+  EXPECT_EQ(ids(as("", "GET", "/api/v1/profiles?q=zed_")), (std::vector<int>{12}));
+  EXPECT_TRUE(ids(as("", "GET", "/api/v1/profiles?q=_")).empty()) << "_ is literal, not a wildcard";
+  EXPECT_EQ(ids(as("", "GET", "/api/v1/profiles?online=1")), (std::vector<int>{10}));
+  auto page = as("", "GET", "/api/v1/profiles?limit=5&offset=5");
+  EXPECT_EQ(page.status, 400) << "past the last page";
+  auto summary = all.json()["data"]["profiles"]["items"][0];
+  EXPECT_FALSE(summary.contains("email"));
+  EXPECT_EQ(summary["meta"]["links"][1]["href"], "/api/v1/sites/2");
+}
+
+TEST_F(Profiles, OneProfileAndWhoSeesTheEmail) {
+  auto guest = as("", "GET", "/api/v1/profiles/11");
+  ASSERT_EQ(guest.status, 200);
+  EXPECT_FALSE(guest.json()["data"].contains("email"));
+  EXPECT_EQ(guest.json()["data"]["commentCount"], 50);
+  EXPECT_EQ(guest.json()["data"]["meta"]["permissions"]["update"], false);
+
+  auto mel = token("mel@example.org");
+  auto self = as(mel, "GET", "/api/v1/profiles/11").json()["data"];
+  EXPECT_EQ(self["email"], "mel@example.org");
+  EXPECT_EQ(self["meta"]["permissions"]["owner"], true);
+  EXPECT_FALSE(as(mel, "GET", "/api/v1/profiles/12").json()["data"].contains("email"));
+
+  auto olga = token("olga@example.org");
+  auto by_owner = as(olga, "GET", "/api/v1/profiles/11").json()["data"];
+  EXPECT_EQ(by_owner["email"], "mel@example.org") << "the site owner sees e-mails";
+  EXPECT_EQ(by_owner["meta"]["permissions"]["siteOwner"], true);
+  EXPECT_EQ(as(olga, "GET", "/api/v1/profiles/10").json()["data"]["admin"], true);
+}
+
+TEST_F(Profiles, OtherSitesProfilesDoNotExistHere) {
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/20").status, 404);
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/20", "", "forum.example.com").status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/999").status, 404);
+  auto mel = token("mel@example.org");
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/20", R"({"profileName":"Hijack"})").status, 404);
+}
+
+TEST_F(Profiles, PutChangesOnlyNameVisibilityAndStyle) {
+  auto mel = token("mel@example.org");
+  auto r = as(mel, "PUT", "/api/v1/profiles/11",
+              R"({"id":12,"siteId":3,"userId":1,"profileName":"  Melody ","visible":false,"commentCount":9999,
+                  "itemCount":7,"lastActive":"2000-01-01T00:00:00Z"})");
+  EXPECT_EQ(r.status, 302) << r.body;
+  EXPECT_EQ(r.header("location"), "/api/v1/profiles/11");
+  auto p = as(mel, "GET", "/api/v1/profiles/11").json()["data"];
+  EXPECT_EQ(p["profileName"], "Melody");
+  EXPECT_EQ(p["visible"], false);
+  EXPECT_EQ(p["commentCount"], 50) << "counters cannot be set";
+  EXPECT_EQ(p["id"], 11);
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/12").json()["data"]["profileName"], "Zed_x") << "body id ignored";
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/20", "", "forum.example.com").json()["data"]["profileName"], "MelOther");
+}
+
+TEST_F(Profiles, PutPermissionsAndValidation) {
+  auto mel = token("mel@example.org");
+  auto olga = token("olga@example.org");
+  EXPECT_EQ(as("", "PUT", "/api/v1/profiles/11", R"({"profileName":"Guest"})").status, 401);
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/12", R"({"profileName":"Mine"})").status, 403);
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/12", R"({"profileName":"Renamed"})").status, 302) << "site owner";
+  auto taken = as(mel, "PUT", "/api/v1/profiles/11", R"({"profileName":"OLGA"})");
+  EXPECT_EQ(taken.status, 400);
+  EXPECT_EQ(taken.json()["error"][0], "Profile name is already taken");
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/11", R"({"profileName":"a@b"})").status, 400);
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/11", R"({"visible":"yes"})").status, 400);
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/11", R"([1,2])").status, 400);
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/11", "{").status, 400);
+  EXPECT_EQ(as(mel, "DELETE", "/api/v1/profiles/11").status, 501);
+}
+
+TEST_F(Profiles, RootHostShowsOnlyOnesOwnProfile) {
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/11", "", "localhost").status, 404) << "not a root-site profile";
+  exec_sql(server.db().url(),
+           "INSERT INTO profiles (profile_id, site_id, user_id, profile_name) VALUES (30, 1, 2, 'MelRoot'),"
+           " (31, 1, 3, 'ZedRoot')");
+  auto mel = token("mel@example.org", "localhost");
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles/30", "", "localhost").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles/31", "", "localhost").status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles", "", "localhost").status, 404) << "no list on the root";
+}
