@@ -2,6 +2,7 @@
 
 #include "agora/auth/token_service.hpp"
 #include "agora/core/error.hpp"
+#include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 
 namespace agora::api {
@@ -28,6 +29,7 @@ void Authenticator::identify(Context& ctx, const http::Request& request) const {
   ctx.caller = profile.id;
   ctx.profile = std::move(profile);
   ctx.token = std::move(token);
+  ctx.ban = bans_.active(ctx.site->id, grant->user);
 }
 
 }  // namespace agora::api

@@ -37,6 +37,15 @@ std::string allowed_origin(const http::Request& request, const std::vector<std::
   return "";
 }
 
+/// Routes a banned caller may still use, so a client can show why (identity.md §9).
+bool ban_exempt(const Route& route, const http::Request& request, const Context& ctx) {
+  if (route.pattern == "/api/v1/site" || route.pattern == "/api/v1/whoami") return true;
+  if (route.pattern == "/api/v1/profiles/{profileId:id}" && (request.method == "GET" || request.method == "HEAD")) {
+    return request.params.get("profileId") == std::to_string(ctx.caller.value());
+  }
+  return false;
+}
+
 bool is_anonymous(const http::Request& r) {
   return !r.header("authorization") && !r.has_query_param("access_token");
 }
@@ -129,7 +138,14 @@ http::Response Dispatcher::dispatch(http::Exchange& ex, Context& ctx) const {
     r.headers.emplace_back("Allow", route->allow());
     return r;
   }
-  if (route->scope != http::HostScope::any) authenticator_.identify(ctx, request);
+  if (route->scope != http::HostScope::any) {
+    authenticator_.identify(ctx, request);
+    if (ctx.ban && !ban_exempt(*route, request, ctx)) {
+      std::string message = "Banned";
+      if (!ctx.ban->display_reason.empty()) message += ": " + ctx.ban->display_reason;
+      throw Error(ErrorKind::forbidden, message, error_code::user_banned);
+    }
+  }
   return handler->second(ctx, request);
 }
 

@@ -7,6 +7,8 @@
 #include "agora/api/profile_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/time_format.hpp"
+#include "agora/store/ban_store.hpp"
 #include "agora/store/profile_name.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/user_store.hpp"
@@ -46,6 +48,8 @@ void ProfilesApi::add_routes(RouteTable& t) {
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", bind(&ProfilesApi::one));
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", bind(&ProfilesApi::replace));
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", bind(&ProfilesApi::remove));
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", bind(&ProfilesApi::ban));
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", bind(&ProfilesApi::unban));
 }
 
 store::Profile ProfilesApi::load(const Context& ctx, const http::Request& req) {
@@ -127,6 +131,45 @@ http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
   }
   profiles_.update(ctx.site->id, p.id, name, visible, style);
   return http::Response::redirect(302, "/api/v1/profiles/" + std::to_string(p.id.value()));
+}
+
+store::Profile ProfilesApi::load_for_site_owner(const Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
+  if (!perm::is_site_owner(*ctx.site, ctx.perm_caller())) {
+    throw Error(ErrorKind::forbidden, "Only the site owner can ban or unban");
+  }
+  return load(ctx, req);
+}
+
+http::Response ProfilesApi::ban(Context& ctx, const http::Request& req) {
+  auto target = load_for_site_owner(ctx, req);
+  if (perm::is_site_owner(*ctx.site, perm::Caller{target.id})) {
+    throw Error(ErrorKind::bad_request, "The site owner cannot be banned");
+  }
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  auto text = [&](std::string_view name) {
+    auto f = field(body, name);
+    if (!f || f->is_null()) return std::string();
+    if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
+    auto s = f->get<std::string>();
+    if (s.size() > 1000) throw Error(ErrorKind::bad_request, std::string(name) + " must be at most 1000 bytes");
+    return s;
+  };
+  std::int64_t expires = 0;
+  if (auto f = field(body, "expires"); f && !f->is_null()) {
+    auto parsed = f->is_string() ? parse_rfc3339_micros(f->get<std::string>()) : std::nullopt;
+    if (!parsed) throw Error(ErrorKind::bad_request, "expires must be an RFC 3339 timestamp or null");
+    expires = *parsed;
+  }
+  bans_.ban(ctx.site->id, target.user_id, ctx.caller, text("displayReason"), text("adminReason"), expires);
+  return http::Response::ok(nullptr);
+}
+
+http::Response ProfilesApi::unban(Context& ctx, const http::Request& req) {
+  auto target = load_for_site_owner(ctx, req);
+  bans_.lift(ctx.site->id, target.user_id);
+  return http::Response::ok(nullptr);
 }
 
 http::Response ProfilesApi::remove(Context&, const http::Request&) {

@@ -27,6 +27,7 @@
 #include "agora/http/server.hpp"
 #include "agora/jobs/builtin_jobs.hpp"
 #include "agora/jobs/scheduler.hpp"
+#include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 #include "agora/store/token_store.hpp"
@@ -41,6 +42,7 @@ db::Statements all_statements() {
   store::UserStore::register_statements(st);
   store::ProfileStore::register_statements(st);
   store::TokenStore::register_statements(st);
+  store::BanStore::register_statements(st);
   jobs::Scheduler::register_statements(st);
   jobs::register_builtin_statements(st);
   return st;
@@ -88,12 +90,13 @@ struct App::Parts {
         profiles(pool, *cache, holder),
         token_rows(pool, *cache, holder),
         tokens(token_rows),
+        bans(pool, *cache, holder),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
-        authenticator(tokens, profiles),
+        authenticator(tokens, profiles, bans),
         sites_api(sites, profiles, holder),
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
-        profiles_api(profiles, users, holder),
+        profiles_api(profiles, users, bans, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -117,6 +120,7 @@ struct App::Parts {
   store::ProfileStore profiles;
   store::TokenStore token_rows;
   auth::TokenService tokens;
+  store::BanStore bans;
   auth::PasswordHasher passwords;
   api::Authenticator authenticator;
   RateLimiter login_limiter;

@@ -1,5 +1,6 @@
 #include "agora/core/time_format.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -32,6 +33,53 @@ std::string format_rfc3339_micros(std::int64_t micros) {
   }
   out += 'Z';
   return out;
+}
+
+std::optional<std::int64_t> parse_rfc3339_micros(std::string_view t) {
+  using namespace std::chrono;
+  auto digits = [&](std::size_t pos, std::size_t n) -> std::optional<int> {
+    if (pos + n > t.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return std::nullopt;
+      v = v * 10 + (t[i] - '0');
+    }
+    return v;
+  };
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != 't') || t[13] != ':' || t[16] != ':') {
+    return std::nullopt;
+  }
+  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), s = digits(17, 2);
+  if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  const year_month_day ymd{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  std::size_t pos = 19;
+  std::int64_t frac = 0;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    int n = 0;
+    while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') {
+      if (n < 6) frac = frac * 10 + (t[pos] - '0');
+      ++n;
+      ++pos;
+    }
+    if (n == 0) return std::nullopt;
+    for (int i = std::min(n, 6); i < 6; ++i) frac *= 10;
+  }
+  std::int64_t offset_seconds = 0;
+  if (pos < t.size() && (t[pos] == 'Z' || t[pos] == 'z')) {
+    ++pos;
+  } else if (pos + 6 == t.size() && (t[pos] == '+' || t[pos] == '-') && t[pos + 3] == ':') {
+    auto oh = digits(pos + 1, 2), om = digits(pos + 4, 2);
+    if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+    offset_seconds = (*oh * 3600 + *om * 60) * (t[pos] == '+' ? 1 : -1);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != t.size()) return std::nullopt;
+  const auto secs = sys_days{ymd}.time_since_epoch() / seconds{1} + *h * 3600 + *mi * 60 + *s - offset_seconds;
+  return static_cast<std::int64_t>(secs) * 1'000'000 + frac;
 }
 
 }  // namespace agora

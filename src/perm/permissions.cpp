@@ -22,6 +22,10 @@ PermissionSet for_site(const store::Site& site, const Caller& caller) {
     p.guest = true;  // step 1: the guest shortcut
     return p;
   }
+  if (caller.banned) {  // step 3: read only
+    p.banned = true;
+    return p;
+  }
   const bool so = is_site_owner(site, caller);
   // only_admins_can_create_microcosms is true for every site until site options are editable.
   p.create = so;
@@ -38,8 +42,14 @@ PermissionSet for_profile(const store::Site& site, const Caller& caller, Profile
   p.read = true;
   p.guest = caller.is_guest();
   if (caller.is_guest()) return p;
-  const bool so = is_site_owner(site, caller);
   const bool own = caller.profile == profile;
+  if (caller.banned) {  // step 3: read only one's own profile
+    p = PermissionSet{};
+    p.banned = true;
+    p.read = own;
+    return p;
+  }
+  const bool so = is_site_owner(site, caller);
   p.create = so || own;
   p.update = so || own;
   p.del = so;

@@ -147,3 +147,43 @@ TEST_F(Profiles, RootHostShowsOnlyOnesOwnProfile) {
   EXPECT_EQ(as(mel, "GET", "/api/v1/profiles/31", "", "localhost").status, 403);
   EXPECT_EQ(as("", "GET", "/api/v1/profiles", "", "localhost").status, 404) << "no list on the root";
 }
+
+TEST_F(Profiles, SiteOwnerBansAndLifts) {
+  auto olga = token("olga@example.org");
+  auto mel = token("mel@example.org");
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/12/ban", "{}").status, 403) << "only the site owner";
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/10/ban", "{}").status, 400) << "not the owner herself";
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/11/ban", R"({"expires":"soon"})").status, 400);
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/20/ban", "{}").status, 404) << "another site's profile";
+  auto banned = as(olga, "PUT", "/api/v1/profiles/11/ban", R"({"displayReason":"spam","adminReason":"bot"})");
+  EXPECT_EQ(banned.status, 200) << banned.body;
+
+  auto blocked = as(mel, "GET", "/api/v1/profiles");
+  EXPECT_EQ(blocked.status, 403);
+  EXPECT_EQ(blocked.json()["error"][0], "Banned: spam");
+  EXPECT_EQ(blocked.json()["data"]["errorCode"], 13);
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/11", R"({"visible":false})").status, 403);
+  // Still allowed, so a client can say why.
+  auto site = as(mel, "GET", "/api/v1/site");
+  EXPECT_EQ(site.status, 200);
+  EXPECT_EQ(site.json()["data"]["meta"]["permissions"]["banned"], true);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/whoami").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles/11").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles/12").status, 403);
+  // The ban is per site: Mel's profile on the other site is untouched.
+  auto other = token("mel@example.org", "forum.example.com");
+  EXPECT_EQ(as(other, "GET", "/api/v1/whoami", "", "forum.example.com").json()["data"]["meta"]["permissions"]["banned"],
+            false);
+
+  EXPECT_EQ(as(olga, "DELETE", "/api/v1/profiles/11/ban").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles").status, 200) << "lifted at once: the cache was flushed";
+}
+
+TEST_F(Profiles, ExpiredBansNoLongerBite) {
+  auto olga = token("olga@example.org");
+  auto mel = token("mel@example.org");
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/11/ban", R"({"expires":"2001-01-01T00:00:00Z"})").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles").status, 200);
+  EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/11/ban", R"({"expires":"2999-01-01T00:00:00+02:00"})").status, 200);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/profiles").status, 403);
+}

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <mutex>
+#include <thread>
 #include <pqxx/pqxx>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
@@ -115,11 +116,18 @@ TestDatabase::TestDatabase(TestDatabase&& other) noexcept
 
 TestDatabase::~TestDatabase() {
   if (name_.empty()) return;
-  try {
-    exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "could not drop " << name_ << ": " << e.what();
+  // A backend that is still shutting down can make one attempt fail; a few more settle it.
+  std::string last_error;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    try {
+      exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      return;
+    } catch (const std::exception& e) {
+      last_error = e.what();
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
   }
+  ADD_FAILURE() << "could not drop " << name_ << ": " << last_error;
 }
 
 Config test_config(const TestDatabase& db, const std::string& cache_backend) {

@@ -120,3 +120,16 @@ TEST(ProfileName, Rules) {
   EXPECT_THROW(clean_profile_name("a+b"), agora::Error);
   EXPECT_THROW(clean_profile_name("<script>x</script>"), agora::Error) << "one character left";
 }
+
+TEST(Permissions, BannedCallersOnlyRead) {
+  agora::store::Site site;
+  site.owned_by = agora::ProfileId{10};
+  agora::perm::Caller banned{agora::ProfileId{11}, true};
+  auto s = agora::perm::for_site(site, banned);
+  EXPECT_TRUE(s.banned && s.read);
+  EXPECT_FALSE(s.create || s.update || s.guest);
+  auto own = agora::perm::for_profile(site, banned, agora::ProfileId{11});
+  EXPECT_TRUE(own.banned && own.read);
+  EXPECT_FALSE(own.update || own.owner);
+  EXPECT_FALSE(agora::perm::for_profile(site, banned, agora::ProfileId{12}).read) << "only one's own profile";
+}

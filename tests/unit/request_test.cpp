@@ -66,3 +66,14 @@ TEST(TimeFormat, Rfc3339WithTrimmedMicroseconds) {
   EXPECT_EQ(agora::format_rfc3339_micros(1392132949000000), "2014-02-11T15:35:49Z");
   EXPECT_EQ(agora::format_rfc3339_micros(1392132949000001), "2014-02-11T15:35:49.000001Z");
 }
+
+TEST(TimeFormat, ParsesRfc3339) {
+  EXPECT_EQ(agora::parse_rfc3339_micros("2014-01-28T15:29:54.56755Z"), 1390922994567550);
+  EXPECT_EQ(agora::parse_rfc3339_micros("2014-02-11T15:35:49Z"), 1392132949000000);
+  EXPECT_EQ(agora::parse_rfc3339_micros("2014-02-11T16:35:49+01:00"), 1392132949000000);
+  EXPECT_EQ(agora::parse_rfc3339_micros("2014-02-11T15:35:49.1234567Z"), 1392132949123456) << "past micros truncated";
+  for (const char* bad : {"", "2014-02-11", "2014-02-30T00:00:00Z", "2014-02-11T25:00:00Z", "2014-02-11T15:35:49",
+                          "2014-02-11T15:35:49.Z", "2014-02-11T15:35:49Zjunk", "yesterday"}) {
+    EXPECT_FALSE(agora::parse_rfc3339_micros(bad)) << bad;
+  }
+}

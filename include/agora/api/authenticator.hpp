@@ -12,20 +12,23 @@ class TokenService;
 }
 namespace agora::store {
 class ProfileStore;
-}
+class BanStore;
+}  // namespace agora::store
 
 namespace agora::api {
 
 class Authenticator {
  public:
-  Authenticator(auth::TokenService& tokens, store::ProfileStore& profiles) : tokens_(tokens), profiles_(profiles) {}
+  Authenticator(auth::TokenService& tokens, store::ProfileStore& profiles, store::BanStore& bans)
+      : tokens_(tokens), profiles_(profiles), bans_(bans) {}
 
-  /// Fills ctx.caller/user/profile/token; throws Error{unauthorised}.
+  /// Fills ctx.caller/user/profile/token/ban; throws Error{unauthorised}.
   void identify(Context& ctx, const http::Request& request) const;
 
  private:
   auth::TokenService& tokens_;
   store::ProfileStore& profiles_;
+  store::BanStore& bans_;
 };
 
 }  // namespace agora::api

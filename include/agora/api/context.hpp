@@ -8,6 +8,7 @@
 
 #include "agora/core/ids.hpp"
 #include "agora/perm/permissions.hpp"
+#include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site.hpp"
 
@@ -23,12 +24,13 @@ struct Context {
   UserId user;                      // the caller's account, when authenticated
   std::optional<store::Profile> profile;  // the caller's profile on this site
   std::string token;                // the access token presented, when authenticated
+  std::optional<store::Ban> ban;    // a site ban of the caller in force
   std::string request_id;
   std::chrono::steady_clock::time_point deadline;
 
   SiteId site_id() const { return site ? site->id : SiteId{}; }
   bool is_guest() const { return !caller.valid(); }
-  perm::Caller perm_caller() const { return perm::Caller{caller}; }
+  perm::Caller perm_caller() const { return perm::Caller{caller, ban.has_value()}; }
 };
 
 }  // namespace agora::api

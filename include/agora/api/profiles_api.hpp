@@ -4,6 +4,8 @@
 //   GET    /api/v1/profiles/{id}       full profile (root and site hosts; on the root only one's own)
 //   PUT    /api/v1/profiles/{id}       profileName, visible, styleId only; 302
 //   DELETE /api/v1/profiles/{id}       501: profiles are never deleted
+//   PUT    /api/v1/profiles/{id}/ban   site owner bans the profile's user from the site
+//   DELETE /api/v1/profiles/{id}/ban   site owner lifts it (identity.md §9 extension)
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -15,6 +17,7 @@ class ConfigHolder;
 namespace agora::store {
 class ProfileStore;
 class UserStore;
+class BanStore;
 struct Profile;
 }  // namespace agora::store
 
@@ -22,8 +25,9 @@ namespace agora::api {
 
 class ProfilesApi {
  public:
-  ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, const ConfigHolder& config)
-      : profiles_(profiles), users_(users), config_(config) {}
+  ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, store::BanStore& bans,
+              const ConfigHolder& config)
+      : profiles_(profiles), users_(users), bans_(bans), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -31,10 +35,14 @@ class ProfilesApi {
   http::Response one(Context& ctx, const http::Request& req);
   http::Response replace(Context& ctx, const http::Request& req);
   http::Response remove(Context& ctx, const http::Request& req);
+  http::Response ban(Context& ctx, const http::Request& req);
+  http::Response unban(Context& ctx, const http::Request& req);
+  store::Profile load_for_site_owner(const Context& ctx, const http::Request& req);
   store::Profile load(const Context& ctx, const http::Request& req);
 
   store::ProfileStore& profiles_;
   store::UserStore& users_;
+  store::BanStore& bans_;
   const ConfigHolder& config_;
 };
 

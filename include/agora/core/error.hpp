@@ -30,6 +30,7 @@ inline constexpr int bad_content_type = 1;
 inline constexpr int invalid_content = 2;
 inline constexpr int unexpected_type = 3;
 inline constexpr int out_of_range = 4;
+inline constexpr int user_banned = 13;
 inline constexpr int site_not_found = 14;
 }  // namespace error_code
 

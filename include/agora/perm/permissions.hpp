@@ -21,7 +21,8 @@ struct PermissionSet {
 
 /// Who is asking: a guest has no profile.
 struct Caller {
-  ProfileId profile;  // 0 = guest
+  ProfileId profile;    // 0 = guest
+  bool banned = false;  // a site ban in force
   bool is_guest() const { return !profile.valid(); }
 };
 
