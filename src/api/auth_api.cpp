@@ -25,13 +25,10 @@ void require_login(const Context& ctx) {
 
 void AuthApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  auto bind = [this](http::Response (AuthApi::*fn)(Context&, const http::Request&)) {
-    return [this, fn](Context& ctx, const http::Request& req) { return (this->*fn)(ctx, req); };
-  };
-  t.add("/api/v1/auth", HostScope::root_and_site, "POST", bind(&AuthApi::login));
-  t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", bind(&AuthApi::logout));
-  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", bind(&AuthApi::logout_token));
-  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", bind(&AuthApi::whoami));
+  t.add("/api/v1/auth", HostScope::root_and_site, "POST", this, &AuthApi::login);
+  t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", this, &AuthApi::logout);
+  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", this, &AuthApi::logout_token);
+  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &AuthApi::whoami);
 }
 
 http::Response AuthApi::login(Context& ctx, const http::Request& req) {

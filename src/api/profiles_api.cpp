@@ -5,8 +5,10 @@
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
+#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_name.hpp"
@@ -20,36 +22,21 @@ namespace {
 bool flag(const http::Request& req, std::string_view name) {
   auto v = req.query_param(name);
   if (!v) return false;
-  std::string s(*v);
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto s = to_lower(*v);
   return s == "true" || s == "1" || s == "t" || s == "yes" || s == "on";
 }
 
-const nlohmann::json* field(const nlohmann::json& body, std::string_view name) {
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key().size() == name.size() &&
-        std::equal(name.begin(), name.end(), it.key().begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                               std::tolower(static_cast<unsigned char>(b)); })) {
-      return &it.value();
-    }
-  }
-  return nullptr;
-}
 
 }  // namespace
 
 void ProfilesApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  auto bind = [this](http::Response (ProfilesApi::*fn)(Context&, const http::Request&)) {
-    return [this, fn](Context& ctx, const http::Request& req) { return (this->*fn)(ctx, req); };
-  };
-  t.add("/api/v1/profiles", HostScope::site, "GET", bind(&ProfilesApi::list));
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", bind(&ProfilesApi::one));
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", bind(&ProfilesApi::replace));
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", bind(&ProfilesApi::remove));
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", bind(&ProfilesApi::ban));
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", bind(&ProfilesApi::unban));
+  t.add("/api/v1/profiles", HostScope::site, "GET", this, &ProfilesApi::list);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", this, &ProfilesApi::remove);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", this, &ProfilesApi::ban);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", this, &ProfilesApi::unban);
 }
 
 store::Profile ProfilesApi::load(const Context& ctx, const http::Request& req) {
@@ -117,15 +104,15 @@ http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
   std::string name = p.name;
   bool visible = p.visible;
   std::int64_t style = p.style_id;
-  if (auto f = field(body, "profileName"); f && !f->is_null()) {
+  if (auto f = find_field(body, "profileName"); f && !f->is_null()) {
     if (!f->is_string()) throw Error(ErrorKind::bad_request, "profileName must be a string");
     name = store::clean_profile_name(f->get<std::string>());
   }
-  if (auto f = field(body, "visible"); f && !f->is_null()) {
+  if (auto f = find_field(body, "visible"); f && !f->is_null()) {
     if (!f->is_boolean()) throw Error(ErrorKind::bad_request, "visible must be true or false");
     visible = f->get<bool>();
   }
-  if (auto f = field(body, "styleId"); f && !f->is_null()) {
+  if (auto f = find_field(body, "styleId"); f && !f->is_null()) {
     if (!f->is_number_integer()) throw Error(ErrorKind::bad_request, "styleId must be an integer");
     style = f->get<std::int64_t>();
   }
@@ -149,7 +136,7 @@ http::Response ProfilesApi::ban(Context& ctx, const http::Request& req) {
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
   auto text = [&](std::string_view name) {
-    auto f = field(body, name);
+    auto f = find_field(body, name);
     if (!f || f->is_null()) return std::string();
     if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
     auto s = f->get<std::string>();
@@ -157,7 +144,7 @@ http::Response ProfilesApi::ban(Context& ctx, const http::Request& req) {
     return s;
   };
   std::int64_t expires = 0;
-  if (auto f = field(body, "expires"); f && !f->is_null()) {
+  if (auto f = find_field(body, "expires"); f && !f->is_null()) {
     auto parsed = f->is_string() ? parse_rfc3339_micros(f->get<std::string>()) : std::nullopt;
     if (!parsed) throw Error(ErrorKind::bad_request, "expires must be an RFC 3339 timestamp or null");
     expires = *parsed;

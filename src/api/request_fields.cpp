@@ -2,19 +2,16 @@
 
 #include "agora/api/json_body.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 
 namespace agora::api {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+const nlohmann::json* find_field(const nlohmann::json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (iequals(it.key(), name)) return &it.value();
   }
-  return true;
+  return nullptr;
 }
-
-}  // namespace
 
 RequestFields::RequestFields(const http::Request& request, int max_json_depth) {
   auto type = std::string(request.header("content-type").value_or(""));
@@ -28,12 +25,7 @@ RequestFields::RequestFields(const http::Request& request, int max_json_depth) {
   is_json_ = true;
 }
 
-const nlohmann::json* RequestFields::json_field(std::string_view name) const {
-  for (auto it = json_.begin(); it != json_.end(); ++it) {
-    if (iequals(it.key(), name)) return &it.value();
-  }
-  return nullptr;
-}
+const nlohmann::json* RequestFields::json_field(std::string_view name) const { return find_field(json_, name); }
 
 bool RequestFields::has(std::string_view name) const {
   if (is_json_) return json_field(name) != nullptr;

@@ -8,6 +8,7 @@
 #include "agora/api/site_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 
@@ -19,24 +20,15 @@ std::int64_t id_param(const http::Request& req, std::string_view name) {
   return std::stoll(std::string(*req.params.get(name)));
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 }  // namespace
 
 void SitesApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  auto bind = [this](http::Response (SitesApi::*fn)(Context&, const http::Request&)) {
-    return [this, fn](Context& ctx, const http::Request& req) { return (this->*fn)(ctx, req); };
-  };
-  t.add("/api/v1/site", HostScope::root_and_site, "GET", bind(&SitesApi::current_site));
-  t.add("/api/v1/sites", HostScope::root, "GET", bind(&SitesApi::list_sites));
-  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "GET", bind(&SitesApi::one_site));
-  t.add("/api/v1/hosts/{host:host}", HostScope::root, "GET", bind(&SitesApi::host));
-  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", bind(&SitesApi::reserved));
+  t.add("/api/v1/site", HostScope::root_and_site, "GET", this, &SitesApi::current_site);
+  t.add("/api/v1/sites", HostScope::root, "GET", this, &SitesApi::list_sites);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "GET", this, &SitesApi::one_site);
+  t.add("/api/v1/hosts/{host:host}", HostScope::root, "GET", this, &SitesApi::host);
+  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", this, &SitesApi::reserved);
 }
 
 nlohmann::json SitesApi::site_object(const store::Site& site) {
@@ -78,7 +70,7 @@ http::Response SitesApi::one_site(Context&, const http::Request& req) {
 }
 
 http::Response SitesApi::host(Context&, const http::Request& req) {
-  const auto name = lower(*req.params.get("host"));
+  const auto name = to_lower(*req.params.get("host"));
   auto id = sites_.find_by_domain(name);
   auto site = id ? sites_.get(*id) : std::nullopt;
   if (!site || site->deleted || site->id == root_site_id) {
@@ -91,7 +83,7 @@ http::Response SitesApi::host(Context&, const http::Request& req) {
 }
 
 http::Response SitesApi::reserved(Context&, const http::Request& req) {
-  const auto key = lower(*req.params.get("subdomain"));
+  const auto key = to_lower(*req.params.get("subdomain"));
   const auto names = config_.get()->sites.reserved;
   bool taken = std::find(names.begin(), names.end(), key) != names.end() || sites_.find_by_subdomain(key).has_value();
   auto r = http::Response::raw(200, nlohmann::json{{"reserved", taken}}.dump(), "application/json");

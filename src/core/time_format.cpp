@@ -6,6 +6,11 @@
 
 namespace agora {
 
+std::int64_t now_micros() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 std::string format_rfc3339_micros(std::int64_t micros) {
   using namespace std::chrono;
   std::int64_t secs = micros / 1'000'000;

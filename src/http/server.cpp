@@ -22,6 +22,7 @@
 
 #include "agora/core/config.hpp"
 #include "agora/core/metrics.hpp"
+#include "agora/core/text.hpp"
 #include "agora/http/client_ip.hpp"
 
 namespace agora::http {
@@ -53,19 +54,13 @@ bool acceptable_request_id(std::string_view id) {
   return true;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// Host header without port, lower-cased. IPv6 literals keep their brackets.
 std::string host_without_port(std::string_view host) {
   if (!host.empty() && host.front() == '[') {
     auto close = host.find(']');
-    return lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
+    return to_lower(host.substr(0, close == std::string_view::npos ? host.size() : close + 1));
   }
-  return lower(host.substr(0, host.find(':')));
+  return to_lower(host.substr(0, host.find(':')));
 }
 
 /// Method override (conventions.md §3.2): only for POST; the query wins over the header.
@@ -74,7 +69,7 @@ std::string effective_method(const Request& r) {
   std::optional<std::string_view> wanted = r.query_param("method");
   if (!wanted) wanted = r.header("x-http-method-override");
   if (!wanted) return r.original_method;
-  std::string m = lower(*wanted);
+  std::string m = to_lower(*wanted);
   for (auto& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (m == "DELETE" || m == "PATCH" || m == "PUT" || m == "GET" || m == "HEAD") return m;
   return r.original_method;
@@ -414,7 +409,7 @@ class Server::Impl {
     out.original_method = std::string(req.method_string());
     out.target = std::string(req.target());
     for (auto& field : req.base()) {
-      out.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+      out.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
     }
     out.body = std::move(req.body());
     out.host = host_without_port(req[bhttp::field::host]);

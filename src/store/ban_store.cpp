@@ -6,6 +6,7 @@
 #include "agora/cache/cache.hpp"
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
+#include "agora/core/time_format.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 
@@ -18,11 +19,6 @@ constexpr const char* delete_ban = "ban_delete";
 
 std::string key(SiteId site, UserId user) {
   return cache::name_key("ban", std::to_string(site.value()) + ":" + std::to_string(user.value()));
-}
-
-std::int64_t now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace

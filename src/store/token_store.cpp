@@ -6,6 +6,7 @@
 #include "agora/cache/cache.hpp"
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
+#include "agora/core/time_format.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 
@@ -15,11 +16,6 @@ namespace {
 constexpr const char* insert_token = "token_insert";
 constexpr const char* select_token = "token_select";
 constexpr const char* delete_token = "token_delete";
-
-std::int64_t now_micros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 
@@ -22,12 +23,6 @@ User row_to_user(const pqxx::row& r) {
           r[4].as<std::int64_t>()};
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 [[noreturn]] void invalid(std::string_view email) {
   throw Error(ErrorKind::bad_request, "'" + std::string(email.substr(0, 100)) + "' is not a valid e-mail address");
 }
@@ -42,7 +37,7 @@ std::string canonical_email(std::string_view email) {
     invalid(email);
   }
   std::string local(email.substr(0, at));
-  std::string domain = lower(email.substr(at + 1));
+  std::string domain = to_lower(email.substr(at + 1));
   for (unsigned char c : local) {
     if (c <= 0x20 || c == 0x7f || c == '@' || c == '<' || c == '>' || c == '(' || c == ')' || c == ',' || c == ';' ||
         c == '"' || c == '\\') {
@@ -58,7 +53,7 @@ std::string canonical_email(std::string_view email) {
   if (!dot || domain.front() == '.' || domain.back() == '.') invalid(email);
   if (domain == "gmail.com" || domain == "googlemail.com") {
     domain = "gmail.com";
-    local = lower(local.substr(0, local.find('+')));
+    local = to_lower(local.substr(0, local.find('+')));
     local.erase(std::remove(local.begin(), local.end(), '.'), local.end());
     if (local.empty()) invalid(email);
   }

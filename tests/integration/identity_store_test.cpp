@@ -1,50 +1,13 @@
 #include <pqxx/pqxx>
 #include <gtest/gtest.h>
 
-#include "agora/auth/token_service.hpp"
 #include "agora/auth/tokens.hpp"
-#include "agora/cache/lru_cache.hpp"
 #include "agora/core/error.hpp"
-#include "agora/core/metrics.hpp"
-#include "agora/db/pool.hpp"
-#include "agora/db/statements.hpp"
-#include "agora/store/profile_store.hpp"
-#include "agora/store/site_store.hpp"
-#include "agora/store/token_store.hpp"
-#include "agora/store/user_store.hpp"
-#include "support/test_env.hpp"
+#include "support/stores.hpp"
 
 using namespace agora;
 
-namespace {
-
-struct Identity {
-  explicit Identity(const test::TestDatabase& db)
-      : holder(test::test_config(db)), statements(make()),
-        pool(holder.get()->database, statements, metrics, test::test_logger()), cache(1000, metrics),
-        sites(pool, cache, holder), users(pool), profiles(pool, cache, holder), token_rows(pool, cache, holder),
-        tokens(token_rows) {}
-  static db::Statements make() {
-    db::Statements st;
-    store::SiteStore::register_statements(st);
-    store::UserStore::register_statements(st);
-    store::ProfileStore::register_statements(st);
-    store::TokenStore::register_statements(st);
-    return st;
-  }
-  ConfigHolder holder;
-  Metrics metrics;
-  db::Statements statements;
-  db::Pool pool;
-  cache::LruCache cache;
-  store::SiteStore sites;
-  store::UserStore users;
-  store::ProfileStore profiles;
-  store::TokenStore token_rows;
-  auth::TokenService tokens;
-};
-
-}  // namespace
+using Identity = test::Stores;
 
 TEST(UserStore, CreateFindAndConflict) {
   test::TestDatabase db;

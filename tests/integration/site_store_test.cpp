@@ -1,34 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "agora/cache/lru_cache.hpp"
 #include "agora/core/error.hpp"
-#include "agora/core/metrics.hpp"
-#include "agora/db/pool.hpp"
-#include "agora/db/statements.hpp"
-#include "agora/store/site_store.hpp"
-#include "support/test_env.hpp"
+#include "support/stores.hpp"
 
 using namespace agora;
 
 namespace {
 
-struct Fixture {
-  explicit Fixture(const test::TestDatabase& db)
-      : holder(test::test_config(db)), statements(make()),
-        pool(holder.get()->database, statements, metrics, test::test_logger()), cache(100, metrics),
-        sites(pool, cache, holder) {}
-  static db::Statements make() {
-    db::Statements st;
-    store::SiteStore::register_statements(st);
-    return st;
-  }
-  ConfigHolder holder;
-  Metrics metrics;
-  db::Statements statements;
-  db::Pool pool;
-  cache::LruCache cache;
-  store::SiteStore sites;
-};
+using Fixture = test::Stores;
 
 ErrorKind kind_of(const std::function<void()>& fn) {
   try {

@@ -12,6 +12,9 @@
 
 namespace agora::api {
 
+/// A JSON object's member by case-insensitive key, or nullptr.
+const nlohmann::json* find_field(const nlohmann::json& object, std::string_view name);
+
 class RequestFields {
  public:
   /// Decodes the body; Error{bad_request} for other content types or malformed bodies.

@@ -30,6 +30,13 @@ class RouteTable {
   /// Adds (or extends) a route. The same pattern may be added for several scopes.
   RouteTable& add(const std::string& pattern, http::HostScope scope, const std::string& method, Handler handler);
 
+  /// Adds a member function of a long-lived API object as the handler.
+  template <class Api>
+  RouteTable& add(const std::string& pattern, http::HostScope scope, const std::string& method, Api* api,
+                  http::Response (Api::*fn)(Context&, const http::Request&)) {
+    return add(pattern, scope, method, [api, fn](Context& ctx, const http::Request& req) { return (api->*fn)(ctx, req); });
+  }
+
   const http::Router& router() const { return router_; }
   const Route& route(int id) const { return routes_.at(static_cast<std::size_t>(id)); }
 

@@ -9,6 +9,9 @@
 
 namespace agora {
 
+/// Microseconds since the Unix epoch, now.
+std::int64_t now_micros();
+
 /// Formats microseconds since the Unix epoch, e.g. 2014-01-28T15:29:54.56755Z.
 std::string format_rfc3339_micros(std::int64_t micros_since_epoch);
 

@@ -7,16 +7,7 @@
 
 #include "agora/core/ids.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::db {
-class Pool;
-class Statements;
-}  // namespace agora::db
-namespace agora::cache {
-class Cache;
-}
+#include "agora/store/store_fwd.hpp"
 
 namespace agora::store {
 
