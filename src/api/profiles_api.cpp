@@ -35,6 +35,8 @@ void ProfilesApi::add_routes(RouteTable& t) {
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", this, &ProfilesApi::remove);
+  t.add("/api/v1/profiles/options", HostScope::site, "GET", this, &ProfilesApi::get_options);
+  t.add("/api/v1/profiles/options", HostScope::site, "PUT", this, &ProfilesApi::put_options);
   t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", this, &ProfilesApi::ban);
   t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", this, &ProfilesApi::unban);
 }
@@ -157,6 +159,44 @@ http::Response ProfilesApi::unban(Context& ctx, const http::Request& req) {
   auto target = load_for_site_owner(ctx, req);
   bans_.lift(ctx.site->id, target.user_id);
   return http::Response::ok(nullptr);
+}
+
+namespace {
+
+nlohmann::json options_json(ProfileId id, const store::ProfileOptions& o) {
+  return {{"profileId", id.value()}, {"showDOB", o.show_dob},   {"showDOBYear", o.show_dob_year},
+          {"sendEmail", o.send_email}, {"sendSMS", o.send_sms}, {"isDiscouraged", o.is_discouraged}};
+}
+
+}  // namespace
+
+http::Response ProfilesApi::get_options(Context& ctx, const http::Request&) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to see your options");
+  auto o = profiles_.options(ctx.site->id, ctx.caller);
+  if (!o) throw Error(ErrorKind::not_found, "No options are stored for your profile");
+  return http::Response::ok(options_json(ctx.caller, *o));
+}
+
+http::Response ProfilesApi::put_options(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to change your options");
+  auto o = profiles_.options(ctx.site->id, ctx.caller);
+  if (!o) throw Error(ErrorKind::not_found, "No options are stored for your profile");
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  auto set = [&](std::string_view name, bool& target) {
+    auto f = find_field(body, name);
+    if (!f || f->is_null()) return;  // missing fields keep their stored values
+    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, std::string(name) + " must be true or false");
+    target = f->get<bool>();
+  };
+  set("showDOB", o->show_dob);
+  set("showDOBYear", o->show_dob_year);
+  set("sendEmail", o->send_email);
+  set("sendSMS", o->send_sms);
+  // A moderation flag: only the site owner sets it.
+  if (perm::is_site_owner(*ctx.site, ctx.perm_caller())) set("isDiscouraged", o->is_discouraged);
+  profiles_.set_options(ctx.site->id, ctx.caller, *o);
+  return http::Response::redirect(302, "/api/v1/profiles/options");
 }
 
 http::Response ProfilesApi::remove(Context&, const http::Request&) {

@@ -18,6 +18,8 @@ constexpr const char* select_for_user = "profile_for_user";
 constexpr const char* insert_profile = "profile_insert";
 constexpr const char* insert_options = "profile_options_insert";
 constexpr const char* update_profile = "profile_update";
+constexpr const char* select_options = "profile_options_select";
+constexpr const char* update_options = "profile_options_update";
 constexpr const char* name_taken = "profile_name_taken";
 constexpr const char* count_list = "profile_list_count";
 constexpr const char* page_list = "profile_list_page";
@@ -64,6 +66,14 @@ void ProfileStore::register_statements(db::Statements& st) {
          " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
          " FROM profiles WHERE site_id = $1 AND profile_id = $2");
   st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
+  // Options are reached through the profile, so the site scopes them too.
+  st.add(select_options,
+         "SELECT o.show_dob, o.show_dob_year, o.send_email, o.send_sms, o.is_discouraged FROM profile_options o"
+         " JOIN profiles p ON p.profile_id = o.profile_id WHERE p.site_id = $1 AND o.profile_id = $2");
+  st.add(update_options,
+         "UPDATE profile_options o SET show_dob = $3, show_dob_year = $4, send_email = $5, send_sms = $6,"
+         " is_discouraged = $7 FROM profiles p WHERE p.profile_id = o.profile_id AND p.site_id = $1"
+         " AND o.profile_id = $2");
   st.add(update_profile,
          "UPDATE profiles SET profile_name = $3, is_visible = $4, style_id = $5 WHERE site_id = $1 AND profile_id = $2");
   st.add(name_taken,
@@ -146,6 +156,25 @@ void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bo
     tx.commit();
   });
   cache_.remove(cache::item_key("prof", id.value()));
+}
+
+std::optional<ProfileOptions> ProfileStore::options(SiteId site, ProfileId id) {
+  return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileOptions> {
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec_prepared(select_options, site.value(), id.value());
+    if (r.empty()) return std::nullopt;
+    return ProfileOptions{r[0][0].as<bool>(), r[0][1].as<bool>(), r[0][2].as<bool>(), r[0][3].as<bool>(),
+                          r[0][4].as<bool>()};
+  });
+}
+
+void ProfileStore::set_options(SiteId site, ProfileId id, const ProfileOptions& o) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(update_options, site.value(), id.value(), o.show_dob, o.show_dob_year, o.send_email, o.send_sms,
+                     o.is_discouraged);
+    tx.commit();
+  });
 }
 
 ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {

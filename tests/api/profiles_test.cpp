@@ -187,3 +187,27 @@ TEST_F(Profiles, ExpiredBansNoLongerBite) {
   EXPECT_EQ(as(olga, "PUT", "/api/v1/profiles/11/ban", R"({"expires":"2999-01-01T00:00:00+02:00"})").status, 200);
   EXPECT_EQ(as(mel, "GET", "/api/v1/profiles").status, 403);
 }
+
+TEST_F(Profiles, OptionsReadAndPartialUpdate) {
+  // Profiles inserted by SQL have no options row; a login-created profile gets defaults.
+  exec_sql(server.db().url(), "INSERT INTO profile_options (profile_id) VALUES (10), (11)");
+  auto mel = token("mel@example.org");
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/options").status, 401);
+  auto got = as(mel, "GET", "/api/v1/profiles/options");
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json()["data"], nlohmann::json::parse(R"({"profileId":11,"showDOB":false,"showDOBYear":false,
+      "sendEmail":true,"sendSMS":false,"isDiscouraged":false})"));
+  auto put = as(mel, "PUT", "/api/v1/profiles/options", R"({"sendEmail":false,"isDiscouraged":true,"profileId":10})");
+  EXPECT_EQ(put.status, 302);
+  EXPECT_EQ(put.header("location"), "/api/v1/profiles/options");
+  auto after = as(mel, "GET", "/api/v1/profiles/options").json()["data"];
+  EXPECT_EQ(after["sendEmail"], false);
+  EXPECT_EQ(after["sendSMS"], false) << "missing fields keep their values";
+  EXPECT_EQ(after["isDiscouraged"], false) << "a moderation flag members cannot set";
+  auto olga = token("olga@example.org");
+  EXPECT_EQ(as(olga, "GET", "/api/v1/profiles/options").json()["data"]["sendEmail"], true) << "body profileId ignored";
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/profiles/options", R"({"sendEmail":"no"})").status, 400);
+
+  auto fresh = token("zed@example.org", "forum.example.com");  // profile created at login, with options
+  EXPECT_EQ(as(fresh, "GET", "/api/v1/profiles/options", "", "forum.example.com").status, 200);
+}

@@ -4,6 +4,8 @@
 //   GET    /api/v1/profiles/{id}       full profile (root and site hosts; on the root only one's own)
 //   PUT    /api/v1/profiles/{id}       profileName, visible, styleId only; 302
 //   DELETE /api/v1/profiles/{id}       501: profiles are never deleted
+//   GET    /api/v1/profiles/options    the caller's options (§6.7)
+//   PUT    /api/v1/profiles/options    changes the fields given; isDiscouraged only by the site owner
 //   PUT    /api/v1/profiles/{id}/ban   site owner bans the profile's user from the site
 //   DELETE /api/v1/profiles/{id}/ban   site owner lifts it (identity.md §9 extension)
 
@@ -36,6 +38,8 @@ class ProfilesApi {
   http::Response replace(Context& ctx, const http::Request& req);
   http::Response remove(Context& ctx, const http::Request& req);
   http::Response ban(Context& ctx, const http::Request& req);
+  http::Response get_options(Context& ctx, const http::Request& req);
+  http::Response put_options(Context& ctx, const http::Request& req);
   http::Response unban(Context& ctx, const http::Request& req);
   store::Profile load_for_site_owner(const Context& ctx, const http::Request& req);
   store::Profile load(const Context& ctx, const http::Request& req);

@@ -28,6 +28,15 @@ struct Profile {
   std::int64_t last_active_micros = 0;
 };
 
+/// Per-profile settings (identity.md §6.7).
+struct ProfileOptions {
+  bool show_dob = false;
+  bool show_dob_year = false;
+  bool send_email = true;
+  bool send_sms = false;
+  bool is_discouraged = false;
+};
+
 class ProfileStore {
  public:
   ProfileStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
@@ -48,6 +57,10 @@ class ProfileStore {
   /// Writes the editable fields (identity.md §6.6 Decision). Error{bad_request} when the
   /// name is taken on the site by another profile.
   void update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id);
+
+  /// The profile's options; nullopt when it has no row.
+  std::optional<ProfileOptions> options(SiteId site, ProfileId id);
+  void set_options(SiteId site, ProfileId id, const ProfileOptions& options);
 
   struct ListQuery {
     std::string prefix;   // case-insensitive name prefix, "" for all
