@@ -12,6 +12,7 @@
 #include "agora/api/profiles_api.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
+#include "agora/api/users_api.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/token_service.hpp"
 #include "agora/cache/lru_cache.hpp"
@@ -97,12 +98,14 @@ struct App::Parts {
         sites_api(sites, profiles, holder),
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
         profiles_api(profiles, users, bans, holder),
+        users_api(users, profiles),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
     sites_api.add_routes(routes);
     auth_api.add_routes(routes);
     profiles_api.add_routes(routes);
+    users_api.add_routes(routes);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
@@ -128,6 +131,7 @@ struct App::Parts {
   api::SitesApi sites_api;
   api::AuthApi auth_api;
   api::ProfilesApi profiles_api;
+  api::UsersApi users_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -211,3 +211,20 @@ TEST_F(Profiles, OptionsReadAndPartialUpdate) {
   auto fresh = token("zed@example.org", "forum.example.com");  // profile created at login, with options
   EXPECT_EQ(as(fresh, "GET", "/api/v1/profiles/options", "", "forum.example.com").status, 200);
 }
+
+TEST_F(Profiles, UsersAreVisibleToThemselvesAndTheSiteOwnerOnly) {
+  auto mel = token("mel@example.org");
+  auto olga = token("olga@example.org");
+  EXPECT_EQ(as("", "GET", "/api/v1/users/2").status, 401);
+  auto own = as(mel, "GET", "/api/v1/users/2");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json()["data"]["email"], "mel@example.org");
+  EXPECT_EQ(own.json()["data"]["meta"]["links"][0]["href"], "/api/v1/users/2");
+  EXPECT_EQ(as(mel, "GET", "/api/v1/users/3").status, 403) << "someone else";
+  EXPECT_EQ(as(olga, "GET", "/api/v1/users/3").status, 200) << "the site owner";
+  EXPECT_EQ(as(olga, "GET", "/api/v1/users/999").status, 403) << "unknown looks like forbidden";
+  exec_sql(server.db().url(), "INSERT INTO users (user_id, email, canonical_email) VALUES (50, 'far@x.org', 'far@x.org')");
+  EXPECT_EQ(as(olga, "GET", "/api/v1/users/50").status, 403) << "no profile on this site";
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/users/2", "{}").status, 501);
+  EXPECT_EQ(as(mel, "DELETE", "/api/v1/users/2").status, 501);
+}
