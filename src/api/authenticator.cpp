@@ -2,6 +2,7 @@
 
 #include "agora/auth/token_service.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/time_format.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 
@@ -25,6 +26,9 @@ void Authenticator::identify(Context& ctx, const http::Request& request) const {
   auto grant = tokens_.authenticate(token, ctx.site->id);
   if (!grant) throw Error(ErrorKind::unauthorised, "Invalid (bad or expired) access token");
   auto profile = profiles_.get_or_create(ctx.site->id, grant->user);
+  // last_active is refreshed at most once a minute, so reads stay reads.
+  constexpr std::int64_t touch_interval_micros = 60'000'000;
+  if (now_micros() - profile.last_active_micros > touch_interval_micros) profiles_.touch(ctx.site->id, profile.id);
   ctx.user = grant->user;
   ctx.caller = profile.id;
   ctx.profile = std::move(profile);

@@ -19,6 +19,7 @@ constexpr const char* insert_profile = "profile_insert";
 constexpr const char* insert_options = "profile_options_insert";
 constexpr const char* update_profile = "profile_update";
 constexpr const char* select_options = "profile_options_select";
+constexpr const char* touch_profile = "profile_touch";
 constexpr const char* update_options = "profile_options_update";
 constexpr const char* name_taken = "profile_name_taken";
 constexpr const char* count_list = "profile_list_count";
@@ -66,6 +67,8 @@ void ProfileStore::register_statements(db::Statements& st) {
          " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
          " FROM profiles WHERE site_id = $1 AND profile_id = $2");
   st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
+  st.add(touch_profile,
+         "UPDATE profiles SET last_active = (now() AT TIME ZONE 'UTC') WHERE site_id = $1 AND profile_id = $2");
   // Options are reached through the profile, so the site scopes them too.
   st.add(select_options,
          "SELECT o.show_dob, o.show_dob_year, o.send_email, o.send_sms, o.is_discouraged FROM profile_options o"
@@ -153,6 +156,15 @@ void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bo
       throw Error(ErrorKind::bad_request, "Profile name is already taken");
     }
     tx.exec_prepared(update_profile, site.value(), id.value(), name, visible, style_id);
+    tx.commit();
+  });
+  cache_.remove(cache::item_key("prof", id.value()));
+}
+
+void ProfileStore::touch(SiteId site, ProfileId id) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(touch_profile, site.value(), id.value());
     tx.commit();
   });
   cache_.remove(cache::item_key("prof", id.value()));

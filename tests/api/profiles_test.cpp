@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "agora/auth/passwords.hpp"
 #include "api_fixture.hpp"
@@ -227,4 +228,19 @@ TEST_F(Profiles, UsersAreVisibleToThemselvesAndTheSiteOwnerOnly) {
   EXPECT_EQ(as(olga, "GET", "/api/v1/users/50").status, 403) << "no profile on this site";
   EXPECT_EQ(as(mel, "PUT", "/api/v1/users/2", "{}").status, 501);
   EXPECT_EQ(as(mel, "DELETE", "/api/v1/users/2").status, 501);
+}
+
+TEST_F(Profiles, AuthenticatedRequestsRefreshLastActiveAtMostOnceAMinute) {
+  exec_sql(server.db().url(), "UPDATE profiles SET last_active = '2001-01-01' WHERE profile_id = 11");
+  auto mel = token("mel@example.org");
+  // Login read the old value before the first authenticated request refreshed it.
+  as(mel, "GET", "/api/v1/whoami");
+  auto fresh = as(mel, "GET", "/api/v1/whoami").json()["data"]["lastActive"].get<std::string>();
+  EXPECT_GT(fresh, std::string("2026")) << fresh;
+  exec_sql(server.db().url(), "UPDATE profiles SET last_active = '2002-01-01' WHERE profile_id = 11");
+  as(mel, "GET", "/api/v1/whoami");
+  pqxx::connection c(server.db().url());
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec("SELECT last_active::date::text FROM profiles WHERE profile_id = 11")[0][0].as<std::string>(),
+            "2002-01-01") << "within the minute the cached value says recent: no write";
 }

@@ -58,6 +58,9 @@ class ProfileStore {
   /// name is taken on the site by another profile.
   void update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id);
 
+  /// Sets last_active to now (the caller limits how often: identity.md §3.3, once per 60 s).
+  void touch(SiteId site, ProfileId id);
+
   /// The profile's options; nullopt when it has no row.
   std::optional<ProfileOptions> options(SiteId site, ProfileId id);
   void set_options(SiteId site, ProfileId id, const ProfileOptions& options);
