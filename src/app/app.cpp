@@ -98,7 +98,7 @@ struct App::Parts {
         sites_api(sites, profiles, holder),
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
         profiles_api(profiles, users, bans, holder),
-        users_api(users, profiles),
+        users_api(users, profiles, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {

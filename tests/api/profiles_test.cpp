@@ -244,3 +244,24 @@ TEST_F(Profiles, AuthenticatedRequestsRefreshLastActiveAtMostOnceAMinute) {
   EXPECT_EQ(tx.exec("SELECT last_active::date::text FROM profiles WHERE profile_id = 11")[0][0].as<std::string>(),
             "2002-01-01") << "within the minute the cached value says recent: no write";
 }
+
+TEST_F(Profiles, SiteOwnerCreatesUsersInBulk) {
+  auto mel = token("mel@example.org");
+  auto olga = token("olga@example.org");
+  EXPECT_EQ(as(mel, "POST", "/api/v1/users", "[").status, 400) << "bad JSON is 400 for everyone";
+  EXPECT_EQ(as(mel, "POST", "/api/v1/users", R"([{"email":"new@example.org"}])").status, 403);
+  EXPECT_EQ(as(olga, "POST", "/api/v1/users", "[]").status, 400);
+  EXPECT_EQ(as(olga, "POST", "/api/v1/users", R"([{"email":"a@example.org","userId":1}])").status, 400);
+  EXPECT_EQ(as(olga, "POST", "/api/v1/users", R"([{"email":"  "}])").status, 400);
+  EXPECT_EQ(as(olga, "POST", "/api/v1/users", R"([{"email":"not-an-address"}])").status, 400);
+  auto r = as(olga, "POST", "/api/v1/users", R"([{"email":"new@example.org"},{"EMAIL":"mel@example.org"}])");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto profiles = r.json()["data"];
+  ASSERT_EQ(profiles.size(), 2u);
+  EXPECT_EQ(profiles[0]["email"], "new@example.org");
+  EXPECT_EQ(profiles[0]["siteId"], 2);
+  EXPECT_EQ(profiles[1]["id"], 11) << "an existing member keeps their profile";
+  auto again = as(olga, "POST", "/api/v1/users", R"([{"email":"new@example.org"}])");
+  EXPECT_EQ(again.json()["data"][0]["id"], profiles[0]["id"]) << "idempotent";
+  EXPECT_EQ(as(olga, "GET", "/api/v1/users/" + std::to_string(profiles[0]["userId"].get<int>())).status, 200);
+}
