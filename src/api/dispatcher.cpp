@@ -69,10 +69,11 @@ void Dispatcher::operator()(http::Exchange& ex) const {
   } catch (const Error& e) {
     response = http::error_response(e);
     if (e.kind() == ErrorKind::internal || e.kind() == ErrorKind::unavailable) {
-      log_->warn("{} {} {}: {}", request.request_id, request.method, request.path, e.what());
+      log_->warn("{} {} {}: {}", request.request_id, request.method, http::loggable_path(request.path), e.what());
     }
   } catch (const std::exception& e) {
-    log_->error("{} {} {}: unexpected error: {}", request.request_id, request.method, request.path, e.what());
+    log_->error("{} {} {}: unexpected error: {}", request.request_id, request.method,
+                http::loggable_path(request.path), e.what());
     response = http::error_response(500, "Internal error; quote request id " + request.request_id);
   }
   options.site_id = ctx.site_id().value();

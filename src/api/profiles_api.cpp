@@ -54,7 +54,7 @@ http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
   if (auto text = req.query_param("q")) {
     std::string s(*text);
     while (!s.empty() && (s.front() == '+' || s.front() == '@')) s.erase(0, 1);
-    q.prefix = s.substr(0, 50);
+    q.prefix = std::string(utf8_prefix(s, 50));
   }
   q.top = flag(req, "top");
   q.online = flag(req, "online");

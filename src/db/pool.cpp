@@ -113,6 +113,11 @@ void Pool::unavailable(const std::string& why) {
   throw Error(ErrorKind::unavailable, "The database is unavailable, try again shortly (" + why + ")");
 }
 
+void Pool::connection_lost(const std::exception& e) {
+  log_->warn("database connection lost: {}", e.what());
+  unavailable("connection lost");
+}
+
 bool Pool::is_broken_connection(const std::exception& e) const {
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return true;
   // 08xxx: connection exception; 57P0x: the server is shutting down or restarting.

@@ -65,6 +65,11 @@ Response error_response(const Error& error) {
   return r;
 }
 
+namespace {
+// Invalid UTF-8 that slipped into a value becomes U+FFFD instead of an exception mid-write.
+std::string to_text(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+}  // namespace
+
 WireResponse render(const Response& response, const EnvelopeOptions& options) {
   WireResponse out;
   out.status = response.status;
@@ -86,19 +91,19 @@ WireResponse render(const Response& response, const EnvelopeOptions& options) {
 
   std::string json;
   if (options.disable_boiler) {
-    json = data.dump();
+    json = to_text(data);
   } else {
     nlohmann::json envelope = {{"context", options.context},
                                {"status", response.status},
                                {"data", std::move(data)},
                                {"error", response.errors.empty() ? nlohmann::json(nullptr)
                                                                  : nlohmann::json(response.errors)}};
-    json = envelope.dump();
+    json = to_text(envelope);
   }
 
   if (!options.callback.empty()) {
     out.body = options.callback + "(" + json;
-    if (!options.context.empty()) out.body += ", " + nlohmann::json(options.context).dump();
+    if (!options.context.empty()) out.body += ", " + to_text(nlohmann::json(options.context));
     out.body += ")";
   } else {
     out.body = std::move(json);

@@ -1,6 +1,7 @@
 #include "agora/http/request.hpp"
 
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 
 namespace agora::http {
 namespace {
@@ -65,6 +66,15 @@ std::string percent_encode(std::string_view in) {
   return out;
 }
 
+std::string loggable_path(std::string_view path) {
+  // DELETE /api/v1/auth/{token} carries a live token in the path.
+  constexpr std::string_view token_route = "/api/v1/auth/";
+  if (path.substr(0, token_route.size()) == token_route && path.size() > token_route.size()) {
+    return std::string(token_route) + "{token}";
+  }
+  return std::string(path);
+}
+
 void parse_target(std::string_view target, std::string& path, Fields& query) {
   auto q = target.find('?');
   auto raw_path = target.substr(0, q);
@@ -73,6 +83,7 @@ void parse_target(std::string_view target, std::string& path, Fields& query) {
   }
   auto decoded = percent_decode(raw_path, false);
   if (!decoded) throw Error(ErrorKind::bad_request, "The request path has a malformed percent escape");
+  if (!valid_utf8(*decoded)) throw Error(ErrorKind::bad_request, "The request path is not valid UTF-8");
   path = std::move(*decoded);
   query.clear();
   if (q == std::string_view::npos) return;
@@ -89,6 +100,9 @@ void parse_query_string(std::string_view rest, Fields& query) {
     auto key = percent_decode(pair.substr(0, eq), true);
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
     if (!key || !value) throw Error(ErrorKind::bad_request, "The query string has a malformed percent escape");
+    if (!valid_utf8(*key) || !valid_utf8(*value)) {
+      throw Error(ErrorKind::bad_request, "The query string or form is not valid UTF-8");
+    }
     query.emplace_back(std::move(*key), std::move(*value));
   }
 }

@@ -394,7 +394,7 @@ class Server::Impl {
 
   /// The target as logged: path plus query, with access_token removed.
   static std::string loggable_target(const Request& r) {
-    std::string out = r.path;
+    std::string out = loggable_path(r.path);
     bool first = true;
     for (auto& [k, v] : r.query) {
       if (k == "access_token") continue;

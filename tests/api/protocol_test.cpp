@@ -228,3 +228,17 @@ TEST_F(Protocol, UnknownMethodsAre405AndShareOneMetricLabel) {
   EXPECT_EQ(metrics.find("FROB"), std::string::npos);
   EXPECT_NE(metrics.find("method=\"OTHER\",status=\"405\"} 3"), std::string::npos) << metrics;
 }
+
+TEST_F(Protocol, InvalidUtf8AnywhereIs400) {
+  for (const char* target : {"/api/v1/site?context=%FF", "/api/v1/profiles?q=%FF", "/api/v1/site%FF"}) {
+    auto r = get(port(), target);
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_EQ(r.json()["status"], 400) << target;
+  }
+  auto form = request(port(), "POST", "/api/v1/auth",
+                      {{"Host", "demo.localhost"}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                      "email=%FF%40a.com&password=whatever123");
+  EXPECT_EQ(form.status, 400);
+  auto long_q = get(port(), "/api/v1/profiles?q=" + std::string(49, 'a') + "%C3%A9");
+  EXPECT_EQ(long_q.status, 200) << "a prefix cut on a character boundary";
+}

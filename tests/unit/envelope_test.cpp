@@ -97,3 +97,8 @@ TEST(Envelope, RawResponsesPassThrough) {
   EXPECT_EQ(w.body, "demo.localhost");
   EXPECT_EQ(header(w, "Content-Type"), "text/plain");
 }
+
+TEST(Envelope, InvalidUtf8InDataIsReplacedNotThrown) {
+  auto w = render(Response::ok(std::string("bad \xFF byte")), {});
+  EXPECT_NE(w.body.find("bad \xEF\xBF\xBD byte"), std::string::npos) << w.body;
+}

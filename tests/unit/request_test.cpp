@@ -2,6 +2,7 @@
 
 #include "agora/api/host_resolver.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/http/client_ip.hpp"
 #include "agora/http/request.hpp"
@@ -76,4 +77,29 @@ TEST(TimeFormat, ParsesRfc3339) {
                           "2014-02-11T15:35:49.Z", "2014-02-11T15:35:49Zjunk", "yesterday"}) {
     EXPECT_FALSE(agora::parse_rfc3339_micros(bad)) << bad;
   }
+}
+
+TEST(Utf8, ValidityAndSafePrefixes) {
+  EXPECT_TRUE(agora::valid_utf8("plain ascii"));
+  EXPECT_TRUE(agora::valid_utf8("Éowyn 日本 🙂"));
+  EXPECT_FALSE(agora::valid_utf8("\xFF"));
+  EXPECT_FALSE(agora::valid_utf8("\xC3"));          // truncated
+  EXPECT_FALSE(agora::valid_utf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(agora::valid_utf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_EQ(agora::utf8_prefix("abé", 3), "ab") << "never half a character";
+  EXPECT_EQ(agora::utf8_prefix("abé", 4), "abé");
+}
+
+TEST(Request, InvalidUtf8IsABadRequest) {
+  std::string path;
+  Fields q;
+  EXPECT_THROW(parse_target("/a?q=%FF", path, q), agora::Error);
+  EXPECT_THROW(parse_target("/a%FF", path, q), agora::Error);
+  EXPECT_NO_THROW(parse_target("/a?q=%C3%A9", path, q));
+}
+
+TEST(Request, TokensInPathsAreNotLogged) {
+  EXPECT_EQ(loggable_path("/api/v1/auth/abcDEF123"), "/api/v1/auth/{token}");
+  EXPECT_EQ(loggable_path("/api/v1/auth"), "/api/v1/auth");
+  EXPECT_EQ(loggable_path("/api/v1/sites/2"), "/api/v1/sites/2");
 }

@@ -12,4 +12,11 @@ std::string to_lower(std::string_view s);
 /// ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b);
 
+/// True when the bytes are well-formed UTF-8 (no overlongs, surrogates or code points
+/// past U+10FFFF), as PostgreSQL and JSON require.
+bool valid_utf8(std::string_view s);
+
+/// The longest prefix of at most max_bytes that does not cut a UTF-8 character in two.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 }  // namespace agora

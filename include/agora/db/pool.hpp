@@ -66,6 +66,8 @@ class Pool {
   void release(std::unique_ptr<pqxx::connection> conn, bool broken);
   void drop_idle();
   [[noreturn]] void unavailable(const std::string& why);
+  /// Logs the driver's message (it may name hosts) and throws a plain Error{unavailable}.
+  [[noreturn]] void connection_lost(const std::exception& e);
   bool is_broken_connection(const std::exception& e) const;
 
   DatabaseConfig config_;
@@ -90,7 +92,7 @@ auto Pool::run(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>())) {
       if (!is_broken_connection(e)) throw;
       lease.mark_broken();
       drop_idle();  // the others were opened before the same outage
-      if (attempt >= 1) unavailable(e.what());
+      if (attempt >= 1) connection_lost(e);
     }
   }
 }

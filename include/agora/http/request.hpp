@@ -47,6 +47,9 @@ std::string percent_encode(std::string_view in);
 /// Error{bad_request} on a malformed escape.
 void parse_query_string(std::string_view text, Fields& out);
 
+/// The path as it may be logged: secrets in paths (tokens) replaced by a placeholder.
+std::string loggable_path(std::string_view path);
+
 /// Splits a target into decoded path and query. Throws Error{bad_request} when malformed.
 void parse_target(std::string_view target, std::string& path, Fields& query);
 
