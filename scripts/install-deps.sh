@@ -9,9 +9,12 @@ packages=(
   # libraries (headers + shared objects)
   libboost1.81-dev libpqxx-dev libpq-dev libmemcached-dev
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libsodium-dev
+  libssl-dev libcurl4-openssl-dev
   libgtest-dev libbenchmark-dev
   # services the tests and `make run` start under ./var
   postgresql-15 postgresql-client-15 memcached
+  # the SMTP sink that receives the mail of tests and `make run` (python3 -m aiosmtpd)
+  python3-aiosmtpd
   # used by `make run` to print and try the demo request, and by `make bench`
   curl wrk
 )

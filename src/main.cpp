@@ -18,6 +18,7 @@
 #include "agora/db/migrations.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/all_statements.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 #include "agora/store/user_store.hpp"
@@ -85,9 +86,7 @@ struct OneShot {
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
     agora::db::Statements st;
-    agora::store::SiteStore::register_statements(st);
-    agora::store::UserStore::register_statements(st);
-    agora::store::ProfileStore::register_statements(st);
+    agora::store::register_store_statements(st);
     return st;
   }
 
@@ -119,8 +118,8 @@ int create_site(const agora::Config& config, const agora::Logger& log, const ago
   OneShot one(config, log);
   // Validate the owner before creating anything.
   if (!owner_email.empty()) agora::store::canonical_email(owner_email);
-  auto id = one.sites.create(site);
-  if (!owner_email.empty()) one.make_owner(id, one.user(owner_email, owner_password));
+  const auto owner = owner_email.empty() ? agora::UserId{} : one.user(owner_email, owner_password);
+  auto id = one.sites.create(site, owner);
   std::cout << id.value() << "\n";
   return 0;
 }
@@ -138,7 +137,7 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
   auto id = one.sites.find_by_subdomain("demo");
   if (!id) {
     agora::store::NewSite demo{"demo", "Agora Demo", "A demo forum to try the API against.", "", true};
-    id = one.sites.create(demo);
+    id = one.sites.create(demo, one.user(demo_owner_email, demo_owner_password));
     std::cout << "demo site created: id " << id->value() << "\n";
   } else {
     std::cout << "demo site exists: id " << id->value() << "\n";

@@ -87,7 +87,7 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   if (own || site_owner) {
     if (auto user = users_.get(p.user_id)) extras.email = user->email;
   }
-  extras.site_owner = perm::is_site_owner(*ctx.site, perm::Caller{p.id});
+  extras.site_owner = perm::is_site_owner(*ctx.site, p.id);
   extras.own_view = own;
   auto j = full_profile(p, extras);
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
@@ -132,7 +132,7 @@ store::Profile ProfilesApi::load_for_site_owner(const Context& ctx, const http::
 
 http::Response ProfilesApi::ban(Context& ctx, const http::Request& req) {
   auto target = load_for_site_owner(ctx, req);
-  if (perm::is_site_owner(*ctx.site, perm::Caller{target.id})) {
+  if (perm::is_site_owner(*ctx.site, target.id)) {
     throw Error(ErrorKind::bad_request, "The site owner cannot be banned");
   }
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);

@@ -9,7 +9,9 @@
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
 #include "agora/api/ops_api.hpp"
+#include "agora/api/permission_api.hpp"
 #include "agora/api/profiles_api.hpp"
+#include "agora/api/roles_api.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
 #include "agora/api/users_api.hpp"
@@ -28,6 +30,12 @@
 #include "agora/http/server.hpp"
 #include "agora/jobs/builtin_jobs.hpp"
 #include "agora/jobs/scheduler.hpp"
+#include "agora/perm/engine.hpp"
+#include "agora/store/attribute_store.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/role_store.hpp"
+#include "agora/store/all_statements.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -39,11 +47,7 @@ namespace {
 
 db::Statements all_statements() {
   db::Statements st;
-  store::SiteStore::register_statements(st);
-  store::UserStore::register_statements(st);
-  store::ProfileStore::register_statements(st);
-  store::TokenStore::register_statements(st);
-  store::BanStore::register_statements(st);
+  store::register_store_statements(st);
   jobs::Scheduler::register_statements(st);
   jobs::register_builtin_statements(st);
   return st;
@@ -92,6 +96,11 @@ struct App::Parts {
         token_rows(pool, *cache, holder),
         tokens(token_rows),
         bans(pool, *cache, holder),
+        microcosms(pool, *cache, holder),
+        roles(pool, *cache, holder),
+        attributes(pool, *cache, holder),
+        audit(pool, log),
+        engine(microcosms, roles, profiles, users, attributes),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         authenticator(tokens, profiles, bans),
@@ -99,6 +108,7 @@ struct App::Parts {
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
         profiles_api(profiles, users, bans, holder),
         users_api(users, profiles, holder),
+        roles_api(microcosms, roles, profiles, engine, audit, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -106,6 +116,8 @@ struct App::Parts {
     auth_api.add_routes(routes);
     profiles_api.add_routes(routes);
     users_api.add_routes(routes);
+    roles_api.add_routes(routes);
+    api::add_permission_routes(routes, engine);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
@@ -124,6 +136,11 @@ struct App::Parts {
   store::TokenStore token_rows;
   auth::TokenService tokens;
   store::BanStore bans;
+  store::MicrocosmStore microcosms;
+  store::RoleStore roles;
+  store::AttributeStore attributes;
+  store::AuditLog audit;
+  perm::Engine engine;
   auth::PasswordHasher passwords;
   api::Authenticator authenticator;
   RateLimiter login_limiter;
@@ -132,6 +149,7 @@ struct App::Parts {
   api::AuthApi auth_api;
   api::ProfilesApi profiles_api;
   api::UsersApi users_api;
+  api::RolesApi roles_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -62,4 +62,23 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, n);
 }
 
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string strip_tags_and_trim(std::string_view s) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : s) {
+    if (c == '<') in_tag = true;
+    else if (c == '>' && in_tag) in_tag = false;
+    else if (!in_tag && !((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)) out += c;
+  }
+  const auto first = out.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return out.substr(first, out.find_last_not_of(" \t") - first + 1);
+}
+
 }  // namespace agora

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/perm/membership.hpp"
+
 namespace agora::perm {
 
 nlohmann::json PermissionSet::to_json() const {
@@ -11,9 +13,11 @@ nlohmann::json PermissionSet::to_json() const {
           {"owner", owner},       {"moderator", moderator}, {"siteOwner", site_owner}};
 }
 
-bool is_site_owner(const store::Site& site, const Caller& caller) {
-  return !caller.is_guest() && (site.owned_by == caller.profile || site.created_by == caller.profile);
+bool is_site_owner(const store::Site& site, ProfileId profile) {
+  return profile.valid() && (site.owned_by == profile || site.created_by == profile);
 }
+
+bool is_site_owner(const store::Site& site, const Caller& caller) { return is_site_owner(site, caller.profile); }
 
 PermissionSet for_site(const store::Site& site, const Caller& caller) {
   PermissionSet p;
@@ -56,6 +60,55 @@ PermissionSet for_profile(const store::Site& site, const Caller& caller, Profile
   p.owner = own;
   p.moderator = so;
   p.site_owner = so;
+  return p;
+}
+
+}  // namespace agora::perm
+
+namespace agora::perm {
+
+PermissionSet for_user(const store::Site& site, const Caller& caller, UserId user) {
+  PermissionSet p;
+  p.guest = caller.is_guest();
+  if (caller.is_guest()) return p;
+  if (caller.banned) {
+    p.banned = true;
+    return p;
+  }
+  const bool so = is_site_owner(site, caller);
+  const bool own = caller.user.valid() && caller.user == user;
+  p.read = so || own;
+  p.owner = own;
+  p.moderator = so;
+  p.site_owner = so;
+  return p;
+}
+
+PermissionSet in_microcosm(InMicrocosm kind, const store::Site& site, const Caller& caller, bool own,
+                           bool owns_microcosm, const RoleGrant& g) {
+  PermissionSet p;
+  p.guest = caller.is_guest();
+  const bool so = is_site_owner(site, caller);
+  const bool su = so || (!caller.is_guest() && owns_microcosm) || g.moderator;
+  // Item owners may add to, read and edit their own items, never delete them by ownership.
+  const bool owner_extra = kind == InMicrocosm::item && own;
+  p.create = g.create || su || owner_extra;
+  p.read = g.read || su || owner_extra;
+  p.update = g.update || su || owner_extra;
+  p.del = g.del || su;
+  p.close_own = g.close_own || su;
+  p.open_own = g.open_own || su;
+  p.read_others = g.read_others || su;
+  p.owner = own;
+  p.moderator = su;
+  p.site_owner = so;
+  return p;
+}
+
+PermissionSet role_banned(const Caller& caller) {
+  PermissionSet p;
+  p.guest = caller.is_guest();
+  p.banned = true;
   return p;
 }
 

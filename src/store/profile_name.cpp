@@ -1,18 +1,13 @@
 #include "agora/store/profile_name.hpp"
 
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 
 namespace agora::store {
 namespace {
 
 constexpr std::size_t min_name_chars = 2;
 constexpr std::size_t max_name_chars = 25;
-
-std::size_t utf8_chars(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 }  // namespace
 
@@ -37,7 +32,7 @@ std::string clean_profile_name(std::string_view name) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
   }
-  const auto chars = utf8_chars(out);
+  const auto chars = utf8_length(out);
   if (chars < min_name_chars || chars > max_name_chars) {
     throw Error(ErrorKind::bad_request, "A profile name must be 2 to 25 characters long, without spaces");
   }

@@ -24,6 +24,7 @@ constexpr const char* update_options = "profile_options_update";
 constexpr const char* name_taken = "profile_name_taken";
 constexpr const char* count_list = "profile_list_count";
 constexpr const char* page_list = "profile_list_page";
+constexpr const char* ids_after_sql = "profile_ids_after";
 
 /// LIKE pattern for a literal prefix: %, _ and \ escaped (identity.md §6.3 Decision).
 std::string like_prefix(const std::string& prefix) {
@@ -91,6 +92,8 @@ void ProfileStore::register_statements(db::Statements& st) {
                         " ORDER BY (lower(profile_name) = lower($5)) DESC,"
                         " CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id"
                         " LIMIT $6 OFFSET $7");
+  st.add(ids_after_sql,
+         "SELECT profile_id FROM profiles WHERE site_id = $1 AND profile_id > $2 ORDER BY profile_id LIMIT $3");
   st.add(insert_profile,
          "INSERT INTO profiles (site_id, user_id, profile_name) VALUES ($1, $2, $3)"
          " ON CONFLICT DO NOTHING RETURNING profile_id");
@@ -203,30 +206,48 @@ ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
   });
 }
 
+ProfileId ProfileStore::insert_in(pqxx::transaction_base& tx, SiteId site, UserId user) {
+  const std::string base = "user" + std::to_string(user.value() + suggested_name_offset);
+  // The suggested name may already be taken by someone who chose it: add a suffix.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    const auto name = attempt == 0 ? base : base + "_" + std::to_string(attempt);
+    auto r = tx.exec_prepared(insert_profile, site.value(), user.value(), name);
+    if (!r.empty()) {
+      const auto id = r[0][0].as<std::int64_t>();
+      tx.exec_prepared(insert_options, id, site.value());
+      return ProfileId{id};
+    }
+    // No row: either the user got a profile concurrently, or the name is taken.
+    auto existing = tx.exec_prepared(select_for_user, site.value(), user.value());
+    if (!existing.empty()) return ProfileId{existing[0][0].as<std::int64_t>()};
+  }
+  throw Error(ErrorKind::internal, "could not find a free profile name for user " + std::to_string(user.value()));
+}
+
 Profile ProfileStore::get_or_create(SiteId site, UserId user) {
   if (auto id = find_for_user(site, user)) {
     if (auto p = get(site, *id)) return *p;
   }
-  const std::string base = "user" + std::to_string(user.value() + suggested_name_offset);
-  pool_.run([&](pqxx::connection& c) {
+  auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    // The suggested name may already be taken by someone who chose it: add a suffix.
-    for (int attempt = 0; attempt < 20; ++attempt) {
-      const auto name = attempt == 0 ? base : base + "_" + std::to_string(attempt);
-      auto r = tx.exec_prepared(insert_profile, site.value(), user.value(), name);
-      if (!r.empty()) {
-        tx.exec_prepared(insert_options, r[0][0].as<std::int64_t>(), site.value());
-        break;
-      }
-      // No row: either the user got a profile concurrently, or the name is taken.
-      if (!tx.exec_prepared(select_for_user, site.value(), user.value()).empty()) break;
-    }
+    auto id = insert_in(tx, site, user);
     tx.commit();
+    return id;
   });
-  auto id = find_for_user(site, user);
-  auto p = id ? get(site, *id) : std::nullopt;
+  auto p = get(site, id);
   if (!p) throw Error(ErrorKind::internal, "could not create a profile for user " + std::to_string(user.value()));
   return *p;
+}
+
+std::vector<ProfileId> ProfileStore::ids_after(SiteId site, ProfileId after, int limit) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<ProfileId> ids;
+    for (const auto& row : tx.exec_prepared(ids_after_sql, site.value(), after.value(), limit)) {
+      ids.emplace_back(row[0].as<std::int64_t>());
+    }
+    return ids;
+  });
 }
 
 }  // namespace agora::store

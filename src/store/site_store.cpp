@@ -10,6 +10,9 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/role_store.hpp"
 
 namespace agora::store {
 namespace {
@@ -212,7 +215,7 @@ SiteStore::Page SiteStore::list_live(int limit, int offset) {
   });
 }
 
-SiteId SiteStore::create(const NewSite& site) {
+SiteId SiteStore::create(const NewSite& site, UserId owner) {
   if (site.title.empty()) throw Error(ErrorKind::bad_request, "You must specify a site title");
   if (site.title.size() > 50) throw Error(ErrorKind::bad_request, "The site title must be at most 50 characters");
   if (!valid_subdomain(site.subdomain_key)) {
@@ -233,6 +236,15 @@ SiteId SiteStore::create(const NewSite& site) {
     auto id = tx.exec_prepared(insert_site, site.title, site.description, site.subdomain_key, site.domain)[0][0]
                   .as<std::int64_t>();
     tx.exec_prepared(insert_options, id);
+    // platform.md §1.5: the owner's profile, the root microcosm and the default roles commit
+    // with the site or not at all.
+    ProfileId owner_profile;
+    if (owner.valid()) {
+      owner_profile = ProfileStore::insert_in(tx, SiteId{id}, owner);
+      tx.exec_prepared(update_owner, id, owner_profile.value());
+    }
+    auto root = MicrocosmStore::insert_root(tx, SiteId{id}, site.description, owner_profile);
+    RoleStore::insert_defaults(tx, SiteId{id}, root, owner_profile);
     tx.commit();
     return id;
   });

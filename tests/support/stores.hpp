@@ -8,6 +8,7 @@
 #include "agora/core/metrics.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/all_statements.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -25,11 +26,7 @@ struct Stores {
 
   static db::Statements make() {
     db::Statements st;
-    store::SiteStore::register_statements(st);
-    store::UserStore::register_statements(st);
-    store::ProfileStore::register_statements(st);
-    store::TokenStore::register_statements(st);
-    store::BanStore::register_statements(st);
+    store::register_store_statements(st);
     return st;
   }
 

@@ -30,7 +30,9 @@ struct Context {
 
   SiteId site_id() const { return site ? site->id : SiteId{}; }
   bool is_guest() const { return !caller.valid(); }
-  perm::Caller perm_caller() const { return perm::Caller{caller, ban.has_value()}; }
+  perm::Caller perm_caller() const {
+    return perm::Caller{caller, ban.has_value(), user, profile ? &*profile : nullptr};
+  }
 };
 
 }  // namespace agora::api

@@ -23,6 +23,9 @@ class StrongId {
 using SiteId = StrongId<struct SiteTag>;
 using ProfileId = StrongId<struct ProfileTag>;
 using UserId = StrongId<struct UserTag>;
+using MicrocosmId = StrongId<struct MicrocosmTag>;
+using RoleId = StrongId<struct RoleTag>;
+using CriterionId = StrongId<struct CriterionTag>;
 
 /// The mandatory root (management) site.
 inline constexpr SiteId root_site_id{1};

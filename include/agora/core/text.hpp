@@ -19,4 +19,10 @@ bool valid_utf8(std::string_view s);
 /// The longest prefix of at most max_bytes that does not cut a UTF-8 character in two.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+/// Number of UTF-8 code points (runes) in valid UTF-8.
+std::size_t utf8_length(std::string_view s);
+
+/// Drops `<...>` markup and control characters, trims surrounding whitespace (titles, names).
+std::string strip_tags_and_trim(std::string_view s);
+
 }  // namespace agora

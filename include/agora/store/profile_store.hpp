@@ -12,6 +12,10 @@
 
 #include "agora/store/store_fwd.hpp"
 
+namespace pqxx {
+class transaction_base;
+}
+
 namespace agora::store {
 
 struct Profile {
@@ -50,6 +54,8 @@ class ProfileStore {
   /// The user's profile on the site, created (named `user{userId+5830}`, visible, default
   /// options) when missing (identity.md §4 Decision: never the e-mail's local part).
   Profile get_or_create(SiteId site, UserId user);
+  /// The insert behind get_or_create, inside a caller's transaction (site creation).
+  static ProfileId insert_in(pqxx::transaction_base& tx, SiteId site, UserId user);
 
   /// Profiles by id on this site, in the order asked; ids elsewhere are skipped.
   std::vector<Profile> get_many(SiteId site, const std::vector<ProfileId>& ids);
@@ -78,6 +84,8 @@ class ProfileStore {
   };
   /// Visible and invisible profiles of the site except those named `deleted`.
   Page list(SiteId site, const ListQuery& query);
+  /// Profile ids of the site above `after`, ascending (keyset scans over a whole site).
+  std::vector<ProfileId> ids_after(SiteId site, ProfileId after, int limit);
 
  private:
   db::Pool& pool_;

@@ -42,8 +42,9 @@ class SiteStore {
   Page list_live(int limit, int offset);
 
   /// Creates a site after validating it (Error{bad_request} naming the field, or
-  /// Error{conflict} when the subdomain or domain is taken).
-  SiteId create(const NewSite& site);
+  /// Error{conflict} when the subdomain or domain is taken), in one transaction with its
+  /// root microcosm, default roles and, when `owner` is given, the owner's profile.
+  SiteId create(const NewSite& site, UserId owner = {});
 
   /// Records the site's owner (and creator) profile.
   void set_owner(SiteId site, ProfileId owner);

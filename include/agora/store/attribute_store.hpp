@@ -1,0 +1,43 @@
+#pragma once
+// Typed key/value attributes on items (content-microcosms.md §A). Profile attributes feed
+// role criteria, so their changes matter to permissions. Every call is scoped by SiteId.
+// Cache key: v1:attr:{itemType}:{itemId} -> every attribute of the item.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agora/core/ids.hpp"
+
+#include "agora/store/store_fwd.hpp"
+
+namespace agora::store {
+
+struct Attribute {
+  std::string key;
+  std::string type;  // "string", "date", "number" or "boolean"
+  std::string text;  // string and date (YYYY-MM-DD) values
+  double number = 0;
+  bool boolean = false;
+};
+
+class AttributeStore {
+ public:
+  AttributeStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
+      : pool_(pool), cache_(cache), config_(config) {}
+  static void register_statements(db::Statements& statements);
+
+  /// Every attribute of the item, by key.
+  std::vector<Attribute> of(SiteId site, int item_type, std::int64_t item_id);
+  std::optional<Attribute> get(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
+  void set(SiteId site, int item_type, std::int64_t item_id, const Attribute& attribute);
+  /// True when the key existed.
+  bool remove(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
+
+ private:
+  db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::store

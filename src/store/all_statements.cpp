@@ -1,0 +1,27 @@
+#include "agora/store/all_statements.hpp"
+
+#include "agora/store/attribute_store.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/ban_store.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/role_store.hpp"
+#include "agora/store/site_store.hpp"
+#include "agora/store/token_store.hpp"
+#include "agora/store/user_store.hpp"
+
+namespace agora::store {
+
+void register_store_statements(db::Statements& st) {
+  SiteStore::register_statements(st);
+  UserStore::register_statements(st);
+  ProfileStore::register_statements(st);
+  TokenStore::register_statements(st);
+  BanStore::register_statements(st);
+  MicrocosmStore::register_statements(st);
+  RoleStore::register_statements(st);
+  AttributeStore::register_statements(st);
+  AuditLog::register_statements(st);
+}
+
+}  // namespace agora::store

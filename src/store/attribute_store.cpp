@@ -1,0 +1,108 @@
+#include "agora/store/attribute_store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "agora/cache/cache.hpp"
+#include "agora/cache/keys.hpp"
+#include "agora/core/config.hpp"
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::store {
+namespace {
+
+constexpr const char* select_all = "attribute_select_all";
+constexpr const char* upsert = "attribute_upsert";
+constexpr const char* delete_one = "attribute_delete";
+
+std::string key_of(int type, std::int64_t id) {
+  return cache::name_key("attr", std::to_string(type) + ":" + std::to_string(id));
+}
+
+std::string encode(const std::vector<Attribute>& all) {
+  auto j = nlohmann::json::array();
+  for (const auto& a : all) j.push_back({a.key, a.type, a.text, a.number, a.boolean});
+  return j.dump();
+}
+
+std::vector<Attribute> decode(const std::string& bytes) {
+  std::vector<Attribute> out;
+  for (const auto& a : nlohmann::json::parse(bytes)) {
+    out.push_back({a.at(0).get<std::string>(), a.at(1).get<std::string>(), a.at(2).get<std::string>(),
+                   a.at(3).get<double>(), a.at(4).get<bool>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+void AttributeStore::register_statements(db::Statements& st) {
+  st.add(select_all,
+         "SELECT key, value_type, COALESCE(string_value, to_char(date_value, 'YYYY-MM-DD'), ''),"
+         " COALESCE(number_value, 0), COALESCE(boolean_value, false)"
+         " FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 ORDER BY key");
+  st.add(upsert,
+         "INSERT INTO attributes (site_id, item_type_id, item_id, key, value_type, string_value, date_value,"
+         " number_value, boolean_value)"
+         " VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'string' THEN $6 END,"
+         " CASE WHEN $5 = 'date' THEN $6::date END, CASE WHEN $5 = 'number' THEN $7::double precision END,"
+         " CASE WHEN $5 = 'boolean' THEN $8::boolean END)"
+         " ON CONFLICT (item_type_id, item_id, key) DO UPDATE SET value_type = EXCLUDED.value_type,"
+         " string_value = EXCLUDED.string_value, date_value = EXCLUDED.date_value,"
+         " number_value = EXCLUDED.number_value, boolean_value = EXCLUDED.boolean_value"
+         " WHERE attributes.site_id = EXCLUDED.site_id");
+  st.add(delete_one,
+         "DELETE FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 AND key = $4");
+}
+
+std::vector<Attribute> AttributeStore::of(SiteId site, int type, std::int64_t id) {
+  const auto key = key_of(type, id);
+  if (auto hit = cache_.get(key)) {
+    try {
+      return decode(*hit);
+    } catch (const std::exception&) {
+      cache_.remove(key);
+    }
+  }
+  auto all = pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<Attribute> out;
+    for (const auto& r : tx.exec_prepared(select_all, site.value(), type, id)) {
+      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<double>(),
+                     r[4].as<bool>()});
+    }
+    return out;
+  });
+  cache_.set(key, encode(all), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  return all;
+}
+
+std::optional<Attribute> AttributeStore::get(SiteId site, int type, std::int64_t id, const std::string& key) {
+  for (auto& a : of(site, type, id)) {
+    if (a.key == key) return a;
+  }
+  return std::nullopt;
+}
+
+void AttributeStore::set(SiteId site, int type, std::int64_t id, const Attribute& a) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, a.text, a.number, a.boolean);
+    tx.commit();
+  });
+  cache_.remove(key_of(type, id));
+}
+
+bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::string& key) {
+  auto n = pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto r = tx.exec_prepared(delete_one, site.value(), type, id, key);
+    tx.commit();
+    return r.affected_rows();
+  });
+  cache_.remove(key_of(type, id));
+  return n > 0;
+}
+
+}  // namespace agora::store

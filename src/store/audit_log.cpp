@@ -1,0 +1,36 @@
+#include "agora/store/audit_log.hpp"
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::store {
+namespace {
+constexpr const char* insert_ip = "audit_insert";
+}
+
+void AuditLog::register_statements(db::Statements& st) {
+  st.add(insert_ip,
+         "INSERT INTO ips (site_id, item_type_id, item_id, profile_id, action, ip)"
+         " VALUES ($1, $2, $3, $4, $5, $6::inet)");
+}
+
+void AuditLog::record(SiteId site, ItemType type, std::int64_t item_id, ProfileId by, AuditAction action,
+                      const std::string& ip) noexcept {
+  if (ip.empty()) return;
+  try {
+    pool_.run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      tx.exec_prepared(insert_ip, site.value(), item_type_id(type), item_id, by.value(),
+                       std::string(1, static_cast<char>(action)), ip);
+      tx.commit();
+    });
+  } catch (const std::exception& e) {
+    log_->warn("audit log: could not record {} on {} {}: {}", static_cast<char>(action), item_type_name(type),
+               item_id, e.what());
+  }
+}
+
+}  // namespace agora::store
