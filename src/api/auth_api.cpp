@@ -28,7 +28,6 @@ void AuthApi::add_routes(RouteTable& t) {
   t.add("/api/v1/auth", HostScope::root_and_site, "POST", this, &AuthApi::login);
   t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", this, &AuthApi::logout);
   t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", this, &AuthApi::logout_token);
-  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &AuthApi::whoami);
 }
 
 http::Response AuthApi::login(Context& ctx, const http::Request& req) {
@@ -72,18 +71,6 @@ http::Response AuthApi::logout_token(Context& ctx, const http::Request& req) {
   }
   tokens_.revoke(ctx.token);
   return http::Response::ok(nullptr);
-}
-
-http::Response AuthApi::whoami(Context& ctx, const http::Request&) {
-  if (ctx.is_guest()) throw Error(ErrorKind::forbidden, "You must be authenticated to ask 'who am I?'");
-  auto user = users_.get(ctx.user);
-  FullProfileExtras extras;
-  extras.email = user ? user->email : "";
-  extras.site_owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
-  extras.own_view = true;
-  auto j = full_profile(*ctx.profile, extras);
-  j["meta"]["permissions"] = perm::for_profile(*ctx.site, ctx.perm_caller(), ctx.profile->id).to_json();
-  return http::Response::ok(std::move(j));
 }
 
 }  // namespace agora::api

@@ -10,6 +10,8 @@
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
+#include "agora/store/attribute_store.hpp"
+#include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_name.hpp"
 #include "agora/store/profile_store.hpp"
@@ -33,7 +35,9 @@ void ProfilesApi::add_routes(RouteTable& t) {
   using http::HostScope;
   t.add("/api/v1/profiles", HostScope::site, "GET", this, &ProfilesApi::list);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
+  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &ProfilesApi::whoami);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PATCH", this, &ProfilesApi::patch);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", this, &ProfilesApi::remove);
   t.add("/api/v1/profiles/options", HostScope::site, "GET", this, &ProfilesApi::get_options);
   t.add("/api/v1/profiles/options", HostScope::site, "PUT", this, &ProfilesApi::put_options);
@@ -86,12 +90,54 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   FullProfileExtras extras;
   if (own || site_owner) {
     if (auto user = users_.get(p.user_id)) extras.email = user->email;
+    extras.member = store::is_site_member(attributes_, ctx.site->id, p.id);
   }
   extras.site_owner = perm::is_site_owner(*ctx.site, p.id);
   extras.own_view = own;
   auto j = full_profile(p, extras);
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
   return http::Response::ok(std::move(j));
+}
+
+http::Response ProfilesApi::whoami(Context& ctx, const http::Request&) {
+  if (ctx.is_guest()) throw Error(ErrorKind::forbidden, "You must be authenticated to ask 'who am I?'");
+  auto user = users_.get(ctx.user);
+  FullProfileExtras extras;
+  extras.email = user ? user->email : "";
+  extras.member = store::is_site_member(attributes_, ctx.site->id, ctx.profile->id);
+  extras.site_owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
+  extras.own_view = true;
+  auto j = full_profile(*ctx.profile, extras);
+  j["meta"]["permissions"] = perm::for_profile(*ctx.site, ctx.perm_caller(), ctx.profile->id).to_json();
+  return http::Response::ok(std::move(j));
+}
+
+http::Response ProfilesApi::patch(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
+  auto p = load(ctx, req);
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_array() || body.empty()) throw Error(ErrorKind::bad_request, "The body must be an array of patch operations");
+  std::optional<bool> member;
+  for (const auto& op : body) {
+    const auto* o = op.is_object() ? find_field(op, "op") : nullptr;
+    const auto* path = op.is_object() ? find_field(op, "path") : nullptr;
+    const auto* value = op.is_object() ? find_field(op, "value") : nullptr;
+    if (!o || !o->is_string() || o->get<std::string>() != "replace") {
+      throw Error(ErrorKind::bad_request, "Only the 'replace' operation is supported");
+    }
+    if (!path || !path->is_string() || path->get<std::string>() != "/member") {
+      throw Error(ErrorKind::bad_request, "Only the path /member can be patched on a profile");
+    }
+    if (!value || !value->is_boolean()) throw Error(ErrorKind::bad_request, "/member must be true or false");
+    member = value->get<bool>();
+  }
+  // Membership feeds members-only roles: only the site owner grants it (identity.md §6.6 Decision).
+  if (!perm::is_site_owner(*ctx.site, ctx.perm_caller()) || ctx.ban) {
+    throw Error(ErrorKind::forbidden, "Only the site owner can change membership");
+  }
+  store::set_site_member(attributes_, ctx.site->id, p.id, *member);
+  audit_.record(ctx.site->id, ItemType::profile, p.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
+  return http::Response::ok(nullptr);
 }
 
 http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
@@ -119,6 +165,7 @@ http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
     style = f->get<std::int64_t>();
   }
   profiles_.update(ctx.site->id, p.id, name, visible, style);
+  audit_.record(ctx.site->id, ItemType::profile, p.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/profiles/" + std::to_string(p.id.value()));
 }
 
@@ -196,6 +243,8 @@ http::Response ProfilesApi::put_options(Context& ctx, const http::Request& req) 
   // A moderation flag: only the site owner sets it.
   if (perm::is_site_owner(*ctx.site, ctx.perm_caller())) set("isDiscouraged", o->is_discouraged);
   profiles_.set_options(ctx.site->id, ctx.caller, *o);
+  audit_.record(ctx.site->id, ItemType::profile, ctx.caller.value(), ctx.caller, store::AuditAction::update,
+                req.client_ip);
   return http::Response::redirect(302, "/api/v1/profiles/options");
 }
 

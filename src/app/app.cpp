@@ -106,7 +106,7 @@ struct App::Parts {
         authenticator(tokens, profiles, bans),
         sites_api(sites, profiles, holder),
         auth_api(users, profiles, tokens, passwords, login_limiter, holder),
-        profiles_api(profiles, users, bans, holder),
+        profiles_api(profiles, users, bans, attributes, audit, holder),
         users_api(users, profiles, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         dispatcher(routes, sites, authenticator, holder, log),

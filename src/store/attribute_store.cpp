@@ -45,9 +45,7 @@ void AttributeStore::register_statements(db::Statements& st) {
   st.add(upsert,
          "INSERT INTO attributes (site_id, item_type_id, item_id, key, value_type, string_value, date_value,"
          " number_value, boolean_value)"
-         " VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'string' THEN $6 END,"
-         " CASE WHEN $5 = 'date' THEN $6::date END, CASE WHEN $5 = 'number' THEN $7::double precision END,"
-         " CASE WHEN $5 = 'boolean' THEN $8::boolean END)"
+         " VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9)"
          " ON CONFLICT (item_type_id, item_id, key) DO UPDATE SET value_type = EXCLUDED.value_type,"
          " string_value = EXCLUDED.string_value, date_value = EXCLUDED.date_value,"
          " number_value = EXCLUDED.number_value, boolean_value = EXCLUDED.boolean_value"
@@ -88,7 +86,11 @@ std::optional<Attribute> AttributeStore::get(SiteId site, int type, std::int64_t
 void AttributeStore::set(SiteId site, int type, std::int64_t id, const Attribute& a) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, a.text, a.number, a.boolean);
+    // Exactly one value column is set; the others are NULL.
+    auto text_if = [&](const char* t) { return a.type == t ? std::optional<std::string>(a.text) : std::nullopt; };
+    tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, text_if("string"), text_if("date"),
+                     a.type == "number" ? std::optional<double>(a.number) : std::nullopt,
+                     a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
     tx.commit();
   });
   cache_.remove(key_of(type, id));
@@ -103,6 +105,19 @@ bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::s
   });
   cache_.remove(key_of(type, id));
   return n > 0;
+}
+
+bool is_site_member(AttributeStore& attributes, SiteId site, ProfileId profile) {
+  auto a = attributes.get(site, 3, profile.value(), member_attribute);
+  return a && a->type == "boolean" && a->boolean;
+}
+
+void set_site_member(AttributeStore& attributes, SiteId site, ProfileId profile, bool member) {
+  if (member) {
+    attributes.set(site, 3, profile.value(), Attribute{member_attribute, "boolean", "", 0, true});
+  } else {
+    attributes.remove(site, 3, profile.value(), member_attribute);
+  }
 }
 
 }  // namespace agora::store

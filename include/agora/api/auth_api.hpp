@@ -37,7 +37,6 @@ class AuthApi {
   http::Response login(Context& ctx, const http::Request& req);
   http::Response logout(Context& ctx, const http::Request& req);
   http::Response logout_token(Context& ctx, const http::Request& req);
-  http::Response whoami(Context& ctx, const http::Request& req);
 
   store::UserStore& users_;
   store::ProfileStore& profiles_;

@@ -1,7 +1,9 @@
 #pragma once
 // Profile routes (identity.md §6.3, §6.6):
 //   GET    /api/v1/profiles            list (site hosts): q, top, online, paging
+//   GET    /api/v1/whoami              the caller's full profile (§7), 200, never a redirect
 //   GET    /api/v1/profiles/{id}       full profile (root and site hosts; on the root only one's own)
+//   PATCH  /api/v1/profiles/{id}       `/member` only, by the site owner (§6.6, §10)
 //   PUT    /api/v1/profiles/{id}       profileName, visible, styleId only; 302
 //   DELETE /api/v1/profiles/{id}       501: profiles are never deleted
 //   GET    /api/v1/profiles/options    the caller's options (§6.7)
@@ -20,6 +22,8 @@ namespace agora::store {
 class ProfileStore;
 class UserStore;
 class BanStore;
+class AttributeStore;
+class AuditLog;
 struct Profile;
 }  // namespace agora::store
 
@@ -28,14 +32,16 @@ namespace agora::api {
 class ProfilesApi {
  public:
   ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, store::BanStore& bans,
-              const ConfigHolder& config)
-      : profiles_(profiles), users_(users), bans_(bans), config_(config) {}
+              store::AttributeStore& attributes, store::AuditLog& audit, const ConfigHolder& config)
+      : profiles_(profiles), users_(users), bans_(bans), attributes_(attributes), audit_(audit), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
   http::Response list(Context& ctx, const http::Request& req);
   http::Response one(Context& ctx, const http::Request& req);
+  http::Response whoami(Context& ctx, const http::Request& req);
   http::Response replace(Context& ctx, const http::Request& req);
+  http::Response patch(Context& ctx, const http::Request& req);
   http::Response remove(Context& ctx, const http::Request& req);
   http::Response ban(Context& ctx, const http::Request& req);
   http::Response get_options(Context& ctx, const http::Request& req);
@@ -47,6 +53,8 @@ class ProfilesApi {
   store::ProfileStore& profiles_;
   store::UserStore& users_;
   store::BanStore& bans_;
+  store::AttributeStore& attributes_;
+  store::AuditLog& audit_;
   const ConfigHolder& config_;
 };
 

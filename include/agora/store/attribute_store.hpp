@@ -40,4 +40,9 @@ class AttributeStore {
   const ConfigHolder& config_;
 };
 
+/// Site membership (identity.md §10): the profile attribute `is_member` = true.
+inline constexpr const char* member_attribute = "is_member";
+bool is_site_member(AttributeStore& attributes, SiteId site, ProfileId profile);
+void set_site_member(AttributeStore& attributes, SiteId site, ProfileId profile, bool member);
+
 }  // namespace agora::store
