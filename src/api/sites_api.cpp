@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
+#include "agora/api/request_fields.hpp"
 #include "agora/api/site_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
+#include "agora/store/audit_log.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 
@@ -20,13 +23,57 @@ std::int64_t id_param(const http::Request& req, std::string_view name) {
   return std::stoll(std::string(*req.params.get(name)));
 }
 
+/// The editable site fields of a body (platform.md §1.3); ids and unknown fields are ignored.
+store::SiteEdit site_edit(const nlohmann::json& body) {
+  store::SiteEdit e;
+  auto text = [&](const char* name, std::optional<std::string>& target) {
+    auto f = find_field(body, name);
+    if (!f || f->is_null()) return;
+    if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
+    target = f->get<std::string>();
+  };
+  auto flag = [&](const nlohmann::json& obj, const char* name, std::optional<bool>& target) {
+    auto f = find_field(obj, name);
+    if (!f || f->is_null()) return;
+    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, std::string(name) + " must be true or false");
+    target = f->get<bool>();
+  };
+  text("title", e.title);
+  text("description", e.description);
+  text("domain", e.domain);
+  text("logoUrl", e.logo_url);
+  text("faviconUrl", e.favicon_url);
+  text("backgroundUrl", e.background_url);
+  text("backgroundColor", e.background_color);
+  text("backgroundPosition", e.background_position);
+  text("linkColor", e.link_color);
+  text("gaWebPropertyId", e.ga_web_property_id);
+  flag(body, "forceSSL", e.force_ssl);
+  if (auto t = find_field(body, "themeId"); t && !t->is_null()) {
+    if (!t->is_number_integer()) throw Error(ErrorKind::bad_request, "themeId must be an integer");
+    e.theme_id = t->get<std::int64_t>();
+  }
+  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
+    if (auto flags = find_field(*meta, "flags"); flags && flags->is_object()) flag(*flags, "deleted", e.deleted);
+  }
+  return e;
+}
+
+nlohmann::json object_body(const http::Request& req, int depth) {
+  auto body = parse_json_body(req, depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  return body;
+}
+
 }  // namespace
 
 void SitesApi::add_routes(RouteTable& t) {
   using http::HostScope;
   t.add("/api/v1/site", HostScope::root_and_site, "GET", this, &SitesApi::current_site);
   t.add("/api/v1/sites", HostScope::root, "GET", this, &SitesApi::list_sites);
+  t.add("/api/v1/sites", HostScope::root, "POST", this, &SitesApi::create_site);
   t.add("/api/v1/sites/{siteId:id}", HostScope::root, "GET", this, &SitesApi::one_site);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "PUT", this, &SitesApi::replace_site);
   t.add("/api/v1/hosts/{host:host}", HostScope::root, "GET", this, &SitesApi::host);
   t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", this, &SitesApi::reserved);
 }
@@ -49,8 +96,10 @@ http::Response SitesApi::list_sites(Context& ctx, const http::Request& req) {
   if (auto filter = req.query_param("filter"); filter && *filter == "owned" && ctx.is_guest()) {
     throw Error(ErrorKind::forbidden, "You must be logged in to list the sites you own");
   }
+  const bool owned = req.query_param("filter") == std::optional<std::string_view>("owned");
   auto paging = parse_paging(req);
-  auto page = sites_.list_live(paging.limit, paging.offset);
+  auto page = owned ? sites_.list_owned_by(ctx.user, paging.limit, paging.offset)
+                    : sites_.list_live(paging.limit, paging.offset);
   check_offset(page.total, paging);
   nlohmann::json items = nlohmann::json::array();
   for (auto& s : sites_.get_many(page.ids)) items.push_back(site_object(s));
@@ -67,6 +116,42 @@ http::Response SitesApi::one_site(Context&, const http::Request& req) {
   // A deleted site is visible only to its owner (platform.md §1.9); owners arrive with identity.
   if (!site || site->deleted) throw Error(ErrorKind::not_found, "Site " + std::to_string(id) + " not found");
   return http::Response::ok(site_object(*site));
+}
+
+http::Response SitesApi::create_site(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to the root site to create a site");
+  auto body = object_body(req, config_.get()->http.max_json_depth);
+  auto edit = site_edit(body);
+  store::NewSite site;
+  site.title = edit.title.value_or("");
+  site.description = edit.description.value_or("");
+  site.domain = edit.domain.value_or("");
+  if (auto key = find_field(body, "subdomainKey"); key && key->is_string()) {
+    site.subdomain_key = to_lower(strip_tags_and_trim(key->get<std::string>()));
+  }
+  if (site.description.empty()) throw Error(ErrorKind::bad_request, "You must specify a site description");
+  edit.domain.reset();
+  edit.deleted.reset();
+  edit.ga_web_property_id.reset();  // accepted but dropped on create (platform.md §1.5)
+  auto id = sites_.create(site, ctx.user, edit);
+  audit_.record(id, ItemType::site, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/sites/" + std::to_string(id.value()));
+}
+
+http::Response SitesApi::replace_site(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to update a site");
+  const auto id = id_param(req, "siteId");
+  auto site = id > 0 ? sites_.get(SiteId{id}) : std::nullopt;
+  if (!site || site->id == root_site_id) throw Error(ErrorKind::not_found, "Site " + std::to_string(id) + " not found");
+  // The caller's profile is on the root site: ownership is decided by user (permissions.md §1).
+  auto owner = site->owned_by.valid() ? profiles_.get(site->id, site->owned_by) : std::nullopt;
+  if (!owner || owner->user_id != ctx.user) {
+    throw Error(ErrorKind::forbidden, "You must be the owner of the site to update it");
+  }
+  auto edit = site_edit(object_body(req, config_.get()->http.max_json_depth));
+  sites_.update(*site, edit);
+  audit_.record(site->id, ItemType::site, id, ctx.caller, store::AuditAction::replace, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/sites/" + std::to_string(id));
 }
 
 http::Response SitesApi::host(Context&, const http::Request& req) {

@@ -8,6 +8,9 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/time_format.hpp"
+#include "agora/core/text.hpp"
+#include "agora/store/attribute_store.hpp"
+#include "agora/store/audit_log.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/user_store.hpp"
 
@@ -16,6 +19,7 @@ namespace agora::api {
 void UsersApi::add_routes(RouteTable& t) {
   using http::HostScope;
   t.add("/api/v1/users", HostScope::site, "POST", this, &UsersApi::create_many);
+  t.add("/api/v1/users/batch", HostScope::site, "POST", this, &UsersApi::batch);
   t.add("/api/v1/users/{userId:id}", HostScope::site, "GET", this, &UsersApi::one);
   t.add("/api/v1/users/{userId:id}", HostScope::site, "PUT", this, &UsersApi::not_implemented);
   t.add("/api/v1/users/{userId:id}", HostScope::site, "DELETE", this, &UsersApi::not_implemented);
@@ -68,24 +72,123 @@ http::Response UsersApi::create_many(Context& ctx, const http::Request& req) {
   }
   nlohmann::json out = nlohmann::json::array();
   for (auto& email : emails) {
-    auto user = users_.find_by_email(email);
-    UserId id;
-    if (user) {
-      id = user->id;
-    } else {
-      try {
-        id = users_.create(email, "");
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::conflict) throw;
-        id = users_.find_by_email(email)->id;  // created concurrently, or twice in this request
-      }
-    }
-    auto profile = profiles_.get_or_create(ctx.site->id, id);
+    auto [profile, address] = profile_for(ctx, req, email);
     FullProfileExtras extras;
-    extras.email = user ? user->email : email;
+    extras.email = address;
     out.push_back(full_profile(profile, extras));
   }
   return http::Response::ok(std::move(out));
+}
+
+std::pair<store::Profile, std::string> UsersApi::profile_for(const Context& ctx, const http::Request& req,
+                                                             const std::string& email) {
+  auto user = users_.find_by_email(email);
+  UserId id;
+  if (user) {
+    id = user->id;
+  } else {
+    try {
+      id = users_.create(email, "");
+      audit_.record(ctx.site->id, ItemType::user, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::conflict) throw;
+      id = users_.find_by_email(email)->id;  // created concurrently, or twice in this request
+    }
+  }
+  const bool had_profile = profiles_.find_for_user(ctx.site->id, id).has_value();
+  auto profile = profiles_.get_or_create(ctx.site->id, id);
+  if (!had_profile) {
+    audit_.record(ctx.site->id, ItemType::profile, profile.id.value(), ctx.caller, store::AuditAction::create,
+                  req.client_ip);
+  }
+  return {std::move(profile), user ? user->email : email};
+}
+
+namespace {
+
+struct BatchRow {
+  std::string email;
+  bool member = false;
+};
+
+/// `1/t/true/0/f/false` in any case (identity.md §5.3).
+std::optional<bool> parse_bool(std::string s) {
+  s = to_lower(strip_tags_and_trim(s));
+  if (s == "1" || s == "t" || s == "true") return true;
+  if (s == "0" || s == "f" || s == "false") return false;
+  return std::nullopt;
+}
+
+std::vector<BatchRow> csv_rows(const std::string& body) {
+  std::vector<BatchRow> rows;
+  std::size_t start = 0;
+  int line_no = 0;
+  while (start <= body.size()) {
+    auto end = body.find('\n', start);
+    std::string line = body.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    start = end == std::string::npos ? body.size() + 1 : end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (strip_tags_and_trim(line).empty()) continue;
+    auto comma = line.find(',');
+    if (comma == std::string::npos) {
+      throw Error(ErrorKind::bad_request, "Line " + std::to_string(line_no) + " needs two fields: email,isMember");
+    }
+    auto email = strip_tags_and_trim(line.substr(0, comma));
+    auto flag = line.substr(comma + 1);
+    if (auto second = flag.find(','); second != std::string::npos) flag = flag.substr(0, second);
+    if (email.empty() || strip_tags_and_trim(flag).empty()) continue;  // lines with an empty field are skipped
+    auto member = parse_bool(flag);
+    if (!member) throw Error(ErrorKind::bad_request, "Line " + std::to_string(line_no) + ": isMember must be true or false");
+    rows.push_back({email, *member});
+  }
+  return rows;
+}
+
+std::vector<BatchRow> json_rows(const nlohmann::json& body) {
+  if (!body.is_array()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected an array");
+  std::vector<BatchRow> rows;
+  for (const auto& item : body) {
+    const auto* email = item.is_object() ? find_field(item, "email") : nullptr;
+    const auto* member = item.is_object() ? find_field(item, "isMember") : nullptr;
+    if (!email || !email->is_string()) throw Error(ErrorKind::bad_request, "Each row needs an email string");
+    if (member && !member->is_null() && !member->is_boolean()) {
+      throw Error(ErrorKind::bad_request, "isMember must be true or false");
+    }
+    rows.push_back({email->get<std::string>(), member && member->is_boolean() && member->get<bool>()});
+  }
+  return rows;
+}
+
+}  // namespace
+
+http::Response UsersApi::batch(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
+  if (!perm::is_site_owner(*ctx.site, ctx.perm_caller())) {
+    throw Error(ErrorKind::forbidden, "Only a site owner can batch create users");
+  }
+  const auto type = to_lower(std::string(req.header("content-type").value_or("")));
+  std::vector<BatchRow> rows;
+  if (type.rfind("text/csv", 0) == 0) {
+    rows = csv_rows(req.body);
+  } else if (type.rfind("application/json", 0) == 0) {
+    rows = json_rows(parse_json_body(req, config_.get()->http.max_json_depth));
+  } else {
+    throw Error(ErrorKind::bad_request, "Send application/json or text/csv", error_code::bad_content_type);
+  }
+  if (rows.empty()) throw Error(ErrorKind::bad_request, "Input empty, no rows to process");
+  constexpr std::size_t max_rows = 10'000;
+  if (rows.size() > max_rows) throw Error(ErrorKind::too_large, "At most 10000 rows can be processed in one request");
+  // Every address is checked before anything is written.
+  for (auto& row : rows) {
+    row.email = strip_tags_and_trim(row.email);
+    store::canonical_email(row.email);
+  }
+  for (const auto& row : rows) {
+    auto [profile, address] = profile_for(ctx, req, row.email);
+    store::set_site_member(attributes_, ctx.site->id, profile.id, row.member);
+  }
+  return http::Response::ok(nullptr);
 }
 
 http::Response UsersApi::not_implemented(Context&, const http::Request& req) {

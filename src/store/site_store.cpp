@@ -1,6 +1,7 @@
 #include "agora/store/site_store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <pqxx/pqxx>
 #include <unordered_map>
 
@@ -8,6 +9,7 @@
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/text.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/microcosm_store.hpp"
@@ -30,6 +32,11 @@ constexpr const char* insert_site = "site_insert";
 constexpr const char* insert_options = "site_options_insert";
 constexpr const char* subdomain_taken = "site_subdomain_taken";
 constexpr const char* update_owner = "site_set_owner";
+constexpr const char* update_site = "site_update";
+constexpr const char* theme_exists = "site_theme_exists";
+constexpr const char* count_owned = "site_count_owned";
+constexpr const char* page_owned = "site_page_owned";
+constexpr const char* domain_taken = "site_domain_taken";
 
 std::string id_array(const std::vector<SiteId>& ids) {
   std::string out = "{";
@@ -85,6 +92,69 @@ bool valid_domain(std::string_view d) {
   return label > 0 && d.front() != '-' && d.back() != '-';
 }
 
+bool valid_colour(const std::string& c) {
+  if (!c.empty() && c[0] == '#') {
+    const bool hex = std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+    return hex && (c.size() == 4 || c.size() == 7);
+  }
+  // CSS named colours are letters only.
+  return !c.empty() && c.size() <= 20 && std::all_of(c.begin(), c.end(), [](char x) { return std::isalpha(static_cast<unsigned char>(x)); });
+}
+
+/// Image URLs: http(s) or a path on this site; never javascript: or data:.
+bool valid_image_url(const std::string& u) {
+  if (u.empty()) return true;
+  if (u.size() > 2000) return false;
+  if (u[0] == '/' && (u.size() == 1 || u[1] != '/')) return true;
+  return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
+}
+
+void validate_site_edit(SiteEdit& e) {
+  if (e.title) {
+    *e.title = strip_tags_and_trim(*e.title);
+    if (e.title->empty()) throw Error(ErrorKind::bad_request, "You must specify a site title");
+    if (utf8_length(*e.title) > 50) throw Error(ErrorKind::bad_request, "The site title must be at most 50 characters");
+  }
+  if (e.description && e.description->size() > 10'000) {
+    throw Error(ErrorKind::bad_request, "The description must be at most 10000 bytes");
+  }
+  if (e.domain) {
+    *e.domain = to_lower(strip_tags_and_trim(*e.domain));
+    if (!e.domain->empty() && !valid_domain(*e.domain)) throw Error(ErrorKind::bad_request, "domain must be a host name");
+  }
+  for (auto* url : {&e.logo_url, &e.favicon_url, &e.background_url}) {
+    if (*url && !valid_image_url(**url)) {
+      throw Error(ErrorKind::bad_request, "Image URLs must be http(s) URLs or paths on this site");
+    }
+  }
+  auto colour = [](std::optional<std::string>& c, const char* fallback, const char* name) {
+    if (!c) return;
+    *c = strip_tags_and_trim(*c);
+    if (c->empty()) *c = fallback;
+    if (!valid_colour(*c)) throw Error(ErrorKind::bad_request, std::string(name) + " must be a #RGB or #RRGGBB colour or a colour name");
+  };
+  colour(e.background_color, "#FFFFFF", "backgroundColor");
+  colour(e.link_color, "#4082C3", "linkColor");
+  if (e.background_position) {
+    static const std::vector<std::string> allowed = {"cover", "tall", "wide", "left", "center", "right", "tiled"};
+    *e.background_position = to_lower(*e.background_position);
+    if (std::find(allowed.begin(), allowed.end(), *e.background_position) == allowed.end()) *e.background_position = "cover";
+  }
+  if (e.ga_web_property_id && !e.ga_web_property_id->empty() &&
+      (e.ga_web_property_id->rfind("UA-", 0) != 0 || e.ga_web_property_id->size() > 15)) {
+    throw Error(ErrorKind::bad_request, "gaWebPropertyId must start with UA- (at most 15 characters)");
+  }
+}
+
+void apply_edit(pqxx::transaction_base& tx, SiteId site, const SiteEdit& e) {
+  if (e.theme_id && tx.exec_prepared(theme_exists, *e.theme_id).empty()) {
+    throw Error(ErrorKind::bad_request, "themeId " + std::to_string(*e.theme_id) + " does not exist");
+  }
+  tx.exec_prepared(update_site, site.value(), e.title, e.description, e.domain, e.theme_id, e.logo_url, e.favicon_url,
+                   e.background_url, e.background_color, e.background_position, e.link_color, e.ga_web_property_id,
+                   e.force_ssl, e.deleted);
+}
+
 }  // namespace
 
 void SiteStore::register_statements(db::Statements& st) {
@@ -115,6 +185,22 @@ void SiteStore::register_statements(db::Statements& st) {
   st.add(update_owner,
          "UPDATE sites SET owned_by = $2, created_by = COALESCE(created_by, $2) WHERE site_id = $1"
          " AND EXISTS (SELECT 1 FROM profiles WHERE site_id = $1 AND profile_id = $2)");
+  st.add(update_site,
+         "UPDATE sites SET title = COALESCE($2, title), description = COALESCE($3, description),"
+         " domain = CASE WHEN $4::text IS NULL THEN domain ELSE NULLIF($4, '') END,"
+         " theme_id = COALESCE($5, theme_id), logo_url = COALESCE($6, logo_url),"
+         " favicon_url = COALESCE($7, favicon_url), background_url = COALESCE($8, background_url),"
+         " background_color = COALESCE($9, background_color),"
+         " background_position = COALESCE($10, background_position), link_color = COALESCE($11, link_color),"
+         " ga_web_property_id = COALESCE($12, ga_web_property_id), force_ssl = COALESCE($13, force_ssl),"
+         " is_deleted = COALESCE($14, is_deleted) WHERE site_id = $1");
+  const std::string owned =
+      " FROM sites s JOIN profiles p ON p.profile_id = s.owned_by AND p.site_id = s.site_id"
+      " WHERE NOT s.is_deleted AND s.site_id <> 1 AND p.user_id = $1";
+  st.add(count_owned, "SELECT COUNT(*)" + owned);
+  st.add(page_owned, "SELECT s.site_id" + owned + " ORDER BY s.site_id LIMIT $2 OFFSET $3");
+  st.add(theme_exists, "SELECT 1 FROM themes WHERE theme_id = $1");
+  st.add(domain_taken, "SELECT 1 FROM sites WHERE domain = $1 AND site_id <> $2");
   st.add(subdomain_taken, "SELECT 1 FROM sites WHERE subdomain_key = $1 OR domain = NULLIF($2, '')");
 }
 
@@ -215,7 +301,21 @@ SiteStore::Page SiteStore::list_live(int limit, int offset) {
   });
 }
 
-SiteId SiteStore::create(const NewSite& site, UserId owner) {
+SiteStore::Page SiteStore::list_owned_by(UserId user, int limit, int offset) {
+  return pool_.run([&](pqxx::connection& c) {
+    Page page;
+    pqxx::read_transaction tx(c);
+    page.total = tx.exec_prepared(count_owned, user.value())[0][0].as<std::int64_t>();
+    for (const auto& row : tx.exec_prepared(page_owned, user.value(), limit, offset)) {
+      page.ids.emplace_back(row[0].as<std::int64_t>());
+    }
+    return page;
+  });
+}
+
+SiteId SiteStore::create(const NewSite& site, UserId owner, const SiteEdit& appearance) {
+  auto edit = appearance;
+  validate_site_edit(edit);
   if (site.title.empty()) throw Error(ErrorKind::bad_request, "You must specify a site title");
   if (site.title.size() > 50) throw Error(ErrorKind::bad_request, "The site title must be at most 50 characters");
   if (!valid_subdomain(site.subdomain_key)) {
@@ -231,11 +331,12 @@ SiteId SiteStore::create(const NewSite& site, UserId owner) {
   auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     if (!tx.exec_prepared(subdomain_taken, site.subdomain_key, site.domain).empty()) {
-      throw Error(ErrorKind::conflict, "The subdomain or domain is already in use");
+      throw Error(ErrorKind::bad_request, "The subdomain or domain is already in use");
     }
     auto id = tx.exec_prepared(insert_site, site.title, site.description, site.subdomain_key, site.domain)[0][0]
                   .as<std::int64_t>();
     tx.exec_prepared(insert_options, id);
+    apply_edit(tx, SiteId{id}, edit);
     // platform.md §1.5: the owner's profile, the root microcosm and the default roles commit
     // with the site or not at all.
     ProfileId owner_profile;
@@ -252,6 +353,21 @@ SiteId SiteStore::create(const NewSite& site, UserId owner) {
   cache_.remove(cache::name_key("sub", site.subdomain_key));
   if (!site.domain.empty()) cache_.remove(cache::name_key("dom", site.domain));
   return SiteId{id};
+}
+
+void SiteStore::update(const Site& site, const SiteEdit& in) {
+  auto edit = in;
+  validate_site_edit(edit);
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    if (edit.domain && !edit.domain->empty() && !tx.exec_prepared(domain_taken, *edit.domain, site.id.value()).empty()) {
+      throw Error(ErrorKind::bad_request, "The domain is already in use");
+    }
+    apply_edit(tx, site.id, edit);
+    tx.commit();
+  });
+  flush(site);
+  if (edit.domain && !edit.domain->empty()) cache_.remove(cache::name_key("dom", *edit.domain));
 }
 
 void SiteStore::set_owner(SiteId site, ProfileId owner) {

@@ -48,7 +48,7 @@ TEST(SiteStore, ValidationAndConflicts) {
   EXPECT_EQ(kind_of([&] { f.sites.create({"ok", "", "", ""}); }), ErrorKind::bad_request) << "title required";
   EXPECT_EQ(kind_of([&] { f.sites.create({"ok", "T", "", "not a host"}); }), ErrorKind::bad_request);
   f.sites.create({"ok", "T", "", ""});
-  EXPECT_EQ(kind_of([&] { f.sites.create({"ok", "T2", "", ""}); }), ErrorKind::conflict);
+  EXPECT_EQ(kind_of([&] { f.sites.create({"ok", "T2", "", ""}); }), ErrorKind::bad_request);
   store::NewSite reserved{"www", "Operator", "", "", true};
   EXPECT_GT(f.sites.create(reserved).value(), 1) << "operators may take reserved names";
 }
@@ -69,7 +69,7 @@ TEST(SiteStore, DeletedSitesAreNotFoundByHostButKeepTheirKey) {
   f.sites.flush(*f.sites.get(id));
   EXPECT_FALSE(f.sites.find_by_subdomain("gone"));
   EXPECT_TRUE(f.sites.get(id)->deleted);
-  EXPECT_EQ(kind_of([&] { f.sites.create({"gone", "Again", "", ""}); }), ErrorKind::conflict);
+  EXPECT_EQ(kind_of([&] { f.sites.create({"gone", "Again", "", ""}); }), ErrorKind::bad_request);
 }
 
 TEST(SiteStore, ListLiveExcludesRootAndDeletedOldestFirst) {

@@ -2,6 +2,7 @@
 // A site as stored (platform.md §1.1), with theme fallbacks already applied.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,15 @@ struct NewSite {
   std::string description;
   std::string domain;  // optional
   bool allow_reserved = false;  // operators (CLI) may take a reserved name, users may not
+};
+
+/// Changes to a site's editable fields (platform.md §1.3, §1.6 Decisions); unset = unchanged.
+struct SiteEdit {
+  std::optional<std::string> title, description, domain;
+  std::optional<std::int64_t> theme_id;
+  std::optional<std::string> logo_url, favicon_url, background_url;
+  std::optional<std::string> background_color, background_position, link_color, ga_web_property_id;
+  std::optional<bool> force_ssl, deleted;
 };
 
 /// Cache representation (internal JSON, not the API shape).

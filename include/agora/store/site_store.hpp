@@ -40,11 +40,16 @@ class SiteStore {
   };
   /// Live sites except the root, oldest first.
   Page list_live(int limit, int offset);
+  /// Live sites whose owner profile belongs to the user, oldest first.
+  Page list_owned_by(UserId user, int limit, int offset);
 
   /// Creates a site after validating it (Error{bad_request} naming the field, or
   /// Error{conflict} when the subdomain or domain is taken), in one transaction with its
   /// root microcosm, default roles and, when `owner` is given, the owner's profile.
-  SiteId create(const NewSite& site, UserId owner = {});
+  SiteId create(const NewSite& site, UserId owner = {}, const SiteEdit& appearance = {});
+
+  /// Validates and applies the edit (Error{bad_request} naming the field); flushes the site.
+  void update(const Site& site, const SiteEdit& edit);
 
   /// Records the site's owner (and creator) profile.
   void set_owner(SiteId site, ProfileId owner);
