@@ -18,6 +18,7 @@ hash=$(printf '%s' "$root" | md5sum | cut -c1-10)
 slot=$(( 16#${hash:0:4} % 500 ))
 pg_port=${AGORA_PG_PORT:-$(( 55000 + 2 * slot ))}
 mc_port=${AGORA_MC_PORT:-$(( 55001 + 2 * slot ))}
+smtp_port=${AGORA_SMTP_PORT:-$(( 45000 + slot ))}
 pg_bin=/usr/lib/postgresql/15/bin
 pg_home="/var/tmp/agora-pg-$hash"
 pg_data="$pg_home/data"
@@ -90,17 +91,42 @@ stop_mc() {
   fi
 }
 
+# The SMTP sink: Debian's aiosmtpd, storing every message it receives in the Maildir
+# var/mail (new messages in var/mail/new/). Tests read sign-in codes from there.
+smtp_pidfile() { echo "$var/smtp.pid"; }
+smtp_running() { [ -f "$(smtp_pidfile)" ] && kill -0 "$(cat "$(smtp_pidfile)")" 2>/dev/null; }
+
+start_smtp() {
+  mkdir -p "$var/mail/tmp" "$var/mail/new" "$var/mail/cur"
+  if ! smtp_running; then
+    setsid /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$var/mail" \
+      >"$var/smtp.log" 2>&1 < /dev/null &
+    echo $! >"$(smtp_pidfile)"
+    for _ in $(seq 100); do
+      (exec 3<>/dev/tcp/127.0.0.1/"$smtp_port") 2>/dev/null && break
+      sleep 0.1
+    done
+  fi
+}
+
+stop_smtp() {
+  if smtp_running; then
+    kill "$(cat "$(smtp_pidfile)")" && rm -f "$(smtp_pidfile)"
+  fi
+}
+
 write_config() {
   # The config `make run` serves with: the documented defaults plus the local services.
   sed -e "s|^url = .*|url = \"postgresql://agora@127.0.0.1:$pg_port/agora\"|" \
       -e "s|^backend = .*|backend = \"memcached\"|" \
       -e "s|^servers = .*|servers = [\"127.0.0.1:$mc_port\"]|" \
+      -e "s|^smtp_url = .*|smtp_url = \"smtp://127.0.0.1:$smtp_port\"|" \
       "$root/config/agora.toml" >"$var/agora.toml"
 }
 
 case "${1:-}" in
-  start) start_pg; start_mc; write_config ;;
-  stop) stop_mc; stop_pg ;;
+  start) start_pg; start_mc; start_smtp; write_config ;;
+  stop) stop_smtp; stop_mc; stop_pg ;;
   start-pg) start_pg ;;
   stop-pg) stop_pg ;;
   restart-pg) stop_pg; start_pg ;;
@@ -109,11 +135,16 @@ case "${1:-}" in
   status)
     pg_running && echo "postgresql: running on 127.0.0.1:$pg_port ($pg_data)" || echo "postgresql: stopped"
     mc_running && echo "memcached: running on 127.0.0.1:$mc_port" || echo "memcached: stopped"
+    smtp_running && echo "smtp sink: running on 127.0.0.1:$smtp_port (mail in $var/mail/new)" || echo "smtp sink: stopped"
     ;;
   env)
     echo "AGORA_TEST_PG_URL=postgresql://agora@127.0.0.1:$pg_port"
     echo "AGORA_TEST_MEMCACHED=127.0.0.1:$mc_port"
+    echo "AGORA_TEST_SMTP=smtp://127.0.0.1:$smtp_port"
+    echo "AGORA_TEST_MAILDIR=$var/mail"
     echo "AGORA_SERVICES=$root/scripts/services.sh"
     ;;
-  *) echo "usage: $0 start|stop|status|restart-pg|start-pg|stop-pg|start-mc|stop-mc|env" >&2; exit 2 ;;
+  start-smtp) start_smtp ;;
+  stop-smtp) stop_smtp ;;
+  *) echo "usage: $0 start|stop|status|restart-pg|start-pg|stop-pg|start-mc|stop-mc|start-smtp|stop-smtp|env" >&2; exit 2 ;;
 esac

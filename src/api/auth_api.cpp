@@ -4,12 +4,15 @@
 
 #include "agora/api/profile_json.hpp"
 #include "agora/api/request_fields.hpp"
+#include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
+#include "agora/auth/tokens.hpp"
 #include "agora/auth/token_service.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/rate_limiter.hpp"
-#include "agora/store/profile_store.hpp"
+#include "agora/mail/sender.hpp"
+#include "agora/store/login_code_store.hpp"
 #include "agora/store/user_store.hpp"
 
 namespace agora::api {
@@ -26,41 +29,85 @@ void require_login(const Context& ctx) {
 void AuthApi::add_routes(RouteTable& t) {
   using http::HostScope;
   t.add("/api/v1/auth", HostScope::root_and_site, "POST", this, &AuthApi::login);
+  t.add("/api/v1/auth/code", HostScope::root_and_site, "POST", this, &AuthApi::request_code);
   t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", this, &AuthApi::logout);
   t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", this, &AuthApi::logout_token);
+}
+
+void AuthApi::limit(const http::Request& req, const std::string& canonical, const char* what) {
+  const auto config = config_.get();
+  const std::chrono::seconds window{config->auth.login_window_seconds};
+  int wait = login_limiter_.hit(std::string(what) + ":ip:" + req.client_ip, config->auth.login_attempts_per_ip, window);
+  if (wait == 0) {
+    wait = login_limiter_.hit(std::string(what) + ":email:" + canonical, config->auth.login_attempts_per_email, window);
+  }
+  if (wait > 0) {
+    throw Error::rate_limited("Too many attempts; try again in " + std::to_string(wait) + " seconds", wait);
+  }
 }
 
 http::Response AuthApi::login(Context& ctx, const http::Request& req) {
   RequestFields body(req, config_.get()->http.max_json_depth);
   if (body.has("Assertion")) throw Error(ErrorKind::bad_request, "Persona login is no longer supported");
   auto email = body.string("email");
-  auto password = body.string("password");
   if (!email || email->empty()) throw Error(ErrorKind::bad_request, "email is required");
-  if (!password || password->empty()) throw Error(ErrorKind::bad_request, "password is required");
+  if (auto code = body.string("code")) return login_with_code(ctx, req, *email, *code);
+  auto password = body.string("password");
+  if (!password || password->empty()) throw Error(ErrorKind::bad_request, "password or code is required");
 
-  const auto config = config_.get();
-  const std::chrono::seconds window{config->auth.login_window_seconds};
-  const auto email_key = "email:" + store::canonical_email(*email);
-  int wait = login_limiter_.hit("ip:" + req.client_ip, config->auth.login_attempts_per_ip, window);
-  if (wait == 0) wait = login_limiter_.hit(email_key, config->auth.login_attempts_per_email, window);
-  if (wait > 0) {
-    throw Error::rate_limited("Too many login attempts; try again in " + std::to_string(wait) + " seconds", wait);
-  }
-
+  const auto canonical = store::canonical_email(*email);
+  limit(req, canonical, "login");
   auto user = users_.find_by_email(*email);
   if (!user || user->password_hash.empty()) {
     passwords_.verify_dummy(*password);  // the same cost whether or not the account exists
     throw Error(ErrorKind::unauthorised, bad_login);
   }
   if (!passwords_.verify(user->password_hash, *password)) throw Error(ErrorKind::unauthorised, bad_login);
-  login_limiter_.reset(email_key);
-  profiles_.get_or_create(ctx.site->id, user->id);
-  return http::Response::ok(tokens_.issue(ctx.site->id, user->id));
+  login_limiter_.reset("login:email:" + canonical);
+  return http::Response::ok(logins_.complete(ctx.site->id, user->id, req.client_ip));
 }
 
-http::Response AuthApi::logout(Context& ctx, const http::Request&) {
+http::Response AuthApi::request_code(Context& ctx, const http::Request& req) {
+  RequestFields body(req, config_.get()->http.max_json_depth);
+  auto email = body.string("email");
+  if (!email || email->empty()) throw Error(ErrorKind::bad_request, "email is required");
+  if (email->size() > 254) throw Error(ErrorKind::bad_request, "email is too long");
+  const auto canonical = store::canonical_email(*email);  // 400 for what is not an address
+  limit(req, canonical, "code");
+  const auto config = config_.get();
+  const auto code = auth::new_login_code();
+  const auto minutes = config->auth.login_code_minutes;
+  const std::string subject = "Your sign-in code for " + ctx.site->title;
+  const std::string text = "Your sign-in code for " + ctx.site->title + " is:\n\n    " + code +
+                           "\n\nIt works once, for " + std::to_string(minutes) +
+                           " minutes. If you did not ask for it, you can ignore this message.\n";
+  codes_.issue(ctx.site->id, *email, canonical, auth::token_digest(code), minutes, subject, text);
+  mail_.wake();
+  // The same answer whether or not the address has an account.
+  return http::Response::ok(nullptr);
+}
+
+http::Response AuthApi::login_with_code(Context& ctx, const http::Request& req, const std::string& email,
+                                        const std::string& code) {
+  const auto canonical = store::canonical_email(email);
+  limit(req, canonical, "login");
+  const auto config = config_.get();
+  const bool well_formed = code.size() == 8 && code.find_first_not_of("0123456789") == std::string::npos;
+  const auto outcome = well_formed ? codes_.redeem(ctx.site->id, canonical, auth::token_digest(code),
+                                                   config->auth.login_code_attempts)
+                                   : store::LoginCodeStore::Outcome::wrong;
+  if (outcome != store::LoginCodeStore::Outcome::accepted) {
+    throw Error(ErrorKind::unauthorised, "The sign-in code is wrong or has expired; ask for a new one");
+  }
+  login_limiter_.reset("login:email:" + canonical);
+  // The code proved the address: first logins create the user.
+  const auto user = logins_.user_for_verified_email(email);
+  return http::Response::ok(logins_.complete(ctx.site->id, user, req.client_ip));
+}
+
+http::Response AuthApi::logout(Context& ctx, const http::Request& req) {
   require_login(ctx);
-  tokens_.revoke(ctx.token);
+  logins_.revoke(ctx.site->id, ctx.caller, ctx.token, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
@@ -69,7 +116,7 @@ http::Response AuthApi::logout_token(Context& ctx, const http::Request& req) {
   if (*req.params.get("token") != ctx.token) {
     throw Error(ErrorKind::forbidden, "You may only revoke your own access token");
   }
-  tokens_.revoke(ctx.token);
+  logins_.revoke(ctx.site->id, ctx.caller, ctx.token, req.client_ip);
   return http::Response::ok(nullptr);
 }
 

@@ -15,6 +15,7 @@
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
 #include "agora/api/users_api.hpp"
+#include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/token_service.hpp"
 #include "agora/cache/lru_cache.hpp"
@@ -30,10 +31,13 @@
 #include "agora/http/server.hpp"
 #include "agora/jobs/builtin_jobs.hpp"
 #include "agora/jobs/scheduler.hpp"
+#include "agora/mail/sender.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/login_code_store.hpp"
 #include "agora/store/microcosm_store.hpp"
+#include "agora/store/outbox_store.hpp"
 #include "agora/store/role_store.hpp"
 #include "agora/store/all_statements.hpp"
 #include "agora/store/ban_store.hpp"
@@ -101,11 +105,15 @@ struct App::Parts {
         attributes(pool, *cache, holder),
         audit(pool, log),
         engine(microcosms, roles, profiles, users, attributes),
+        outbox(pool),
+        login_codes(pool),
+        mail_sender(outbox, holder, metrics, log),
+        logins(users, profiles, tokens, audit),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         authenticator(tokens, profiles, bans),
         sites_api(sites, profiles, audit, holder),
-        auth_api(users, profiles, tokens, passwords, login_limiter, holder),
+        auth_api(users, tokens, logins, passwords, login_codes, mail_sender, login_limiter, holder),
         profiles_api(profiles, users, bans, attributes, audit, holder),
         users_api(users, profiles, attributes, audit, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
@@ -121,7 +129,7 @@ struct App::Parts {
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
-    for (auto& job : jobs::builtin_jobs()) scheduler.add(std::move(job));
+    for (auto& job : jobs::builtin_jobs(holder)) scheduler.add(std::move(job));
   }
 
   ConfigHolder holder;
@@ -141,6 +149,10 @@ struct App::Parts {
   store::AttributeStore attributes;
   store::AuditLog audit;
   perm::Engine engine;
+  store::OutboxStore outbox;
+  store::LoginCodeStore login_codes;
+  mail::Sender mail_sender;
+  auth::LoginService logins;
   auth::PasswordHasher passwords;
   api::Authenticator authenticator;
   RateLimiter login_limiter;
@@ -176,6 +188,7 @@ void App::start() {
   }
   parts_->server.start();
   parts_->scheduler.start();
+  parts_->mail_sender.start();
   parts_->log->info("agora {} listening on {} (port {})", AGORA_VERSION, parts_->holder.get()->http.listen,
                     parts_->server.port());
 }
@@ -184,6 +197,7 @@ void App::stop() {
   const auto drain = std::chrono::milliseconds(parts_->holder.get()->http.drain_timeout_ms);
   parts_->scheduler.stop();
   parts_->server.stop(drain);
+  parts_->mail_sender.stop();
 }
 
 unsigned short App::port() const { return parts_->server.port(); }

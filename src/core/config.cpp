@@ -139,7 +139,7 @@ Config parse_config(std::string_view text, std::string_view source_name) {
     throw Error(ErrorKind::bad_request, msg.str());
   }
 
-  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "auth", "jobs"};
+  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "auth", "mail", "jobs"};
   for (auto& [k, v] : root) {
     if (!sections.count(std::string(k.str()))) fail(source_name, "[" + std::string(k.str()) + "]", v.source(), "unknown section");
   }
@@ -220,7 +220,27 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   auth.get("login_attempts_per_ip", c.auth.login_attempts_per_ip, 1, 1'000'000);
   auth.get("login_attempts_per_email", c.auth.login_attempts_per_email, 1, 1'000'000);
   auth.get("login_window_seconds", c.auth.login_window_seconds, 1, 86'400);
+  auth.get("login_code_minutes", c.auth.login_code_minutes, 1, 1440);
+  auth.get("login_code_attempts", c.auth.login_code_attempts, 1, 100);
+  auth.get("audit_retention_days", c.auth.audit_retention_days, 1, 36'500);
   auth.reject_unknown();
+
+  Section mail(root, "mail", source_name);
+  mail.get("enabled", c.mail.enabled);
+  mail.get("smtp_url", c.mail.smtp_url);
+  mail.get("from", c.mail.from);
+  mail.get("username", c.mail.username);
+  mail.get("password", c.mail.password);
+  mail.get("timeout_ms", c.mail.timeout_ms, 100, 600'000);
+  mail.get("poll_interval_ms", c.mail.poll_interval_ms, 10, 3'600'000);
+  mail.get("max_attempts", c.mail.max_attempts, 1, 1000);
+  mail.reject_unknown();
+  if (c.mail.smtp_url.rfind("smtp://", 0) != 0 && c.mail.smtp_url.rfind("smtps://", 0) != 0) {
+    fail(source_name, mail.path("smtp_url"), {}, "must start with smtp:// or smtps://");
+  }
+  if (c.mail.from.find_first_of("\r\n") != std::string::npos || c.mail.from.find('@') == std::string::npos) {
+    fail(source_name, mail.path("from"), {}, "must be one mail address, optionally with a name");
+  }
 
   Section jobs(root, "jobs", source_name);
   if (auto t = jobs.table()) {

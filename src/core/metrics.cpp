@@ -54,6 +54,8 @@ std::string Metrics::render_prometheus() const {
   gauge("agora_cache_errors_total", "Cache backend errors (treated as misses).", "counter", cache_errors.load());
   gauge("agora_jobs_run_total", "Scheduled job runs.", "counter", jobs_run.load());
   gauge("agora_jobs_failed_total", "Scheduled job runs that failed.", "counter", jobs_failed.load());
+  gauge("agora_mail_sent_total", "Messages delivered to the SMTP server.", "counter", mail_sent.load());
+  gauge("agora_mail_failed_total", "Delivery attempts that failed.", "counter", mail_failed.load());
   return out.str();
 }
 

@@ -2,21 +2,26 @@
 
 #include <pqxx/pqxx>
 
+#include "agora/core/config.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::jobs {
 namespace {
 constexpr const char* prune_runs = "job_prune_runs";
 constexpr const char* prune_tokens = "job_prune_tokens";
+constexpr const char* prune_ips = "job_prune_ips";
+constexpr const char* prune_codes = "job_prune_codes";
 }
 
 void register_builtin_statements(db::Statements& st) {
   st.add(prune_runs,
          "DELETE FROM job_runs WHERE finished < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
   st.add(prune_tokens, "DELETE FROM access_tokens WHERE expires <= (now() AT TIME ZONE 'UTC')");
+  st.add(prune_ips, "DELETE FROM ips WHERE seen < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
+  st.add(prune_codes, "DELETE FROM login_codes WHERE expires <= (now() AT TIME ZONE 'UTC')");
 }
 
-std::vector<Job> builtin_jobs() {
+std::vector<Job> builtin_jobs(const ConfigHolder& config) {
   return {
       {"prune_job_runs", "17 3 * * *",
        [](pqxx::connection& c) {
@@ -29,6 +34,18 @@ std::vector<Job> builtin_jobs() {
        [](pqxx::connection& c) {
          pqxx::work tx(c);
          tx.exec_prepared(prune_tokens);
+         tx.commit();
+       }},
+      {"prune_audit_log", "41 4 * * *",
+       [&config](pqxx::connection& c) {
+         pqxx::work tx(c);
+         tx.exec_prepared(prune_ips, config.get()->auth.audit_retention_days);
+         tx.commit();
+       }},
+      {"prune_login_codes", "*/10 * * * *",
+       [](pqxx::connection& c) {
+         pqxx::work tx(c);
+         tx.exec_prepared(prune_codes);
          tx.commit();
        }},
   };

@@ -3,7 +3,9 @@
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
+#include "agora/store/login_code_store.hpp"
 #include "agora/store/microcosm_store.hpp"
+#include "agora/store/outbox_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/role_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -22,6 +24,8 @@ void register_store_statements(db::Statements& st) {
   RoleStore::register_statements(st);
   AttributeStore::register_statements(st);
   AuditLog::register_statements(st);
+  OutboxStore::register_statements(st);
+  LoginCodeStore::register_statements(st);
 }
 
 }  // namespace agora::store

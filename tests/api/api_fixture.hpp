@@ -12,6 +12,7 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "support/http_client.hpp"
+#include "support/mail_sink.hpp"
 #include "support/test_env.hpp"
 
 namespace agora::test {
@@ -84,6 +85,8 @@ inline Config base_config() {
   c.log.access_log = false;
   c.auth.password_opslimit = 1;
   c.auth.password_memlimit_kib = 8;
+  c.mail.smtp_url = smtp_url();
+  c.mail.poll_interval_ms = 200;
   return c;
 }
 

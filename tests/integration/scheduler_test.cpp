@@ -116,8 +116,30 @@ TEST(Scheduler, PruneJobDeletesOnlyOldRuns) {
                  " ('x', now() - interval '40 days', now() - interval '40 days', now() - interval '40 days', true),"
                  " ('x', now() - interval '2 days', now() - interval '2 days', now() - interval '2 days', true)");
   Node n(db, test::test_config(db));
-  for (auto& job : jobs::builtin_jobs()) n.scheduler.add(job);
+  for (auto& job : jobs::builtin_jobs(n.holder)) n.scheduler.add(job);
   ASSERT_TRUE(n.scheduler.run_tick("prune_job_runs", floor<seconds>(system_clock::now())));
   EXPECT_EQ(count(db, "job = 'x'"), 1);
   EXPECT_EQ(count(db, "job = 'prune_job_runs' AND ok"), 1);
+}
+
+TEST(Scheduler, AuditLogAndLoginCodesArePrunedByAge) {
+  test::TestDatabase db;
+  test::exec_sql(db.url(),
+                 "INSERT INTO ips (site_id, item_type_id, item_id, profile_id, seen, action, ip) VALUES"
+                 " (1, 3, 1, 1, now() - interval '400 days', 'C', '10.0.0.1'),"
+                 " (1, 3, 1, 1, now() - interval '20 days', 'U', '10.0.0.1');"
+                 "INSERT INTO login_codes (site_id, email, canonical_email, code_sha256, expires) VALUES"
+                 " (1, 'a@example.org', 'a@example.org', repeat('0', 64), now() - interval '1 minute'),"
+                 " (1, 'b@example.org', 'b@example.org', repeat('0', 64), now() + interval '10 minutes')");
+  auto config = test::test_config(db);
+  config.auth.audit_retention_days = 30;
+  Node n(db, config);
+  for (auto& job : jobs::builtin_jobs(n.holder)) n.scheduler.add(job);
+  const auto tick = floor<seconds>(system_clock::now());
+  ASSERT_TRUE(n.scheduler.run_tick("prune_audit_log", tick));
+  ASSERT_TRUE(n.scheduler.run_tick("prune_login_codes", tick));
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM ips")[0].as<int>(), 1);
+  EXPECT_EQ(tx.exec1("SELECT string_agg(email, ',') FROM login_codes")[0].as<std::string>(), "b@example.org");
 }

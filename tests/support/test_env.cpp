@@ -1,5 +1,7 @@
 #include "test_env.hpp"
 
+#include "mail_sink.hpp"
+
 #include <atomic>
 #include <cstdlib>
 #include <gtest/gtest.h>
@@ -148,6 +150,9 @@ Config test_config(const TestDatabase& db, const std::string& cache_backend) {
   c.log.access_log = false;
   c.auth.password_opslimit = 1;  // argon2id at its cheapest: tests hash many passwords
   c.auth.password_memlimit_kib = 8;
+  c.mail.smtp_url = smtp_url();
+  c.mail.poll_interval_ms = 200;
+  c.mail.timeout_ms = 2000;
   return c;
 }
 

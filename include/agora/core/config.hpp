@@ -63,6 +63,20 @@ struct AuthConfig {
   int login_attempts_per_ip = 10;        // per login_window_seconds; then 429
   int login_attempts_per_email = 10;
   int login_window_seconds = 60;
+  int login_code_minutes = 15;   // an e-mailed sign-in code is valid this long
+  int login_code_attempts = 5;   // wrong guesses before a code is dead
+  int audit_retention_days = 365;  // IP audit rows are purged after this many days
+};
+
+struct MailConfig {
+  bool enabled = true;  // false: mail stays in the outbox, nothing is sent
+  std::string smtp_url = "smtp://127.0.0.1:25";  // smtp:// or smtps://
+  std::string from = "Agora <noreply@localhost>";
+  std::string username;
+  std::string password;
+  int timeout_ms = 10'000;
+  int poll_interval_ms = 2'000;
+  int max_attempts = 10;  // then the message is marked failed
 };
 
 struct JobsConfig {
@@ -76,6 +90,7 @@ struct Config {
   SitesConfig sites;
   LogConfig log;
   AuthConfig auth;
+  MailConfig mail;
   JobsConfig jobs;
   std::string source;  // file it came from, for messages
 };

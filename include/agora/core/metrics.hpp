@@ -30,6 +30,8 @@ class Metrics {
   std::atomic<std::uint64_t> cache_errors{0};
   std::atomic<std::uint64_t> jobs_run{0};
   std::atomic<std::uint64_t> jobs_failed{0};
+  std::atomic<std::uint64_t> mail_sent{0};
+  std::atomic<std::uint64_t> mail_failed{0};  // attempts that failed (each is retried or given up)
 
   std::string render_prometheus() const;
 

@@ -9,7 +9,9 @@ namespace agora::jobs {
 
 /// prune_job_runs: deletes job_runs rows finished more than 30 days ago.
 /// prune_expired_tokens: deletes access tokens past their expiry.
-std::vector<Job> builtin_jobs();
+/// prune_audit_log: deletes IP audit rows older than [auth].audit_retention_days.
+/// prune_login_codes: deletes expired sign-in codes.
+std::vector<Job> builtin_jobs(const ConfigHolder& config);
 
 void register_builtin_statements(db::Statements& statements);
 
