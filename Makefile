@@ -49,6 +49,10 @@ run: seed
 	echo "Log in (demo owner):"; \
 	echo "      curl -s -H 'Host: demo.localhost' -H 'Content-Type: application/json' \\"; \
 	echo "        -d '{\"email\":\"owner@demo.agora.test\",\"password\":\"demo-owner-password\"}' http://127.0.0.1:$$port/api/v1/auth"; \
+	echo "Or ask for an e-mailed sign-in code (any address; mail lands in var/mail/new/):"; \
+	echo "      curl -s -H 'Host: demo.localhost' -H 'Content-Type: application/json' \\"; \
+	echo "        -d '{\"email\":\"you@example.org\"}' http://127.0.0.1:$$port/api/v1/auth/code"; \
+	echo "      then POST /api/v1/auth with {\"email\":\"you@example.org\",\"code\":\"<8 digits>\"}"; \
 	echo ""; \
 	exec $(BUILD)/agora serve --config var/agora.toml
 

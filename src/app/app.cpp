@@ -8,6 +8,7 @@
 #include "agora/api/authenticator.hpp"
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
+#include "agora/api/oidc_api.hpp"
 #include "agora/api/ops_api.hpp"
 #include "agora/api/permission_api.hpp"
 #include "agora/api/profiles_api.hpp"
@@ -15,6 +16,7 @@
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
 #include "agora/api/users_api.hpp"
+#include "agora/auth/jwks_cache.hpp"
 #include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/token_service.hpp"
@@ -117,6 +119,7 @@ struct App::Parts {
         profiles_api(profiles, users, bans, attributes, audit, holder),
         users_api(users, profiles, attributes, audit, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
+        oidc_api(jwks, logins, login_limiter, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -125,6 +128,7 @@ struct App::Parts {
     profiles_api.add_routes(routes);
     users_api.add_routes(routes);
     roles_api.add_routes(routes);
+    oidc_api.add_routes(routes);
     api::add_permission_routes(routes, engine);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
@@ -162,6 +166,8 @@ struct App::Parts {
   api::ProfilesApi profiles_api;
   api::UsersApi users_api;
   api::RolesApi roles_api;
+  auth::JwksCache jwks;
+  api::OidcApi oidc_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

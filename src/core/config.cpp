@@ -23,11 +23,12 @@ namespace {
 /// Reads the keys of one table, refusing unknown ones so typos are caught.
 class Section {
  public:
-  Section(const toml::table& root, std::string name, std::string_view source)
-      : name_(std::move(name)), source_(source) {
+  /// `parent` names the enclosing table in messages ("oidc." for [oidc.demo]).
+  Section(const toml::table& root, std::string name, std::string_view source, std::string parent = "")
+      : name_(std::move(name)), parent_(std::move(parent)), source_(source) {
     if (auto node = root.get(name_)) {
       table_ = node->as_table();
-      if (!table_) fail(source_, "[" + name_ + "]", node->source(), "must be a table");
+      if (!table_) fail(source_, "[" + parent_ + name_ + "]", node->source(), "must be a table");
     }
   }
 
@@ -79,7 +80,7 @@ class Section {
   }
   /// Every key of the section, for free-form tables like [jobs].
   const toml::table* table() const { return table_; }
-  std::string path(std::string_view key) const { return "[" + name_ + "]." + std::string(key); }
+  std::string path(std::string_view key) const { return "[" + parent_ + name_ + "]." + std::string(key); }
 
   /// Fails on a key that no `get` asked for.
   void reject_unknown() const {
@@ -96,6 +97,7 @@ class Section {
   }
 
   std::string name_;
+  std::string parent_;
   std::string_view source_;
   const toml::table* table_ = nullptr;
   std::set<std::string> seen_;
@@ -139,7 +141,7 @@ Config parse_config(std::string_view text, std::string_view source_name) {
     throw Error(ErrorKind::bad_request, msg.str());
   }
 
-  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "auth", "mail", "jobs"};
+  static const std::set<std::string> sections = {"http", "database", "cache", "sites", "log", "auth", "mail", "oidc", "jobs"};
   for (auto& [k, v] : root) {
     if (!sections.count(std::string(k.str()))) fail(source_name, "[" + std::string(k.str()) + "]", v.source(), "unknown section");
   }
@@ -240,6 +242,31 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   }
   if (c.mail.from.find_first_of("\r\n") != std::string::npos || c.mail.from.find('@') == std::string::npos) {
     fail(source_name, mail.path("from"), {}, "must be one mail address, optionally with a name");
+  }
+
+  // [oidc.<subdomainKey>]: one OpenID Connect provider per site.
+  if (auto node = root.get("oidc")) {
+    auto providers = node->as_table();
+    if (!providers) fail(source_name, "[oidc]", node->source(), "must hold one table per site: [oidc.<subdomainKey>]");
+    for (auto& [site, v] : *providers) {
+      Section p(*providers, std::string(site.str()), source_name, "oidc.");
+      OidcProvider o;
+      p.get("issuer", o.issuer);
+      p.get("audience", o.audience);
+      p.get("jwks_file", o.jwks_file);
+      p.get("jwks_url", o.jwks_url);
+      p.get("leeway_seconds", o.leeway_seconds, 0, 600);
+      p.reject_unknown();
+      if (o.issuer.empty()) fail(source_name, p.path("issuer"), {}, "is required");
+      if (o.audience.empty()) fail(source_name, p.path("audience"), {}, "is required (the client id)");
+      if (o.jwks_file.empty() == o.jwks_url.empty()) {
+        fail(source_name, p.path("jwks_file"), {}, "give exactly one of jwks_file and jwks_url");
+      }
+      if (!o.jwks_url.empty() && o.jwks_url.rfind("https://", 0) != 0 && o.jwks_url.rfind("http://127.0.0.1", 0) != 0) {
+        fail(source_name, p.path("jwks_url"), {}, "must be an https:// URL");
+      }
+      c.oidc[std::string(site.str())] = std::move(o);
+    }
   }
 
   Section jobs(root, "jobs", source_name);

@@ -115,3 +115,33 @@ TEST(Config, ShippedFileParses) {
   EXPECT_EQ(c.http.listen, "127.0.0.1:8080");
   EXPECT_EQ(c.jobs.schedules.count("prune_job_runs"), 1u);
 }
+
+TEST(Config, OidcProvidersArePerSiteAndValidated) {
+  auto c = parse_config(R"(
+[oidc.demo]
+issuer = "https://login.example.com/"
+audience = "client-1"
+jwks_file = "/etc/agora/demo-jwks.json"
+)", "x");
+  ASSERT_EQ(c.oidc.count("demo"), 1u);
+  EXPECT_EQ(c.oidc["demo"].audience, "client-1");
+  EXPECT_EQ(c.oidc["demo"].leeway_seconds, 60);
+  EXPECT_EQ(error_of("[oidc.demo]\nissuer = \"https://a/\"\njwks_file = \"/x\"\n"),
+            "agora.toml: [oidc.demo].audience: is required (the client id)");
+  EXPECT_NE(error_of("[oidc.demo]\nissuer = \"https://a/\"\naudience = \"c\"\n").find("exactly one of jwks_file"),
+            std::string::npos);
+  EXPECT_NE(error_of("[oidc.demo]\nissuer = \"https://a/\"\naudience = \"c\"\njwks_url = \"http://evil/\"\n")
+                .find("must be an https:// URL"),
+            std::string::npos);
+  EXPECT_NE(error_of("[oidc.demo]\nissuer = \"https://a/\"\naudience = \"c\"\njwks_file = \"/x\"\nsecret = 1\n")
+                .find("[oidc.demo].secret"),
+            std::string::npos);
+}
+
+TEST(Config, MailSettingsAreChecked) {
+  auto c = parse_config("[mail]\nsmtp_url = \"smtps://mail.example.org:465\"\nmax_attempts = 3\n", "x");
+  EXPECT_EQ(c.mail.smtp_url, "smtps://mail.example.org:465");
+  EXPECT_EQ(c.mail.max_attempts, 3);
+  EXPECT_NE(error_of("[mail]\nsmtp_url = \"http://x\"\n").find("[mail].smtp_url"), std::string::npos);
+  EXPECT_NE(error_of("[mail]\nfrom = \"no address\"\n").find("[mail].from"), std::string::npos);
+}

@@ -79,6 +79,18 @@ struct MailConfig {
   int max_attempts = 10;  // then the message is marked failed
 };
 
+/// One site's OpenID Connect provider (identity.md §2.2 Decision): ID tokens are verified
+/// against the provider's keys, issuer and our client id (audience).
+struct OidcProvider {
+  std::string issuer;
+  std::string audience;
+  std::string jwks_file;  // a JWKS document on disk, or
+  std::string jwks_url;   // fetched over HTTPS and kept for an hour
+  int leeway_seconds = 60;
+
+  bool operator==(const OidcProvider&) const = default;
+};
+
 struct JobsConfig {
   std::map<std::string, std::string> schedules;  // job name -> cron expression
 };
@@ -91,6 +103,7 @@ struct Config {
   LogConfig log;
   AuthConfig auth;
   MailConfig mail;
+  std::map<std::string, OidcProvider> oidc;  // by site subdomain key
   JobsConfig jobs;
   std::string source;  // file it came from, for messages
 };
