@@ -15,6 +15,7 @@
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_name.hpp"
 #include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
 #include "agora/store/user_store.hpp"
 
 namespace agora::api {
@@ -62,6 +63,7 @@ http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
   }
   q.top = flag(req, "top");
   q.online = flag(req, "online");
+  q.viewer = ctx.caller;
   q.limit = paging.limit;
   q.offset = paging.offset;
   // `following` needs watchers; until they exist nobody follows anyone.
@@ -95,6 +97,9 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   extras.site_owner = perm::is_site_owner(*ctx.site, p.id);
   extras.own_view = own;
   auto j = full_profile(p, extras);
+  if (!ctx.is_guest() && reader_.ignores(ctx.site->id, ctx.caller, {ItemType::profile, p.id.value()})) {
+    j["meta"]["flags"]["ignored"] = true;
+  }
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
   return http::Response::ok(std::move(j));
 }
@@ -248,7 +253,8 @@ http::Response ProfilesApi::put_options(Context& ctx, const http::Request& req) 
   return http::Response::redirect(302, "/api/v1/profiles/options");
 }
 
-http::Response ProfilesApi::remove(Context&, const http::Request&) {
+http::Response ProfilesApi::remove(Context& ctx, const http::Request&) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
   throw Error(ErrorKind::not_implemented, "Profiles cannot be deleted: they keep their content attributed");
 }
 

@@ -191,7 +191,8 @@ http::Response UsersApi::batch(Context& ctx, const http::Request& req) {
   return http::Response::ok(nullptr);
 }
 
-http::Response UsersApi::not_implemented(Context&, const http::Request& req) {
+http::Response UsersApi::not_implemented(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
   throw Error(ErrorKind::not_implemented,
               req.method == "PUT" ? "Update User is not yet implemented" : "Delete User is not yet implemented");
 }

@@ -12,6 +12,7 @@
 #include "agora/api/ops_api.hpp"
 #include "agora/api/permission_api.hpp"
 #include "agora/api/profiles_api.hpp"
+#include "agora/api/reader_api.hpp"
 #include "agora/api/roles_api.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/sites_api.hpp"
@@ -40,6 +41,7 @@
 #include "agora/store/login_code_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/outbox_store.hpp"
+#include "agora/store/reader_state_store.hpp"
 #include "agora/store/role_store.hpp"
 #include "agora/store/all_statements.hpp"
 #include "agora/store/ban_store.hpp"
@@ -109,6 +111,7 @@ struct App::Parts {
         engine(microcosms, roles, profiles, users, attributes),
         outbox(pool),
         login_codes(pool),
+        reader_state(pool),
         mail_sender(outbox, holder, metrics, log),
         logins(users, profiles, tokens, audit),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
@@ -116,10 +119,11 @@ struct App::Parts {
         authenticator(tokens, profiles, bans),
         sites_api(sites, profiles, audit, holder),
         auth_api(users, tokens, logins, passwords, login_codes, mail_sender, login_limiter, holder),
-        profiles_api(profiles, users, bans, attributes, audit, holder),
+        profiles_api(profiles, users, bans, attributes, audit, reader_state, holder),
         users_api(users, profiles, attributes, audit, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),
+        reader_api(reader_state, profiles, microcosms, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -129,6 +133,7 @@ struct App::Parts {
     users_api.add_routes(routes);
     roles_api.add_routes(routes);
     oidc_api.add_routes(routes);
+    reader_api.add_routes(routes);
     api::add_permission_routes(routes, engine);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
@@ -155,6 +160,7 @@ struct App::Parts {
   perm::Engine engine;
   store::OutboxStore outbox;
   store::LoginCodeStore login_codes;
+  store::ReaderStateStore reader_state;
   mail::Sender mail_sender;
   auth::LoginService logins;
   auth::PasswordHasher passwords;
@@ -168,6 +174,7 @@ struct App::Parts {
   api::RolesApi roles_api;
   auth::JwksCache jwks;
   api::OidcApi oidc_api;
+  api::ReaderApi reader_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -3,6 +3,7 @@
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
+#include "agora/store/reader_state_store.hpp"
 #include "agora/store/login_code_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/outbox_store.hpp"
@@ -26,6 +27,7 @@ void register_store_statements(db::Statements& st) {
   AuditLog::register_statements(st);
   OutboxStore::register_statements(st);
   LoginCodeStore::register_statements(st);
+  ReaderStateStore::register_statements(st);
 }
 
 }  // namespace agora::store

@@ -84,11 +84,17 @@ void ProfileStore::register_statements(db::Statements& st) {
          "SELECT 1 FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2) AND profile_id <> $3");
   // $2: LIKE prefix ('%' for all), $3: online only, $4: order by comment count, $5: the raw
   // query for exact-match-first ordering.
-  const std::string where =
-      " FROM profiles WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'"
-      " AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')";
-  st.add(count_list, "SELECT COUNT(*)" + where);
-  st.add(page_list, "SELECT profile_id" + where +
+  // `viewer` is the parameter holding the viewer's profile id (their ignores are left out).
+  auto where = [](const char* viewer) {
+    return std::string(
+               " FROM profiles WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'"
+               " AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')"
+               " AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3"
+               " AND i.item_id = profiles.profile_id AND i.profile_id = ") +
+           viewer + ")";
+  };
+  st.add(count_list, "SELECT COUNT(*)" + where("$4"));
+  st.add(page_list, "SELECT profile_id" + where("$8") +
                         " ORDER BY (lower(profile_name) = lower($5)) DESC,"
                         " CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id"
                         " LIMIT $6 OFFSET $7");
@@ -197,9 +203,10 @@ ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
   return pool_.run([&](pqxx::connection& c) {
     Page page;
     pqxx::read_transaction tx(c);
-    page.total = tx.exec_prepared(count_list, site.value(), pattern, q.online)[0][0].as<std::int64_t>();
-    for (const auto& row :
-         tx.exec_prepared(page_list, site.value(), pattern, q.online, q.top, q.prefix, q.limit, q.offset)) {
+    page.total = tx.exec_prepared(count_list, site.value(), pattern, q.online, q.viewer.value())[0][0]
+                     .as<std::int64_t>();
+    for (const auto& row : tx.exec_prepared(page_list, site.value(), pattern, q.online, q.top, q.prefix, q.limit,
+                                            q.offset, q.viewer.value())) {
       page.ids.emplace_back(row[0].as<std::int64_t>());
     }
     return page;

@@ -24,6 +24,7 @@ class UserStore;
 class BanStore;
 class AttributeStore;
 class AuditLog;
+class ReaderStateStore;
 struct Profile;
 }  // namespace agora::store
 
@@ -32,8 +33,10 @@ namespace agora::api {
 class ProfilesApi {
  public:
   ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, store::BanStore& bans,
-              store::AttributeStore& attributes, store::AuditLog& audit, const ConfigHolder& config)
-      : profiles_(profiles), users_(users), bans_(bans), attributes_(attributes), audit_(audit), config_(config) {}
+              store::AttributeStore& attributes, store::AuditLog& audit, store::ReaderStateStore& reader,
+              const ConfigHolder& config)
+      : profiles_(profiles), users_(users), bans_(bans), attributes_(attributes), audit_(audit), reader_(reader),
+        config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -55,6 +58,7 @@ class ProfilesApi {
   store::BanStore& bans_;
   store::AttributeStore& attributes_;
   store::AuditLog& audit_;
+  store::ReaderStateStore& reader_;
   const ConfigHolder& config_;
 };
 

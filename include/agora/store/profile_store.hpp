@@ -75,6 +75,7 @@ class ProfileStore {
     std::string prefix;   // case-insensitive name prefix, "" for all
     bool top = false;     // by comment count
     bool online = false;  // active in the last 90 minutes
+    ProfileId viewer;     // profiles the viewer ignores are left out
     int limit = 25;
     int offset = 0;
   };

@@ -1,0 +1,49 @@
+#pragma once
+// A reader's own state (identity.md §6.8, §8), logged-in callers only:
+//   GET    /api/v1/ignored           what the caller ignores, items it can still see
+//   PUT    /api/v1/ignored           {"itemType","itemId"} ignore (idempotent)
+//   DELETE /api/v1/ignored           {"itemType","itemId"} stop ignoring
+//   PUT    /api/v1/profiles/read     {"itemType","itemId"} mark read ("site" = everything)
+// Items that exist so far are profiles and microcosms; other content types are refused with
+// 400 until their resources exist.
+
+#include "agora/api/route_table.hpp"
+
+namespace agora {
+class ConfigHolder;
+}
+namespace agora::perm {
+class Engine;
+}
+namespace agora::store {
+class ReaderStateStore;
+class ProfileStore;
+class MicrocosmStore;
+struct ItemRef;
+}  // namespace agora::store
+
+namespace agora::api {
+
+class ReaderApi {
+ public:
+  ReaderApi(store::ReaderStateStore& state, store::ProfileStore& profiles, store::MicrocosmStore& microcosms,
+            perm::Engine& engine, const ConfigHolder& config)
+      : state_(state), profiles_(profiles), microcosms_(microcosms), engine_(engine), config_(config) {}
+  void add_routes(RouteTable& table);
+
+ private:
+  http::Response list_ignored(Context& ctx, const http::Request& req);
+  http::Response ignore(Context& ctx, const http::Request& req);
+  http::Response unignore(Context& ctx, const http::Request& req);
+  http::Response mark_read(Context& ctx, const http::Request& req);
+  /// The body's item, which must exist on this site and be visible to the caller.
+  store::ItemRef existing_item(const Context& ctx, const http::Request& req);
+
+  store::ReaderStateStore& state_;
+  store::ProfileStore& profiles_;
+  store::MicrocosmStore& microcosms_;
+  perm::Engine& engine_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::api

@@ -1,0 +1,47 @@
+#pragma once
+// What a profile ignores (identity.md §8) and what it has read (§6.8). Both are per profile,
+// and every call is scoped by the profile's site.
+
+#include <optional>
+#include <vector>
+
+#include "agora/core/ids.hpp"
+#include "agora/core/item_types.hpp"
+
+#include "agora/store/store_fwd.hpp"
+
+namespace agora::store {
+
+struct ItemRef {
+  ItemType type;
+  std::int64_t id = 0;
+};
+
+class ReaderStateStore {
+ public:
+  explicit ReaderStateStore(db::Pool& pool) : pool_(pool) {}
+  static void register_statements(db::Statements& statements);
+
+  /// Idempotent.
+  void add(SiteId site, ProfileId profile, ItemRef item);
+  void remove(SiteId site, ProfileId profile, ItemRef item);
+  bool ignores(SiteId site, ProfileId profile, ItemRef item);
+
+  struct Page {
+    std::int64_t total = 0;
+    std::vector<ItemRef> items;
+  };
+  /// By item type, then id.
+  Page list(SiteId site, ProfileId profile, int limit, int offset);
+
+  /// Marks one item read now (item id 0: every item of the type, e.g. all huddles).
+  void mark_read(SiteId site, ProfileId profile, ItemRef item);
+  /// The site as read: read markers of microcosms, conversations, events and updates are
+  /// replaced by "read now" on every microcosm of the site.
+  void mark_site_read(SiteId site, ProfileId profile);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace agora::store

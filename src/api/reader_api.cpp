@@ -1,0 +1,134 @@
+#include "agora/api/reader_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "agora/api/json_body.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/api/profile_json.hpp"
+#include "agora/api/request_fields.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/perm/engine.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
+
+namespace agora::api {
+namespace {
+
+void require_login(const Context& ctx) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
+}
+
+/// `{"itemType": name, "itemId": n}` with n > 0 (0 allowed when `allow_zero`).
+store::ItemRef item_of(const nlohmann::json& body, bool allow_zero, const char* type_message) {
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The body must be {\"itemType\", \"itemId\"}");
+  const auto* type = find_field(body, "itemType");
+  auto parsed = type && type->is_string() ? item_type_from_name(type->get<std::string>()) : std::nullopt;
+  if (!parsed) throw Error(ErrorKind::bad_request, type_message);
+  const auto* id = find_field(body, "itemId");
+  std::int64_t value = 0;
+  if (id && !id->is_null()) {
+    if (!id->is_number_integer()) throw Error(ErrorKind::bad_request, "itemId must be an integer");
+    value = id->get<std::int64_t>();
+  }
+  if (value < 0 || (value == 0 && !allow_zero)) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+  return {*parsed, value};
+}
+
+nlohmann::json microcosm_summary(const store::Microcosm& m) {
+  return {{"id", m.id.value()},
+          {"siteId", m.site_id.value()},
+          {"title", m.title},
+          {"description", m.description},
+          {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}}}}}}};
+}
+
+}  // namespace
+
+void ReaderApi::add_routes(RouteTable& t) {
+  using http::HostScope;
+  t.add("/api/v1/ignored", HostScope::site, "GET", this, &ReaderApi::list_ignored);
+  t.add("/api/v1/ignored", HostScope::site, "PUT", this, &ReaderApi::ignore);
+  t.add("/api/v1/ignored", HostScope::site, "DELETE", this, &ReaderApi::unignore);
+  t.add("/api/v1/profiles/read", HostScope::site, "PUT", this, &ReaderApi::mark_read);
+}
+
+store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request& req) {
+  auto item = item_of(parse_json_body(req, config_.get()->http.max_json_depth), false,
+                      "You must specify a valid item type");
+  bool found = false;
+  if (item.type == ItemType::profile) {
+    found = profiles_.get(ctx.site->id, ProfileId{item.id}).has_value();
+  } else if (item.type == ItemType::microcosm) {
+    auto m = microcosms_.get(ctx.site->id, MicrocosmId{item.id});
+    found = m && !m->deleted && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
+  } else {
+    throw Error(ErrorKind::bad_request,
+                "Items of type " + std::string(item_type_name(item.type)) + " cannot be used here yet");
+  }
+  if (!found) {
+    throw Error(ErrorKind::not_found,
+                std::string(item_type_name(item.type)) + " " + std::to_string(item.id) + " not found");
+  }
+  return item;
+}
+
+http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
+  require_login(ctx);
+  auto paging = parse_paging(req);
+  auto page = state_.list(ctx.site->id, ctx.caller, paging.limit, paging.offset);
+  check_offset(page.total, paging);
+  const auto caller = ctx.perm_caller();
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& ref : page.items) {
+    nlohmann::json summary;
+    if (ref.type == ItemType::profile) {
+      if (auto p = profiles_.get(ctx.site->id, ProfileId{ref.id})) summary = profile_summary(*p);
+    } else if (ref.type == ItemType::microcosm) {
+      // Only microcosms the caller may still read are listed.
+      auto m = microcosms_.get(ctx.site->id, MicrocosmId{ref.id});
+      if (m && !m->deleted && engine_.microcosm(*ctx.site, caller, *m).read) summary = microcosm_summary(*m);
+    }
+    if (summary.is_null()) continue;
+    items.push_back({{"itemType", item_type_name(ref.type)}, {"itemId", ref.id}, {"item", std::move(summary)}});
+  }
+  return http::Response::ok({{"ignored", collection(page.total, paging, std::move(items), "/api/v1/ignored", req)},
+                             {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/ignored"}}}}}}});
+}
+
+http::Response ReaderApi::ignore(Context& ctx, const http::Request& req) {
+  require_login(ctx);
+  auto item = existing_item(ctx, req);
+  if (item.type == ItemType::profile && item.id == ctx.caller.value()) {
+    throw Error(ErrorKind::bad_request, "You cannot ignore yourself");
+  }
+  state_.add(ctx.site->id, ctx.caller, item);
+  return http::Response::ok(nullptr);
+}
+
+http::Response ReaderApi::unignore(Context& ctx, const http::Request& req) {
+  require_login(ctx);
+  // Items may be gone by now: any well-formed reference can be removed.
+  auto item = item_of(parse_json_body(req, config_.get()->http.max_json_depth), false,
+                      "You must specify a valid item type");
+  state_.remove(ctx.site->id, ctx.caller, item);
+  return http::Response::ok(nullptr);
+}
+
+http::Response ReaderApi::mark_read(Context& ctx, const http::Request& req) {
+  require_login(ctx);
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  auto item = item_of(body, true, "Unknown item type");
+  if (item.type == ItemType::site) {
+    state_.mark_site_read(ctx.site->id, ctx.caller);
+  } else if (item.type == ItemType::huddle) {
+    throw Error(ErrorKind::bad_request, "Items of type huddle cannot be used here yet");
+  } else {
+    if (item.id == 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+    state_.mark_read(ctx.site->id, ctx.caller, existing_item(ctx, req));
+  }
+  return http::Response::ok(nullptr);
+}
+
+}  // namespace agora::api

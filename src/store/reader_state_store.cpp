@@ -1,0 +1,102 @@
+#include "agora/store/reader_state_store.hpp"
+
+#include <pqxx/pqxx>
+
+#include "agora/db/pool.hpp"
+#include "agora/db/statements.hpp"
+
+namespace agora::store {
+namespace {
+
+constexpr const char* insert_ignore = "ignore_insert";
+constexpr const char* delete_ignore = "ignore_delete";
+constexpr const char* exists_ignore = "ignore_exists";
+constexpr const char* count_ignores = "ignore_count";
+constexpr const char* page_ignores = "ignore_page";
+constexpr const char* upsert_read = "read_upsert";
+constexpr const char* clear_site_reads = "read_clear_site";
+constexpr const char* read_microcosms = "read_all_microcosms";
+
+}  // namespace
+
+void ReaderStateStore::register_statements(db::Statements& st) {
+  // Every statement joins the profile to its site, so another site's profile id is nobody.
+  st.add(insert_ignore,
+         "INSERT INTO ignores (site_id, profile_id, item_type_id, item_id)"
+         " SELECT site_id, profile_id, $3, $4 FROM profiles WHERE site_id = $1 AND profile_id = $2"
+         " ON CONFLICT DO NOTHING");
+  st.add(delete_ignore,
+         "DELETE FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4");
+  st.add(exists_ignore,
+         "SELECT 1 FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4");
+  st.add(count_ignores, "SELECT COUNT(*) FROM ignores WHERE site_id = $1 AND profile_id = $2");
+  st.add(page_ignores,
+         "SELECT item_type_id, item_id FROM ignores WHERE site_id = $1 AND profile_id = $2"
+         " ORDER BY item_type_id, item_id LIMIT $3 OFFSET $4");
+  st.add(upsert_read,
+         "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
+         " SELECT profile_id, $3, $4, now() AT TIME ZONE 'UTC' FROM profiles WHERE site_id = $1 AND profile_id = $2"
+         " ON CONFLICT (profile_id, item_type_id, item_id) DO UPDATE SET read = EXCLUDED.read");
+  st.add(clear_site_reads,
+         "DELETE FROM read_markers r USING profiles p WHERE p.profile_id = r.profile_id AND p.site_id = $1"
+         " AND r.profile_id = $2 AND r.item_type_id IN (2, 6, 9, 16)");
+  st.add(read_microcosms,
+         "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
+         " SELECT p.profile_id, 2, m.microcosm_id, now() AT TIME ZONE 'UTC' FROM microcosms m"
+         " JOIN profiles p ON p.site_id = m.site_id WHERE m.site_id = $1 AND p.profile_id = $2"
+         " ON CONFLICT (profile_id, item_type_id, item_id) DO UPDATE SET read = EXCLUDED.read");
+}
+
+void ReaderStateStore::add(SiteId site, ProfileId profile, ItemRef item) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(insert_ignore, site.value(), profile.value(), item_type_id(item.type), item.id);
+    tx.commit();
+  });
+}
+
+void ReaderStateStore::remove(SiteId site, ProfileId profile, ItemRef item) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(delete_ignore, site.value(), profile.value(), item_type_id(item.type), item.id);
+    tx.commit();
+  });
+}
+
+bool ReaderStateStore::ignores(SiteId site, ProfileId profile, ItemRef item) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    return !tx.exec_prepared(exists_ignore, site.value(), profile.value(), item_type_id(item.type), item.id).empty();
+  });
+}
+
+ReaderStateStore::Page ReaderStateStore::list(SiteId site, ProfileId profile, int limit, int offset) {
+  return pool_.run([&](pqxx::connection& c) {
+    Page page;
+    pqxx::read_transaction tx(c);
+    page.total = tx.exec_prepared(count_ignores, site.value(), profile.value())[0][0].as<std::int64_t>();
+    for (const auto& r : tx.exec_prepared(page_ignores, site.value(), profile.value(), limit, offset)) {
+      page.items.push_back({static_cast<ItemType>(r[0].as<int>()), r[1].as<std::int64_t>()});
+    }
+    return page;
+  });
+}
+
+void ReaderStateStore::mark_read(SiteId site, ProfileId profile, ItemRef item) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(upsert_read, site.value(), profile.value(), item_type_id(item.type), item.id);
+    tx.commit();
+  });
+}
+
+void ReaderStateStore::mark_site_read(SiteId site, ProfileId profile) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(clear_site_reads, site.value(), profile.value());
+    tx.exec_prepared(read_microcosms, site.value(), profile.value());
+    tx.commit();
+  });
+}
+
+}  // namespace agora::store

@@ -1,0 +1,168 @@
+// The authorisation matrix: every route so far × {guest, member, banned member, moderator,
+// owner of another site, site owner} × {own object, someone else's, another site's}, from
+// the one table below. Every answer must be the expected status; no unexpected 2xx.
+//
+// Actors on demo: guest; Mel (11, member); Bob (13, banned from demo); Zed (12, moderator of
+// microcosm 101 through a moderator role); Oscar (owner of site 3, signed in on demo as a
+// plain member); Olga (10, demo's owner). Another site's objects: Fay (profile 22, user 6),
+// only on site 3, and microcosm 200. Each row runs for the actors in that order, the site
+// owner last, so that her successful writes never change what an earlier actor saw.
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "community_fixture.hpp"
+
+using namespace agora;
+using namespace agora::test;
+
+namespace {
+
+enum Actor { guest, member, banned, moderator, other_owner, owner, actor_count };
+constexpr std::array<const char*, actor_count> actor_names = {"guest", "member", "banned member", "moderator",
+                                                              "owner of another site", "site owner"};
+
+struct Row {
+  const char* method;
+  const char* path;  // placeholders: {self} {other} {foreign} {self_user} {other_user} {foreign_user}
+                     // {root_role} {mods_role} {n}
+  const char* body;
+  std::array<int, actor_count> expect;  // guest, member, banned, moderator, other owner, owner
+  const char* host = "demo.localhost";
+};
+
+// clang-format off
+const Row rows[] = {
+    // Site and identity
+    {"GET", "/api/v1/site", "", {200, 200, 200, 200, 200, 200}},
+    {"GET", "/api/v1/whoami", "", {403, 200, 200, 200, 200, 200}},
+    {"GET", "/api/v1/permission?itemType=microcosm&itemId=101", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/profiles", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/profiles/{self}", "", {200, 200, 200, 200, 200, 200}},
+    {"GET", "/api/v1/profiles/{other}", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/profiles/{foreign}", "", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/profiles/{self}", R"({"profileName":"Self{n}","id":{other},"siteId":3})", {401, 302, 403, 302, 302, 302}},
+    {"PUT", "/api/v1/profiles/{other}", R"({"profileName":"Other{n}"})", {401, 403, 403, 403, 403, 302}},
+    {"PUT", "/api/v1/profiles/{foreign}", R"({"profileName":"Foreign{n}"})", {401, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/profiles/{self}", R"([{"op":"replace","path":"/member","value":true}])", {401, 403, 403, 403, 403, 200}},
+    {"PATCH", "/api/v1/profiles/{other}", R"([{"op":"replace","path":"/member","value":true}])", {401, 403, 403, 403, 403, 200}},
+    {"PATCH", "/api/v1/profiles/{foreign}", R"([{"op":"replace","path":"/member","value":true}])", {401, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/profiles/{self}", "", {401, 501, 403, 501, 501, 501}},
+    {"GET", "/api/v1/profiles/options", "", {401, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/profiles/options", R"({"sendEmail":false,"profileId":{other}})", {401, 302, 403, 302, 302, 302}},
+    {"PUT", "/api/v1/profiles/{other}/ban", R"({"displayReason":"test"})", {401, 403, 403, 403, 403, 200}},
+    {"DELETE", "/api/v1/profiles/{other}/ban", "", {401, 403, 403, 403, 403, 200}},
+    {"PUT", "/api/v1/profiles/{foreign}/ban", R"({"displayReason":"test"})", {401, 403, 403, 403, 403, 404}},
+    {"GET", "/api/v1/users/{self_user}", "", {401, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/users/{other_user}", "", {401, 403, 403, 403, 403, 200}},
+    {"GET", "/api/v1/users/{foreign_user}", "", {401, 403, 403, 403, 403, 403}},
+    {"PUT", "/api/v1/users/{self_user}", R"({"email":"x@example.org"})", {401, 501, 403, 501, 501, 501}},
+    {"POST", "/api/v1/users", R"([{"email":"made{n}@example.org"}])", {403, 403, 403, 403, 403, 200}},
+    {"POST", "/api/v1/users/batch", R"([{"email":"batch{n}@example.org","isMember":true}])", {401, 403, 403, 403, 403, 200}},
+    // Reader state
+    {"GET", "/api/v1/ignored", "", {401, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":{other}})", {401, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":{foreign}})", {401, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/ignored", R"({"itemType":"microcosm","itemId":200})", {401, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/ignored", R"({"itemType":"profile","itemId":{other}})", {401, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/profiles/read", R"({"itemType":"site"})", {401, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/profiles/read", R"({"itemType":"microcosm","itemId":200})", {401, 404, 403, 404, 404, 404}},
+    // Roles
+    {"GET", "/api/v1/microcosms/101/roles", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/microcosms/200/roles", "", {404, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/microcosms/101/roles", R"({"title":"R{n}"})", {401, 403, 403, 302, 403, 302}},
+    {"POST", "/api/v1/microcosms/101/roles", R"({"title":"M{n}","moderator":true})", {401, 403, 403, 403, 403, 302}},
+    {"POST", "/api/v1/microcosms/100/roles", R"({"title":"R{n}"})", {401, 403, 403, 403, 403, 302}},
+    {"POST", "/api/v1/microcosms/200/roles", R"({"title":"R{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/microcosms/100/roles/{root_role}", "", {401, 403, 403, 403, 403, 200}},
+    {"GET", "/api/v1/microcosms/101/roles/{root_role}", "", {401, 403, 403, 404, 403, 404}},
+    {"PATCH", "/api/v1/microcosms/100/roles/{root_role}", R"([{"op":"replace","path":"/read","value":true}])", {401, 403, 403, 403, 403, 200}},
+    {"GET", "/api/v1/microcosms/101/roles/{mods_role}", "", {401, 403, 403, 200, 403, 200}},
+    {"GET", "/api/v1/microcosms/101/roles/{mods_role}/members", "", {401, 403, 403, 200, 403, 200}},
+    {"GET", "/api/v1/microcosms/101/roles/{mods_role}/criteria", "", {401, 403, 403, 200, 403, 200}},
+    {"PUT", "/api/v1/microcosms/101/roles/{mods_role}/profiles", R"([{"id":12}])", {401, 403, 403, 403, 403, 200}},
+    {"POST", "/api/v1/microcosms/101/roles/{mods_role}/criteria", R"({"profileColumn":"id","predicate":"eq","value":12})", {401, 403, 403, 403, 403, 302}},
+    {"GET", "/api/v1/roles", "", {401, 403, 403, 403, 403, 200}},
+    {"POST", "/api/v1/roles", R"({"title":"S{n}"})", {401, 403, 403, 403, 403, 302}},
+    // Root host: demo's tokens are bound to demo, so signed-in actors are strangers there.
+    {"GET", "/api/v1/sites/3", "", {200, 401, 401, 401, 401, 401}, "localhost"},
+    {"PUT", "/api/v1/sites/2", R"({"title":"Hijacked"})", {401, 401, 401, 401, 401, 401}, "localhost"},
+    {"POST", "/api/v1/sites", R"({"title":"T","description":"D","subdomainKey":"s{n}"})", {401, 401, 401, 401, 401, 401}, "localhost"},
+    // Another site's host with demo's tokens.
+    {"GET", "/api/v1/whoami", "", {403, 401, 401, 401, 401, 401}, "other.localhost"},
+    {"GET", "/api/v1/profiles/21", "", {200, 401, 401, 401, 401, 401}, "other.localhost"},
+    // Last: the owner deletes the moderator role.
+    {"DELETE", "/api/v1/microcosms/101/roles/{mods_role}", "", {401, 403, 403, 403, 403, 200}},
+};
+// clang-format on
+
+struct Identity {
+  std::string token;
+  std::int64_t self = 0, other = 0, self_user = 0, other_user = 0;
+};
+
+class AuthorisationMatrix : public Community {
+ protected:
+  void SetUp() override {
+    Community::SetUp();
+    exec_sql(server.db().url(),
+             "INSERT INTO users (user_id, email, canonical_email) VALUES (6, 'fay@example.org', 'fay@example.org');"
+             "SELECT setval('users_user_id_seq', 6);"
+             "INSERT INTO profiles (profile_id, site_id, user_id, profile_name) VALUES (22, 3, 6, 'Fay');"
+             "INSERT INTO roles (site_id, microcosm_id, title, is_moderator_role, created_by)"
+             " VALUES (2, 101, 'Mods', true, 10);"
+             "INSERT INTO role_profiles (role_id, profile_id) SELECT role_id, 12 FROM roles WHERE title = 'Mods';");
+    who[guest] = {"", 11, 12, 2, 3};
+    who[member] = {login("mel@example.org"), 11, 12, 2, 3};
+    who[banned] = {login("bob@example.org"), 13, 12, 4, 3};
+    who[moderator] = {login("zed@example.org"), 12, 11, 3, 2};
+    who[other_owner] = {login("oscar@example.org"), 0, 11, 5, 2};
+    who[other_owner].self = as(who[other_owner].token, "GET", "/api/v1/whoami").json()["data"]["id"];
+    who[owner] = {login("olga@example.org"), 10, 11, 1, 2};
+  }
+
+  std::string fill(std::string text, const Identity& id) {
+    const std::pair<std::string, std::string> values[] = {
+        {"{self_user}", std::to_string(id.self_user)},   {"{other_user}", std::to_string(id.other_user)},
+        {"{foreign_user}", "6"},                         {"{self}", std::to_string(id.self)},
+        {"{other}", std::to_string(id.other)},           {"{foreign}", "22"},
+        {"{root_role}", std::to_string(role_id(100, "Members"))},
+        {"{mods_role}", std::to_string(role_id(101, "Mods"))}, {"{n}", std::to_string(++counter)}};
+    for (const auto& [key, value] : values) {
+      for (auto at = text.find(key); at != std::string::npos; at = text.find(key)) text.replace(at, key.size(), value);
+    }
+    return text;
+  }
+
+  std::array<Identity, actor_count> who;
+  int counter = 0;
+};
+
+TEST_F(AuthorisationMatrix, EveryRouteAnswersEveryActorAsExpected) {
+  int unexpected_success = 0;
+  int checked = 0;
+  for (const auto& row : rows) {
+    for (int a = 0; a < actor_count; ++a) {
+      const auto& id = who[static_cast<std::size_t>(a)];
+      const auto path = fill(row.path, id);
+      const auto body = fill(row.body, id);
+      auto r = as(id.token, row.method, path, body, row.host);
+      const int want = row.expect[static_cast<std::size_t>(a)];
+      ++checked;
+      EXPECT_EQ(r.status, want) << row.method << " " << path << " on " << row.host << " as " << actor_names[a]
+                                << "\n" << r.body;
+      if (r.status < 300 && want >= 300) ++unexpected_success;
+      if (r.status >= 400) {
+        // Every refusal is a v1 error envelope that names the problem.
+        auto j = r.json();
+        EXPECT_EQ(j["status"], r.status) << path;
+        EXPECT_TRUE(j["error"].is_array() && !j["error"].empty() && !j["error"][0].get<std::string>().empty())
+            << path << " " << r.body;
+      }
+    }
+  }
+  EXPECT_EQ(unexpected_success, 0);
+  EXPECT_EQ(checked, static_cast<int>(std::size(rows)) * actor_count);
+}
+
+}  // namespace
