@@ -18,6 +18,13 @@ void Authenticator::identify(Context& ctx, const http::Request& request) const {
     }
     token = std::string(header->substr(space + 1));
   } else if (auto query = request.query_param("access_token")) {
+    // Query tokens end up in proxy logs and browser history: reads only, plus the web
+    // client's `POST /auth/{token}?method=DELETE` logout (identity.md §2.3).
+    const auto& m = request.method;
+    if (m != "GET" && m != "HEAD" && m != "DELETE" && m != "OPTIONS") {
+      throw Error(ErrorKind::unauthorised,
+                  "access_token in the query string is accepted on GET only; send 'Authorization: Bearer {token}'");
+    }
     token = std::string(*query);
   } else {
     return;  // a guest

@@ -113,7 +113,7 @@ struct App::Parts {
         login_codes(pool),
         reader_state(pool),
         mail_sender(outbox, holder, metrics, log),
-        logins(users, profiles, tokens, audit),
+        logins(users, profiles, tokens, audit, holder, log),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         authenticator(tokens, profiles, bans),

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <sodium.h>
 
+#include "agora/auth/spam_check.hpp"
 #include "agora/auth/token_service.hpp"
+#include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/profile_store.hpp"
@@ -19,6 +21,7 @@ std::string new_login_code() {
 
 UserId LoginService::user_for_verified_email(const std::string& email) {
   if (auto u = users_.find_by_email(email)) return u->id;
+  if (is_known_spammer(config_.get()->auth, email, log_)) throw Error(ErrorKind::forbidden, "Spammer");
   try {
     return users_.create(email, "");
   } catch (const Error& e) {

@@ -103,6 +103,14 @@ class Section {
   std::set<std::string> seen_;
 };
 
+/// Outbound lookups go over HTTPS; plain HTTP only to this machine (a local proxy, tests).
+bool https_or_loopback(const std::string& url) {
+  for (const char* prefix : {"https://", "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/"}) {
+    if (url.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
 void check_host_port(std::string_view source, const std::string& key, const std::string& value, bool allow_empty) {
   if (allow_empty && value.empty()) return;
   auto colon = value.rfind(':');
@@ -225,7 +233,17 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   auth.get("login_code_minutes", c.auth.login_code_minutes, 1, 1440);
   auth.get("login_code_attempts", c.auth.login_code_attempts, 1, 100);
   auth.get("audit_retention_days", c.auth.audit_retention_days, 1, 36'500);
+  auth.get("spam_check_url", c.auth.spam_check_url);
+  auth.get("spam_check_timeout_ms", c.auth.spam_check_timeout_ms, 100, 60'000);
+  {
+    long long confidence = static_cast<long long>(c.auth.spam_min_confidence);
+    auth.get("spam_min_confidence", confidence, 0, 100);
+    c.auth.spam_min_confidence = static_cast<double>(confidence);
+  }
   auth.reject_unknown();
+  if (!c.auth.spam_check_url.empty() && !https_or_loopback(c.auth.spam_check_url)) {
+    fail(source_name, auth.path("spam_check_url"), {}, "must be an https:// URL (or empty to turn the check off)");
+  }
 
   Section mail(root, "mail", source_name);
   mail.get("enabled", c.mail.enabled);
@@ -262,7 +280,7 @@ Config parse_config(std::string_view text, std::string_view source_name) {
       if (o.jwks_file.empty() == o.jwks_url.empty()) {
         fail(source_name, p.path("jwks_file"), {}, "give exactly one of jwks_file and jwks_url");
       }
-      if (!o.jwks_url.empty() && o.jwks_url.rfind("https://", 0) != 0 && o.jwks_url.rfind("http://127.0.0.1", 0) != 0) {
+      if (!o.jwks_url.empty() && !https_or_loopback(o.jwks_url)) {
         fail(source_name, p.path("jwks_url"), {}, "must be an https:// URL");
       }
       c.oidc[std::string(site.str())] = std::move(o);

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <pqxx/pqxx>
+#include <ctime>
 #include <thread>
 
 #include "agora/api/route_table.hpp"
@@ -39,6 +40,15 @@ inline void add_test_routes(api::RouteTable& t, db::Pool& pool) {
   });
   t.add("/test/throw", http::HostScope::root_and_site, "GET",
         [](api::Context&, const http::Request&) -> http::Response { throw std::runtime_error("unexpected"); });
+  // A stand-in for the StopForumSpam API: addresses starting with "spammer" are listed.
+  t.add("/test/sfs", http::HostScope::root_and_site, "GET", [](api::Context&, const http::Request& r) {
+    const auto email = std::string(r.query_param("email").value_or(""));
+    const auto now = std::to_string(std::time(nullptr));
+    const std::string body = email.rfind("spammer", 0) == 0
+                                 ? R"({"success":1,"email":{"appears":1,"lastseen":)" + now + R"(,"confidence":90}})"
+                                 : R"({"success":1,"email":{"appears":0}})";
+    return http::Response::raw(200, body, "application/json");
+  });
   t.add("/test/hold-db", http::HostScope::root_and_site, "GET", [&pool](api::Context&, const http::Request& r) {
     auto lease = pool.acquire();
     std::this_thread::sleep_for(std::chrono::milliseconds(query_ms(r)));

@@ -115,6 +115,12 @@ TEST_F(Auth, QueryParameterTransportWorksAndIsNotEchoedInLinks) {
   auto r = get(port(), "/api/v1/sites?access_token=" + t, "localhost");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.find(t), std::string::npos);
+  // Writes must carry the token in the header.
+  auto site_token = token();
+  auto put = request(port(), "PUT", "/api/v1/profiles/options?access_token=" + site_token,
+                     {{"Host", "demo.localhost"}, {"Content-Type", "application/json"}}, R"({"sendEmail":false})");
+  EXPECT_EQ(put.status, 401);
+  EXPECT_NE(put.json()["error"][0].get<std::string>().find("accepted on GET only"), std::string::npos);
 }
 
 TEST_F(Auth, LogoutRevokesTheToken) {

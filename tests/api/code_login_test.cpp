@@ -132,4 +132,34 @@ TEST_F(CodeLogin, BadRequestsAndRateLimits) {
   EXPECT_EQ(row[0].as<std::string>().size(), 64u);
 }
 
+TEST_F(CodeLogin, ListedSpammersGetNoNewAccountButExistingUsersAreUnaffected) {
+  auto config = *server.app().config();
+  config.auth.spam_check_url = "http://localhost:" + std::to_string(port()) + "/test/sfs";
+  server.app().reload(config);
+  const auto spammer = unique_address("spammer");
+  ASSERT_EQ(ask(port(), spammer).status, 200);  // asking reveals nothing
+  auto mail = wait_for_mail(spammer);
+  ASSERT_TRUE(mail);
+  auto r = redeem(port(), spammer, code_in(*mail));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.json()["error"][0], "Spammer");
+  pqxx::connection c(server.db().url());
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec_params1("SELECT COUNT(*) FROM users WHERE email = $1", spammer)[0].as<int>(), 0);
+  tx.commit();
+  const auto fine = unique_address("person");
+  ASSERT_EQ(ask(port(), fine).status, 200);
+  auto ok = wait_for_mail(fine);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(redeem(port(), fine, code_in(*ok)).status, 200);
+  // The check failing (nothing listening) lets people in.
+  config.auth.spam_check_url = "http://127.0.0.1:9/";
+  server.app().reload(config);
+  const auto later = unique_address("spammer-offline");
+  ASSERT_EQ(ask(port(), later).status, 200);
+  auto m = wait_for_mail(later);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(redeem(port(), later, code_in(*m)).status, 200);
+}
+
 }  // namespace

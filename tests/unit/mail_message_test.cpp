@@ -33,3 +33,19 @@ TEST(MailSender, BackoffDoublesFromThirtySecondsUpToAnHour) {
   EXPECT_EQ(Sender::backoff_seconds(8), 3600);
   EXPECT_EQ(Sender::backoff_seconds(50), 3600);
 }
+
+#include "agora/auth/spam_check.hpp"
+
+TEST(SpamCheck, ListedRecentConfidentAddressesAreSpammers) {
+  constexpr std::int64_t now = 1'800'000'000;
+  auto answer = [](double lastseen, double confidence) {
+    return R"({"success":1,"email":{"appears":1,"lastseen":)" + std::to_string(static_cast<long long>(lastseen)) +
+           R"(,"confidence":)" + std::to_string(confidence) + "}}";
+  };
+  EXPECT_TRUE(agora::auth::spam_answer_says_spammer(answer(now - 86'400, 80), now, 0));
+  EXPECT_FALSE(agora::auth::spam_answer_says_spammer(answer(now - 400 * 86'400, 80), now, 0));  // too old
+  EXPECT_FALSE(agora::auth::spam_answer_says_spammer(answer(now - 86'400, 0), now, 0));         // no confidence
+  EXPECT_FALSE(agora::auth::spam_answer_says_spammer(answer(now - 86'400, 40), now, 50));       // below threshold
+  EXPECT_FALSE(agora::auth::spam_answer_says_spammer(R"({"success":0})", now, 0));
+  EXPECT_FALSE(agora::auth::spam_answer_says_spammer("not json", now, 0));  // fails open
+}

@@ -6,7 +6,11 @@
 #include <string>
 
 #include "agora/core/ids.hpp"
+#include "agora/core/log.hpp"
 
+namespace agora {
+class ConfigHolder;
+}
 namespace agora::store {
 class UserStore;
 class ProfileStore;
@@ -22,10 +26,12 @@ std::string new_login_code();
 
 class LoginService {
  public:
-  LoginService(store::UserStore& users, store::ProfileStore& profiles, TokenService& tokens, store::AuditLog& audit)
-      : users_(users), profiles_(profiles), tokens_(tokens), audit_(audit) {}
+  LoginService(store::UserStore& users, store::ProfileStore& profiles, TokenService& tokens, store::AuditLog& audit,
+               const ConfigHolder& config, Logger log)
+      : users_(users), profiles_(profiles), tokens_(tokens), audit_(audit), config_(config), log_(std::move(log)) {}
 
-  /// The user owning this address, which the caller has verified; created when missing.
+  /// The user owning this address, which the caller has verified; created when missing,
+  /// unless the spam check lists the address (Error{forbidden} "Spammer").
   UserId user_for_verified_email(const std::string& email);
 
   /// Profile on the site (created when missing) and a new token for it.
@@ -39,6 +45,8 @@ class LoginService {
   store::ProfileStore& profiles_;
   TokenService& tokens_;
   store::AuditLog& audit_;
+  const ConfigHolder& config_;
+  Logger log_;
 };
 
 }  // namespace agora::auth

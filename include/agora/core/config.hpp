@@ -66,6 +66,9 @@ struct AuthConfig {
   int login_code_minutes = 15;   // an e-mailed sign-in code is valid this long
   int login_code_attempts = 5;   // wrong guesses before a code is dead
   int audit_retention_days = 365;  // IP audit rows are purged after this many days
+  std::string spam_check_url;      // StopForumSpam API before new accounts; "" = off
+  int spam_check_timeout_ms = 2000;
+  double spam_min_confidence = 0;  // listed addresses above this confidence are refused
 };
 
 struct MailConfig {
