@@ -41,8 +41,9 @@ constexpr const char* usage_text =
 // The demo site's accounts; `make run` prints them. Demo data only, never for production.
 constexpr const char* demo_owner_email = "owner@demo.agora.test";
 constexpr const char* demo_owner_password = "demo-owner-password";
-constexpr const char* demo_member_email = "member@demo.agora.test";
 constexpr const char* demo_member_password = "demo-member-password";
+constexpr const char* demo_member_emails[] = {"member@demo.agora.test", "member2@demo.agora.test",
+                                              "member3@demo.agora.test"};
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -144,9 +145,11 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
   }
   auto site = one.sites.get(*id);
   if (site && !site->owned_by.valid()) one.make_owner(*id, one.user(demo_owner_email, demo_owner_password));
-  one.profiles.get_or_create(*id, one.user(demo_member_email, demo_member_password));
-  std::cout << "demo owner:  " << demo_owner_email << " / " << demo_owner_password << "\n"
-            << "demo member: " << demo_member_email << " / " << demo_member_password << "\n";
+  std::cout << "demo owner:   " << demo_owner_email << " / " << demo_owner_password << "\n";
+  for (const char* email : demo_member_emails) {
+    one.profiles.get_or_create(*id, one.user(email, demo_member_password));
+    std::cout << "demo member:  " << email << " / " << demo_member_password << "\n";
+  }
   return 0;
 }
 

@@ -35,6 +35,7 @@ bool flag(const http::Request& req, std::string_view name) {
 void ProfilesApi::add_routes(RouteTable& t) {
   using http::HostScope;
   t.add("/api/v1/profiles", HostScope::site, "GET", this, &ProfilesApi::list);
+  t.add("/api/v1/profiles", HostScope::site, "POST", this, &ProfilesApi::create);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
   t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &ProfilesApi::whoami);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
@@ -102,6 +103,18 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   }
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
   return http::Response::ok(std::move(j));
+}
+
+http::Response ProfilesApi::create(Context& ctx, const http::Request& req) {
+  if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to create a profile");
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  for (const char* field : {"siteId", "userId", "id", "itemCount", "commentCount", "created", "lastActive"}) {
+    if (find_field(body, field)) throw Error(ErrorKind::bad_request, std::string(field) + " cannot be supplied");
+  }
+  // Signing in made the caller's profile on this site already (identity.md §6.4 Decision).
+  throw Error(ErrorKind::bad_request, "Profile already exists: edit it with PUT /api/v1/profiles/" +
+                                          std::to_string(ctx.caller.value()));
 }
 
 http::Response ProfilesApi::whoami(Context& ctx, const http::Request&) {

@@ -38,6 +38,8 @@ const Row rows[] = {
     {"GET", "/api/v1/whoami", "", {403, 200, 200, 200, 200, 200}},
     {"GET", "/api/v1/permission?itemType=microcosm&itemId=101", "", {200, 200, 403, 200, 200, 200}},
     {"GET", "/api/v1/profiles", "", {200, 200, 403, 200, 200, 200}},
+    {"POST", "/api/v1/profiles", R"({"profileName":"Twin{n}"})", {401, 400, 403, 400, 400, 400}},
+    {"POST", "/api/v1/profiles", R"({"profileName":"Twin{n}","siteId":3})", {401, 400, 403, 400, 400, 400}},
     {"GET", "/api/v1/profiles/{self}", "", {200, 200, 200, 200, 200, 200}},
     {"GET", "/api/v1/profiles/{other}", "", {200, 200, 403, 200, 200, 200}},
     {"GET", "/api/v1/profiles/{foreign}", "", {404, 404, 403, 404, 404, 404}},

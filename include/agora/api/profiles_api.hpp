@@ -1,6 +1,7 @@
 #pragma once
 // Profile routes (identity.md §6.3, §6.6):
-//   GET    /api/v1/profiles            list (site hosts): q, top, online, paging
+//   GET    /api/v1/profiles            list (site hosts): q, top, online, paging; ignored left out
+//   POST   /api/v1/profiles            401 for guests, else 400: sign-in already made the profile
 //   GET    /api/v1/whoami              the caller's full profile (§7), 200, never a redirect
 //   GET    /api/v1/profiles/{id}       full profile (root and site hosts; on the root only one's own)
 //   PATCH  /api/v1/profiles/{id}       `/member` only, by the site owner (§6.6, §10)
@@ -42,6 +43,7 @@ class ProfilesApi {
  private:
   http::Response list(Context& ctx, const http::Request& req);
   http::Response one(Context& ctx, const http::Request& req);
+  http::Response create(Context& ctx, const http::Request& req);
   http::Response whoami(Context& ctx, const http::Request& req);
   http::Response replace(Context& ctx, const http::Request& req);
   http::Response patch(Context& ctx, const http::Request& req);
