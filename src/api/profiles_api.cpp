@@ -4,6 +4,7 @@
 
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
+#include "agora/api/patch_ops.hpp"
 #include "agora/api/profile_json.hpp"
 #include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
@@ -134,20 +135,10 @@ http::Response ProfilesApi::patch(Context& ctx, const http::Request& req) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
   auto p = load(ctx, req);
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_array() || body.empty()) throw Error(ErrorKind::bad_request, "The body must be an array of patch operations");
   std::optional<bool> member;
-  for (const auto& op : body) {
-    const auto* o = op.is_object() ? find_field(op, "op") : nullptr;
-    const auto* path = op.is_object() ? find_field(op, "path") : nullptr;
-    const auto* value = op.is_object() ? find_field(op, "value") : nullptr;
-    if (!o || !o->is_string() || o->get<std::string>() != "replace") {
-      throw Error(ErrorKind::bad_request, "Only the 'replace' operation is supported");
-    }
-    if (!path || !path->is_string() || path->get<std::string>() != "/member") {
-      throw Error(ErrorKind::bad_request, "Only the path /member can be patched on a profile");
-    }
-    if (!value || !value->is_boolean()) throw Error(ErrorKind::bad_request, "/member must be true or false");
-    member = value->get<bool>();
+  for (const auto& op : parse_flag_patch(body)) {
+    if (op.path != "/member") throw Error(ErrorKind::bad_request, "Only the path /member can be patched on a profile");
+    member = op.value;
   }
   // Membership feeds members-only roles: only the site owner grants it (identity.md §6.6 Decision).
   if (!perm::is_site_owner(*ctx.site, ctx.perm_caller()) || ctx.ban) {

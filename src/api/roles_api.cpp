@@ -5,6 +5,7 @@
 
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
+#include "agora/api/patch_ops.hpp"
 #include "agora/api/profile_json.hpp"
 #include "agora/api/request_fields.hpp"
 #include "agora/api/role_json.hpp"
@@ -224,25 +225,14 @@ http::Response RolesApi::patch(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_array() || body.empty()) throw Error(ErrorKind::bad_request, "The body must be an array of patch operations");
   auto fields = role.f;
   std::string reason;
-  for (const auto& op : body) {
-    const auto* o = op.is_object() ? find_field(op, "op") : nullptr;
-    const auto* path = op.is_object() ? find_field(op, "path") : nullptr;
-    const auto* value = op.is_object() ? find_field(op, "value") : nullptr;
-    if (!o || !o->is_string() || o->get<std::string>() != "replace") {
-      throw Error(ErrorKind::bad_request, "Only the 'replace' operation is supported");
-    }
-    if (!path || !path->is_string() || !value || !value->is_boolean()) {
-      throw Error(ErrorKind::bad_request, "Each operation needs a path and a boolean value");
-    }
-    const auto p = path->get<std::string>();
-    if (p.empty() || p[0] != '/' || p == "/title" || !set_role_flag(fields, std::string_view(p).substr(1), value->get<bool>())) {
-      throw Error(ErrorKind::bad_request, "Unknown path '" + p + "'");
+  for (const auto& op : parse_flag_patch(body)) {
+    if (op.path.empty() || op.path[0] != '/' || !set_role_flag(fields, std::string_view(op.path).substr(1), op.value)) {
+      throw Error(ErrorKind::bad_request, "Unknown path '" + op.path + "'");
     }
     if (!reason.empty()) reason += ", ";
-    reason += "Set " + p + " to " + (value->get<bool>() ? "true" : "false");
+    reason += "Set " + op.path + " to " + (op.value ? "true" : "false");
   }
   if (fields.moderator && fields.banned) {
     throw Error(ErrorKind::bad_request, "A role cannot be both a moderator role and a banned role");

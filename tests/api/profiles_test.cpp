@@ -36,17 +36,11 @@ class Profiles : public ::testing::Test {
   }
   unsigned short port() { return server.port(); }
   std::string token(const std::string& email, const std::string& host = "demo.localhost") {
-    auto r = request(port(), "POST", "/api/v1/auth", {{"Host", host}, {"Content-Type", "application/json"}},
-                     R"({"email":")" + email + R"(","password":")" + password + "\"}");
-    EXPECT_EQ(r.status, 200) << r.body;
-    return r.json()["data"].get<std::string>();
+    return password_login(port(), email, password, host);
   }
   HttpResponse as(const std::string& token, const std::string& method, const std::string& target,
                   const std::string& body = "", const std::string& host = "demo.localhost") {
-    Headers h = {{"Host", host}};
-    if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
-    if (!body.empty()) h.emplace_back("Content-Type", "application/json");
-    return request(port(), method, target, h, body);
+    return call(port(), token, method, target, body, host);
   }
   std::vector<int> ids(const HttpResponse& r) {
     std::vector<int> out;

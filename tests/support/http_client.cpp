@@ -6,6 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <poll.h>
 
 namespace agora::test {
@@ -119,6 +121,23 @@ RawResult raw_exchange(unsigned short port, const std::string& bytes, std::chron
     result.data.append(buf, n);
   }
   return result;
+}
+
+HttpResponse call(unsigned short port, const std::string& token, const std::string& method, const std::string& target,
+                  const std::string& body, const std::string& host) {
+  Headers h = {{"Host", host}};
+  if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
+  if (!body.empty()) h.emplace_back("Content-Type", "application/json");
+  return request(port, method, target, h, body);
+}
+
+std::string password_login(unsigned short port, const std::string& email, const std::string& password,
+                           const std::string& host) {
+  auto r = request(port, "POST", "/api/v1/auth", {{"Host", host}, {"Content-Type", "application/json"}},
+                   nlohmann::json{{"email", email}, {"password", password}}.dump());
+  EXPECT_EQ(r.status, 200) << r.body;
+  auto j = r.json();
+  return j["data"].is_string() ? j["data"].get<std::string>() : std::string();
 }
 
 }  // namespace agora::test

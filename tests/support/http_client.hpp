@@ -27,6 +27,14 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 HttpResponse request(unsigned short port, const std::string& method, const std::string& target,
                      const Headers& headers = {}, const std::string& body = "");
 
+/// A request with a bearer token (none when empty) and a JSON body (none when empty).
+HttpResponse call(unsigned short port, const std::string& token, const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& host = "demo.localhost");
+
+/// Signs in with a password and returns the access token (a test failure when refused).
+std::string password_login(unsigned short port, const std::string& email, const std::string& password,
+                           const std::string& host = "demo.localhost");
+
 inline HttpResponse get(unsigned short port, const std::string& target, const std::string& host = "demo.localhost") {
   return request(port, "GET", target, {{"Host", host}});
 }
