@@ -8,6 +8,7 @@
 #include "agora/api/authenticator.hpp"
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
+#include "agora/api/microcosms_api.hpp"
 #include "agora/api/oidc_api.hpp"
 #include "agora/api/ops_api.hpp"
 #include "agora/api/permission_api.hpp"
@@ -124,6 +125,7 @@ struct App::Parts {
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),
         reader_api(reader_state, profiles, microcosms, engine, holder),
+        microcosms_api(microcosms, profiles, reader_state, engine, audit, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -134,6 +136,7 @@ struct App::Parts {
     roles_api.add_routes(routes);
     oidc_api.add_routes(routes);
     reader_api.add_routes(routes);
+    microcosms_api.add_routes(routes);
     api::add_permission_routes(routes, engine);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
@@ -175,6 +178,7 @@ struct App::Parts {
   auth::JwksCache jwks;
   api::OidcApi oidc_api;
   api::ReaderApi reader_api;
+  api::MicrocosmsApi microcosms_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -1,5 +1,7 @@
 #include "agora/perm/engine.hpp"
 
+#include <algorithm>
+
 #include "agora/core/time_format.hpp"
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/microcosm_store.hpp"
@@ -32,23 +34,37 @@ bool Engine::is_member(const store::Site& site, const store::Role& role, const s
   return perm::is_member(role, &facts, now_micros());
 }
 
-Engine::Evaluation Engine::evaluate(const store::Site& site, const Caller& caller, const store::Microcosm& m) {
-  const auto defined = roles_.defined_on(site.id, m.path);
-  const auto roles = applicable_roles(m.path, defined);
-  const auto now = now_micros();
+Engine::Inputs Engine::inputs_for(const store::Site& site, const Caller& caller,
+                                  const std::vector<MicrocosmId>& microcosms) {
+  Inputs in;
+  in.defined = roles_.defined_on(site.id, microcosms);
   std::optional<store::Profile> loaded;
   const store::Profile* profile = caller.row;
   if (!profile && !caller.is_guest()) {
     loaded = profiles_.get(site.id, caller.profile);
     if (loaded) profile = &*loaded;
   }
+  if (profile) {  // guests, and ids that are no profile of this site, have no facts
+    bool email = false;
+    for (const auto& [id, roles] : in.defined) {
+      for (const auto& r : roles) email = email || criteria_need_email({&r});
+    }
+    in.facts = facts_of(site, *profile, caller.banned, email);
+  }
+  return in;
+}
+
+Engine::Evaluation Engine::evaluate(const store::Site& site, const Caller& caller, const store::Microcosm& m,
+                                    const Inputs& in) {
+  const auto roles = applicable_roles(m.path, in.defined);
+  const auto now = now_micros();
   Evaluation ev;
-  if (!profile) {  // guests, and ids that are no profile of this site
+  if (!in.facts) {
     ev.grant = grant_of(roles, nullptr, now);
     ev.role_banned = ev.grant.banned;
     return ev;
   }
-  auto facts = facts_of(site, *profile, caller.banned, criteria_need_email(roles));
+  auto facts = *in.facts;
   // A banned role's members count as banned for `isBanned` in every other role.
   for (const auto* r : roles) {
     if (r->f.banned && perm::is_member(*r, &facts, now)) ev.role_banned = true;
@@ -61,22 +77,37 @@ Engine::Evaluation Engine::evaluate(const store::Site& site, const Caller& calle
 }
 
 PermissionSet Engine::in(InMicrocosm kind, const store::Site& site, const Caller& caller, const store::Microcosm& m,
-                         bool own) {
+                         bool own, const Inputs& inputs) {
   if (caller.banned && !caller.is_guest()) return role_banned(caller);
-  auto ev = evaluate(site, caller, m);
+  auto ev = evaluate(site, caller, m, inputs);
   if (ev.role_banned) return role_banned(caller);
   const bool owns_microcosm = !caller.is_guest() && (m.owned_by == caller.profile || m.created_by == caller.profile);
   return in_microcosm(kind, site, caller, own && !caller.is_guest(), owns_microcosm, ev.grant);
 }
 
+std::vector<PermissionSet> Engine::microcosms(const store::Site& site, const Caller& caller,
+                                              const std::vector<const store::Microcosm*>& ms) {
+  std::vector<MicrocosmId> ids;
+  for (const auto* m : ms) ids.insert(ids.end(), m->path.begin(), m->path.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  const auto inputs = inputs_for(site, caller, ids);
+  std::vector<PermissionSet> out;
+  for (const auto* m : ms) {
+    const bool own = !caller.is_guest() && (m->owned_by == caller.profile || m->created_by == caller.profile);
+    out.push_back(in(InMicrocosm::microcosm, site, caller, *m, own, inputs));
+  }
+  return out;
+}
+
 PermissionSet Engine::microcosm(const store::Site& site, const Caller& caller, const store::Microcosm& m) {
-  const bool own = m.owned_by == caller.profile || m.created_by == caller.profile;
-  return in(InMicrocosm::microcosm, site, caller, m, own);
+  return microcosms(site, caller, {&m}).front();
 }
 
 PermissionSet Engine::item(const store::Site& site, const Caller& caller, const store::Microcosm& m,
                            ProfileId item_owner) {
-  return in(InMicrocosm::item, site, caller, m, item_owner.valid() && item_owner == caller.profile);
+  return in(InMicrocosm::item, site, caller, m, item_owner.valid() && item_owner == caller.profile,
+            inputs_for(site, caller, m.path));
 }
 
 bool Engine::is_moderator(const store::Site& site, const Caller& caller, const store::Microcosm& m) {

@@ -16,14 +16,39 @@ namespace {
 constexpr const char* select_microcosm = "microcosm_select";
 constexpr const char* select_root = "microcosm_root";
 constexpr const char* insert_microcosm = "microcosm_insert";
+constexpr const char* select_many = "microcosm_select_many";
+constexpr const char* select_children = "microcosm_children";
+constexpr const char* select_child_links = "microcosm_child_links";
+constexpr const char* select_totals = "microcosm_subtree_totals";
+constexpr const char* select_tree = "microcosm_tree";
+constexpr const char* update_fields = "microcosm_update";
+constexpr const char* move_subtree = "microcosm_move_subtree";
+constexpr const char* update_flags = "microcosm_set_flags";
+
+constexpr const char* columns =
+    "microcosm_id, site_id, COALESCE(parent_id, 0), array_to_string(path, ','), title, description,"
+    " visibility, logo_url, array_to_string(item_types, ','), sequence,"
+    " (EXTRACT(EPOCH FROM created) * 1000000)::bigint, COALESCE(created_by, 0), COALESCE(owned_by, 0),"
+    " COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0), COALESCE(edited_by, 0), edit_reason,"
+    " is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, comment_count";
+
+// Visible = neither it nor an ancestor is deleted or moderated.
+constexpr const char* visible_clause =
+    " NOT EXISTS (SELECT 1 FROM microcosms a WHERE a.microcosm_id = ANY(m.path) AND (a.is_deleted OR a.is_moderated))";
+
+std::vector<std::int64_t> raw_ids(const std::vector<MicrocosmId>& ids) {
+  std::vector<std::int64_t> out;
+  for (auto id : ids) out.push_back(id.value());
+  return out;
+}
 
 // The new id is drawn first so the path can end with it in the same statement.
 constexpr const char* insert_sql =
     "WITH n AS (SELECT nextval('microcosms_microcosm_id_seq') AS id)"
     " INSERT INTO microcosms (microcosm_id, site_id, parent_id, path, title, description, item_types,"
-    " created_by, owned_by)"
-    " SELECT n.id, $1, NULLIF($2, 0), $3::bigint[] || n.id, $4, $5, $6::smallint[], NULLIF($7, 0), NULLIF($7, 0)"
-    " FROM n RETURNING microcosm_id";
+    " created_by, owned_by, visibility, logo_url)"
+    " SELECT n.id, $1, NULLIF($2, 0), $3::bigint[] || n.id, $4, $5, $6::smallint[], NULLIF($7, 0), NULLIF($7, 0),"
+    " $8, $9 FROM n RETURNING microcosm_id";
 
 Microcosm from_row(const pqxx::row& r) {
   Microcosm m;
@@ -56,13 +81,38 @@ Microcosm from_row(const pqxx::row& r) {
 }  // namespace
 
 void MicrocosmStore::register_statements(db::Statements& st) {
-  st.add(select_microcosm,
-         "SELECT microcosm_id, site_id, COALESCE(parent_id, 0), array_to_string(path, ','), title, description,"
-         " visibility, logo_url, array_to_string(item_types, ','), sequence,"
-         " (EXTRACT(EPOCH FROM created) * 1000000)::bigint, COALESCE(created_by, 0), COALESCE(owned_by, 0),"
-         " COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0), COALESCE(edited_by, 0), edit_reason,"
-         " is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, comment_count"
-         " FROM microcosms WHERE site_id = $1 AND microcosm_id = $2");
+  const std::string cols = columns;
+  const std::string visible = visible_clause;
+  st.add(select_microcosm, "SELECT " + cols + " FROM microcosms WHERE site_id = $1 AND microcosm_id = $2");
+  st.add(select_many, "SELECT " + cols + " FROM microcosms WHERE site_id = $1 AND microcosm_id = ANY($2::bigint[])");
+  st.add(select_children,
+         "SELECT m.microcosm_id FROM microcosms m WHERE m.site_id = $1 AND m.parent_id = $2 AND" + visible +
+             " ORDER BY m.is_sticky DESC, m.sequence, m.microcosm_id");
+  st.add(select_child_links,
+         "SELECT m.parent_id, m.microcosm_id, m.title, m.logo_url FROM microcosms m"
+         " WHERE m.site_id = $1 AND m.parent_id = ANY($2::bigint[]) AND" + visible +
+             " ORDER BY m.parent_id, m.is_sticky DESC, m.comment_count DESC, m.title, m.microcosm_id");
+  st.add(select_totals,
+         "SELECT r.id, COALESCE(SUM(m.item_count), 0)::bigint, COALESCE(SUM(m.comment_count), 0)::bigint"
+         " FROM unnest($2::bigint[]) AS r (id) JOIN microcosms m ON m.site_id = $1 AND m.path @> ARRAY[r.id]"
+         " AND" + visible + " GROUP BY r.id");
+  st.add(select_tree,
+         "SELECT m.microcosm_id, COALESCE(m.parent_id, 0), array_to_string(m.path, ','), m.title FROM microcosms m"
+         " WHERE m.site_id = $1 AND" + visible + " ORDER BY m.path::text[]");
+  st.add(update_fields,
+         "UPDATE microcosms SET title = COALESCE($3, title), description = COALESCE($4, description),"
+         " visibility = COALESCE($5, visibility), logo_url = COALESCE($6, logo_url),"
+         " item_types = COALESCE($7::smallint[], item_types), edited = (now() AT TIME ZONE 'UTC'),"
+         " edited_by = NULLIF($8, 0), edit_reason = $9 WHERE site_id = $1 AND microcosm_id = $2");
+  // $3: the moved microcosm's new path (ending in its own id); descendants keep their tail.
+  st.add(move_subtree,
+         "UPDATE microcosms SET path = $3::bigint[] || path[array_position(path, $2::bigint) + 1:],"
+         " parent_id = CASE WHEN microcosm_id = $2 THEN $4 ELSE parent_id END"
+         " WHERE site_id = $1 AND path @> ARRAY[$2::bigint] RETURNING microcosm_id");
+  st.add(update_flags,
+         "UPDATE microcosms SET is_sticky = $3, is_open = $4, is_deleted = $5, is_moderated = $6,"
+         " is_visible = NOT ($5 OR $6), edited = (now() AT TIME ZONE 'UTC'), edited_by = NULLIF($7, 0),"
+         " edit_reason = $8 WHERE site_id = $1 AND microcosm_id = $2");
   st.add(select_root, "SELECT microcosm_id FROM microcosms WHERE site_id = $1 AND parent_id IS NULL");
   st.add(insert_microcosm, insert_sql);
 }
@@ -88,6 +138,149 @@ std::optional<Microcosm> MicrocosmStore::get(SiteId site, MicrocosmId id) {
   return found;
 }
 
+std::vector<Microcosm> MicrocosmStore::get_many(SiteId site, const std::vector<MicrocosmId>& ids) {
+  std::vector<std::string> keys;
+  for (auto id : ids) keys.push_back(cache::item_key("micro", id.value()));
+  auto hits = cache_.get_many(keys);
+  std::map<MicrocosmId, Microcosm> found;
+  std::vector<std::int64_t> missing;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (auto it = hits.find(keys[i]); it != hits.end()) {
+      try {
+        auto m = decode_microcosm(it->second);
+        if (m.site_id == site) found[m.id] = std::move(m);
+        continue;
+      } catch (const std::exception&) {
+        cache_.remove(keys[i]);
+      }
+    }
+    missing.push_back(ids[i].value());
+  }
+  if (!missing.empty()) {
+    auto rows = pool_.run([&](pqxx::connection& c) {
+      pqxx::read_transaction tx(c);
+      std::vector<Microcosm> out;
+      for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
+        out.push_back(from_row(r));
+      }
+      return out;
+    });
+    const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
+    for (auto& m : rows) {
+      cache_.set(cache::item_key("micro", m.id.value()), encode_microcosm(m), ttl);
+      found[m.id] = std::move(m);
+    }
+  }
+  std::vector<Microcosm> out;
+  for (auto id : ids) {
+    if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+bool MicrocosmStore::hidden(SiteId site, const Microcosm& m) {
+  if (m.deleted || m.moderated) return true;
+  for (const auto& a : get_many(site, m.path)) {
+    if (a.deleted || a.moderated) return true;
+  }
+  return false;
+}
+
+std::vector<MicrocosmId> MicrocosmStore::children(SiteId site, MicrocosmId parent) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<MicrocosmId> out;
+    for (const auto& r : tx.exec_prepared(select_children, site.value(), parent.value())) {
+      out.emplace_back(r[0].as<std::int64_t>());
+    }
+    return out;
+  });
+}
+
+std::map<MicrocosmId, std::vector<ChildRef>> MicrocosmStore::child_links(SiteId site,
+                                                                         const std::vector<MicrocosmId>& parents) {
+  std::map<MicrocosmId, std::vector<ChildRef>> out;
+  if (parents.empty()) return out;
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    for (const auto& r : tx.exec_prepared(select_child_links, site.value(), int_array_literal(raw_ids(parents)))) {
+      out[MicrocosmId{r[0].as<std::int64_t>()}].push_back(
+          {MicrocosmId{r[1].as<std::int64_t>()}, r[2].as<std::string>(), r[3].as<std::string>()});
+    }
+    return out;
+  });
+}
+
+std::map<MicrocosmId, SubtreeTotals> MicrocosmStore::subtree_totals(SiteId site, const std::vector<MicrocosmId>& ids) {
+  std::map<MicrocosmId, SubtreeTotals> out;
+  if (ids.empty()) return out;
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    for (const auto& r : tx.exec_prepared(select_totals, site.value(), int_array_literal(raw_ids(ids)))) {
+      out[MicrocosmId{r[0].as<std::int64_t>()}] = {r[1].as<std::int64_t>(), r[2].as<std::int64_t>()};
+    }
+    return out;
+  });
+}
+
+std::vector<TreeNode> MicrocosmStore::tree(SiteId site) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<TreeNode> out;
+    for (const auto& r : tx.exec_prepared(select_tree, site.value())) {
+      TreeNode n{MicrocosmId{r[0].as<std::int64_t>()}, MicrocosmId{r[1].as<std::int64_t>()}, {}, r[3].as<std::string>()};
+      for (auto id : parse_int_list(r[2].as<std::string>())) n.path.emplace_back(id);
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+void MicrocosmStore::update(SiteId site, const Microcosm& m, const MicrocosmEdit& e, ProfileId by,
+                            const std::string& reason) {
+  std::optional<std::string> types;
+  if (e.item_types) types = int_array_literal(std::vector<std::int64_t>(e.item_types->begin(), e.item_types->end()));
+  std::vector<MicrocosmId> moved;
+  if (e.parent_id && *e.parent_id != m.parent_id) {
+    auto parent = get(site, *e.parent_id);
+    if (!parent) throw Error(ErrorKind::bad_request, "The new parent microcosm does not exist");
+    auto path = raw_ids(parent->path);
+    path.push_back(m.id.value());
+    moved = pool_.run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      tx.exec_prepared(update_fields, site.value(), m.id.value(), e.title, e.description, e.visibility, e.logo_url,
+                       types, by.value(), reason);
+      std::vector<MicrocosmId> ids;
+      for (const auto& r : tx.exec_prepared(move_subtree, site.value(), m.id.value(), int_array_literal(path),
+                                            parent->id.value())) {
+        ids.emplace_back(r[0].as<std::int64_t>());
+      }
+      tx.commit();
+      return ids;
+    });
+  } else {
+    pool_.run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      tx.exec_prepared(update_fields, site.value(), m.id.value(), e.title, e.description, e.visibility, e.logo_url,
+                       types, by.value(), reason);
+      tx.commit();
+    });
+  }
+  flush(m.id);
+  for (auto id : moved) flush(id);
+}
+
+void MicrocosmStore::set_flags(SiteId site, const Microcosm& m, const MicrocosmFlags& f, ProfileId by,
+                               const std::string& reason) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(update_flags, site.value(), m.id.value(), f.sticky, f.open, f.deleted, f.moderated, by.value(),
+                     reason);
+    tx.commit();
+  });
+  flush(m.id);
+}
+
 std::optional<MicrocosmId> MicrocosmStore::root_of(SiteId site) {
   auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
     pqxx::read_transaction tx(c);
@@ -107,7 +300,7 @@ MicrocosmId MicrocosmStore::create(SiteId site, const NewMicrocosm& f, ProfileId
   auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto r = tx.exec_prepared(insert_microcosm, site.value(), parent->id.value(), int_array_literal(path), f.title,
-                              f.description, int_array_literal(types), by.value());
+                              f.description, int_array_literal(types), by.value(), f.visibility, f.logo_url);
     tx.commit();
     return r[0][0].as<std::int64_t>();
   });
@@ -117,7 +310,7 @@ MicrocosmId MicrocosmStore::create(SiteId site, const NewMicrocosm& f, ProfileId
 MicrocosmId MicrocosmStore::insert_root(pqxx::transaction_base& tx, SiteId site, const std::string& description,
                                         ProfileId owner) {
   auto r = tx.exec_prepared(insert_microcosm, site.value(), 0, "{}", "Forums", description, "{2,6,9}",
-                            owner.value());
+                            owner.value(), "public", "");
   return MicrocosmId{r[0][0].as<std::int64_t>()};
 }
 

@@ -12,6 +12,7 @@ constexpr const char* insert_ignore = "ignore_insert";
 constexpr const char* delete_ignore = "ignore_delete";
 constexpr const char* exists_ignore = "ignore_exists";
 constexpr const char* count_ignores = "ignore_count";
+constexpr const char* ids_of_type = "ignore_ids_of_type";
 constexpr const char* page_ignores = "ignore_page";
 constexpr const char* upsert_read = "read_upsert";
 constexpr const char* clear_site_reads = "read_clear_site";
@@ -29,6 +30,8 @@ void ReaderStateStore::register_statements(db::Statements& st) {
          "DELETE FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4");
   st.add(exists_ignore,
          "SELECT 1 FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4");
+  st.add(ids_of_type,
+         "SELECT item_id FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 ORDER BY item_id");
   st.add(count_ignores, "SELECT COUNT(*) FROM ignores WHERE site_id = $1 AND profile_id = $2");
   st.add(page_ignores,
          "SELECT item_type_id, item_id FROM ignores WHERE site_id = $1 AND profile_id = $2"
@@ -67,6 +70,18 @@ bool ReaderStateStore::ignores(SiteId site, ProfileId profile, ItemRef item) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     return !tx.exec_prepared(exists_ignore, site.value(), profile.value(), item_type_id(item.type), item.id).empty();
+  });
+}
+
+std::vector<std::int64_t> ReaderStateStore::ignored_ids(SiteId site, ProfileId profile, ItemType type) {
+  if (!profile.valid()) return {};
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<std::int64_t> out;
+    for (const auto& r : tx.exec_prepared(ids_of_type, site.value(), profile.value(), item_type_id(type))) {
+      out.push_back(r[0].as<std::int64_t>());
+    }
+    return out;
   });
 }
 

@@ -3,7 +3,9 @@
 // from cached inputs — the roles defined along the microcosm's path, the caller's explicit
 // roles, attributes and bans — computed per request, never stored.
 
+#include <map>
 #include <optional>
+#include <vector>
 
 #include "agora/core/ids.hpp"
 #include "agora/core/item_types.hpp"
@@ -29,6 +31,9 @@ class Engine {
 
   /// A microcosm itself (item type 2).
   PermissionSet microcosm(const store::Site& site, const Caller& caller, const store::Microcosm& m);
+  /// Many microcosms at once: their roles come in one multi-get (listings, the tree).
+  std::vector<PermissionSet> microcosms(const store::Site& site, const Caller& caller,
+                                        const std::vector<const store::Microcosm*>& ms);
   /// An item or a comment living in microcosm `m`, created by `item_owner` (types 4, 6–13).
   PermissionSet item(const store::Site& site, const Caller& caller, const store::Microcosm& m, ProfileId item_owner);
   /// Moderator ("superuser") of the microcosm: site owner, microcosm owner or moderator role.
@@ -48,9 +53,15 @@ class Engine {
     bool role_banned = false;
     RoleGrant grant;
   };
-  Evaluation evaluate(const store::Site& site, const Caller& caller, const store::Microcosm& m);
+  /// What the rules read: the roles defined along the paths, the caller's facts.
+  struct Inputs {
+    std::map<MicrocosmId, std::vector<store::Role>> defined;
+    std::optional<MemberFacts> facts;  // empty for guests
+  };
+  Inputs inputs_for(const store::Site& site, const Caller& caller, const std::vector<MicrocosmId>& microcosms);
+  Evaluation evaluate(const store::Site& site, const Caller& caller, const store::Microcosm& m, const Inputs& in);
   PermissionSet in(InMicrocosm kind, const store::Site& site, const Caller& caller, const store::Microcosm& m,
-                   bool own);
+                   bool own, const Inputs& inputs);
 
   store::MicrocosmStore& microcosms_;
   store::RoleStore& roles_;

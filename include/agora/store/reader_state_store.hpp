@@ -26,6 +26,8 @@ class ReaderStateStore {
   void add(SiteId site, ProfileId profile, ItemRef item);
   void remove(SiteId site, ProfileId profile, ItemRef item);
   bool ignores(SiteId site, ProfileId profile, ItemRef item);
+  /// Ids of every item of this type the profile ignores.
+  std::vector<std::int64_t> ignored_ids(SiteId site, ProfileId profile, ItemType type);
 
   struct Page {
     std::int64_t total = 0;

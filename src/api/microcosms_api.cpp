@@ -1,0 +1,379 @@
+#include "agora/api/microcosms_api.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "agora/api/json_body.hpp"
+#include "agora/api/microcosm_json.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/api/profile_json.hpp"
+#include "agora/api/request_fields.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/item_types.hpp"
+#include "agora/core/text.hpp"
+#include "agora/core/time_format.hpp"
+#include "agora/perm/engine.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
+#include "agora/text/clean.hpp"
+
+namespace agora::api {
+namespace {
+
+constexpr const char* no_permission = "You do not have permission to do that";
+
+bool on_ignored_path(const std::vector<MicrocosmId>& path, const std::vector<std::int64_t>& ignored) {
+  return std::any_of(path.begin(), path.end(), [&](MicrocosmId id) {
+    return std::binary_search(ignored.begin(), ignored.end(), id.value());
+  });
+}
+
+/// http(s) absolute URLs or paths on this site, at most 2000 bytes (M.7 Decision).
+bool valid_logo_url(const std::string& u) {
+  if (u.size() > 2000) return false;
+  if (!u.empty() && u[0] == '/' && (u.size() == 1 || u[1] != '/')) return true;
+  return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
+}
+
+std::optional<std::string> string_field(const nlohmann::json& body, const char* name) {
+  auto f = find_field(body, name);
+  if (!f || f->is_null()) return std::nullopt;
+  if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
+  return f->get<std::string>();
+}
+
+std::string clean_title(const std::string& raw) {
+  auto title = text::clean_sentence(raw, false);
+  if (text::trim_spaces(title).empty()) throw Error(ErrorKind::bad_request, "A title is required");
+  if (utf8_length(title) > 50) throw Error(ErrorKind::bad_request, "The title must be at most 50 characters");
+  return title;
+}
+
+std::string clean_description(const std::string& raw) {
+  auto d = text::clean_block(raw);
+  if (text::trim_spaces(d).empty()) throw Error(ErrorKind::bad_request, "A description is required");
+  if (d.size() > 50'000) throw Error(ErrorKind::bad_request, "The description must be at most 50000 bytes");
+  return d;
+}
+
+std::string visibility_of(const std::string& v) {
+  return v == "public" || v == "protected" || v == "private" ? v : "public";
+}
+
+std::vector<int> item_types_of(const nlohmann::json& value) {
+  if (!value.is_array()) throw Error(ErrorKind::bad_request, "itemTypes must be an array of item type names");
+  std::vector<int> out;
+  for (const auto& v : value) {
+    if (!v.is_string()) throw Error(ErrorKind::bad_request, "itemTypes must be an array of item type names");
+    if (auto t = item_type_from_name(v.get<std::string>())) {  // unknown names are dropped (M.7)
+      const int id = item_type_id(*t);
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> logo_of(const nlohmann::json& body) {
+  if (auto remove = find_field(body, "removeLogo"); remove && remove->is_boolean() && remove->get<bool>()) {
+    return std::string();
+  }
+  auto url = string_field(body, "logoUrl");
+  if (!url || url->empty()) return std::nullopt;  // an empty logoUrl alone does not clear the logo
+  if (!valid_logo_url(*url)) throw Error(ErrorKind::bad_request, "logoUrl must be an http(s) URL or a path on this site");
+  return url;
+}
+
+bool allows(const store::Microcosm& parent, ItemType type) {
+  return parent.item_types.empty() ||
+         std::find(parent.item_types.begin(), parent.item_types.end(), item_type_id(type)) != parent.item_types.end();
+}
+
+}  // namespace
+
+void MicrocosmsApi::add_routes(RouteTable& t) {
+  using http::HostScope;
+  t.add("/api/v1/microcosms", HostScope::site, "GET", this, &MicrocosmsApi::root);
+  t.add("/api/v1/microcosms", HostScope::site, "POST", this, &MicrocosmsApi::create);
+  t.add("/api/v1/microcosms/tree", HostScope::site, "GET", this, &MicrocosmsApi::tree);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "GET", this, &MicrocosmsApi::one);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PUT", this, &MicrocosmsApi::replace);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PATCH", this, &MicrocosmsApi::patch);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "DELETE", this, &MicrocosmsApi::remove);
+}
+
+std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {
+  return reader_.ignored_ids(ctx.site->id, ctx.caller, ItemType::microcosm);
+}
+
+store::Microcosm MicrocosmsApi::visible(const Context& ctx, const http::Request& req) {
+  const MicrocosmId id{std::stoll(std::string(*req.params.get("microcosmId")))};
+  auto m = microcosms_.get(ctx.site->id, id);
+  if (!m || microcosms_.hidden(ctx.site->id, *m)) {
+    throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
+  }
+  return *m;
+}
+
+http::Response MicrocosmsApi::root(Context& ctx, const http::Request& req) {
+  auto id = microcosms_.root_of(ctx.site->id);
+  auto m = id ? microcosms_.get(ctx.site->id, *id) : std::nullopt;
+  if (!m) throw Error(ErrorKind::not_found, "This site has no forums");
+  return detail(ctx, req, *m);
+}
+
+http::Response MicrocosmsApi::one(Context& ctx, const http::Request& req) { return detail(ctx, req, visible(ctx, req)); }
+
+http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, const store::Microcosm& m) {
+  const auto caller = ctx.perm_caller();
+  const auto permissions = engine_.microcosm(*ctx.site, caller, m);
+  if (!permissions.read) throw Error(ErrorKind::forbidden, no_permission);
+  auto paging = parse_paging(req);
+
+  // Children the caller may see: visible, readable, not ignored (M.4).
+  const auto ignored_ids = ignored(ctx);
+  auto children = microcosms_.get_many(ctx.site->id, microcosms_.children(ctx.site->id, m.id));
+  std::vector<const store::Microcosm*> candidates;
+  for (const auto& c : children) {
+    if (!on_ignored_path(c.path, ignored_ids)) candidates.push_back(&c);
+  }
+  const auto rights = engine_.microcosms(*ctx.site, caller, candidates);
+  std::vector<const store::Microcosm*> listed;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (rights[i].read) listed.push_back(candidates[i]);
+  }
+  const auto total = static_cast<std::int64_t>(listed.size());
+  check_offset(total, paging);
+  std::vector<const store::Microcosm*> page;
+  for (auto i = static_cast<std::size_t>(paging.offset); i < listed.size() && page.size() < static_cast<std::size_t>(paging.limit); ++i) {
+    page.push_back(listed[i]);
+  }
+  std::vector<MicrocosmId> page_ids;
+  std::vector<ProfileId> creators{m.created_by};
+  for (const auto* c : page) {
+    page_ids.push_back(c->id);
+    creators.push_back(c->created_by);
+  }
+  const auto ancestors = microcosms_.get_many(ctx.site->id, m.path);
+  const auto links = microcosms_.child_links(ctx.site->id, page_ids);
+  const auto totals = microcosms_.subtree_totals(ctx.site->id, page_ids);
+  std::map<ProfileId, store::Profile> people;
+  for (auto& p : profiles_.get_many(ctx.site->id, creators)) people.emplace(p.id, std::move(p));
+  auto person = [&](ProfileId id) -> std::optional<store::Profile> {
+    auto it = people.find(id);
+    return it == people.end() ? std::nullopt : std::optional<store::Profile>(it->second);
+  };
+
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto* c : page) {
+    auto path_of_child = ancestors;
+    path_of_child.push_back(*c);
+    auto it = links.find(c->id);
+    auto summary = microcosm_summary(*c, path_of_child, it == links.end() ? std::vector<store::ChildRef>{} : it->second,
+                                     totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
+                                     person(c->created_by));
+    summary["meta"]["flags"]["unread"] = false;  // unread content arrives with conversations
+    items.push_back({{"itemType", "microcosm"}, {"item", std::move(summary)}});
+  }
+
+  auto j = microcosm_fields(m, ancestors);
+  j["items"] = collection(total, paging, std::move(items), "/api/v1/comments", req);
+  nlohmann::json meta = {{"created", format_rfc3339_micros(m.created_micros)}};
+  auto creator = person(m.created_by);
+  meta["createdBy"] = creator ? profile_summary(*creator) : nlohmann::json(nullptr);
+  if (m.edited_micros) {
+    meta["edited"] = format_rfc3339_micros(m.edited_micros);
+    if (auto editor = profiles_.get(ctx.site->id, m.edited_by)) meta["editedBy"] = profile_summary(*editor);
+    meta["editReason"] = m.edit_reason;
+  }
+  auto flags = microcosm_flags(m);
+  flags["unread"] = false;
+  if (std::binary_search(ignored_ids.begin(), ignored_ids.end(), m.id.value())) flags["ignored"] = true;
+  meta["flags"] = std::move(flags);
+  meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}},
+                   {{"rel", "site"}, {"href", "/api/v1/sites/" + std::to_string(m.site_id.value())}}};
+  meta["permissions"] = permissions.to_json();
+  j["meta"] = std::move(meta);
+  return http::Response::ok(std::move(j));
+}
+
+http::Response MicrocosmsApi::tree(Context& ctx, const http::Request&) {
+  const auto nodes = microcosms_.tree(ctx.site->id);
+  std::vector<MicrocosmId> ids;
+  for (const auto& n : nodes) ids.push_back(n.id);
+  const auto all = microcosms_.get_many(ctx.site->id, ids);
+  std::vector<const store::Microcosm*> ms;
+  for (const auto& m : all) ms.push_back(&m);
+  const auto rights = engine_.microcosms(*ctx.site, ctx.perm_caller(), ms);
+  std::map<MicrocosmId, bool> readable;
+  for (std::size_t i = 0; i < ms.size(); ++i) readable[ms[i]->id] = rights[i].read;
+  const auto ignored_ids = ignored(ctx);
+  auto out = nlohmann::json::array();
+  for (const auto& n : nodes) {
+    if (readable[n.id] && !on_ignored_path(n.path, ignored_ids)) out.push_back(tree_link(n));
+  }
+  return http::Response::ok(std::move(out));
+}
+
+http::Response MicrocosmsApi::create(Context& ctx, const http::Request& req) {
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto caller = ctx.perm_caller();
+  if (!perm::for_site(*ctx.site, caller).create) throw Error(ErrorKind::forbidden, no_permission);
+
+  store::NewMicrocosm n;
+  auto parent_field = find_field(body, "parentId");
+  std::int64_t parent_id = 0;
+  if (parent_field && !parent_field->is_null()) {
+    if (!parent_field->is_number_integer()) throw Error(ErrorKind::bad_request, "parentId must be an integer");
+    parent_id = parent_field->get<std::int64_t>();
+  }
+  std::optional<store::Microcosm> parent;
+  if (parent_id == 0) {
+    if (auto root = microcosms_.root_of(ctx.site->id)) parent = microcosms_.get(ctx.site->id, *root);
+  } else {
+    parent = microcosms_.get(ctx.site->id, MicrocosmId{parent_id});
+  }
+  if (!parent || microcosms_.hidden(ctx.site->id, *parent)) {
+    throw Error(ErrorKind::bad_request, "parentId must be a microcosm of this site");
+  }
+  if (!allows(*parent, ItemType::microcosm)) {
+    throw Error(ErrorKind::bad_request, "Microcosms are not allowed inside microcosm " + std::to_string(parent->id.value()));
+  }
+  if (!engine_.microcosm(*ctx.site, caller, *parent).read) throw Error(ErrorKind::forbidden, no_permission);
+  n.parent_id = parent->id;
+  n.title = clean_title(string_field(body, "title").value_or(""));
+  n.description = clean_description(string_field(body, "description").value_or(""));
+  n.visibility = visibility_of(string_field(body, "visibility").value_or("public"));
+  if (auto types = find_field(body, "itemTypes"); types && !types->is_null()) n.item_types = item_types_of(*types);
+  n.logo_url = logo_of(body).value_or("");
+  auto id = microcosms_.create(ctx.site->id, n, ctx.caller);
+  audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/microcosms/" + std::to_string(id.value()));
+}
+
+http::Response MicrocosmsApi::replace(Context& ctx, const http::Request& req) {
+  auto m = visible(ctx, req);
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto caller = ctx.perm_caller();
+  if (!engine_.microcosm(*ctx.site, caller, m).update) throw Error(ErrorKind::forbidden, no_permission);
+  if (auto id = find_field(body, "id"); id && id->is_number_integer() && id->get<std::int64_t>() != 0 &&
+                                        id->get<std::int64_t>() != m.id.value()) {
+    throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
+  }
+  std::string reason;
+  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
+    if (auto r = string_field(*meta, "editReason")) reason = text::clean_sentence(*r, false);
+  }
+  if (text::trim_spaces(reason).empty()) throw Error(ErrorKind::bad_request, "An edit reason is required");
+  if (utf8_length(reason) > 150) throw Error(ErrorKind::bad_request, "The edit reason must be at most 150 characters");
+
+  store::MicrocosmEdit e;
+  if (auto t = string_field(body, "title")) e.title = clean_title(*t);
+  if (auto d = string_field(body, "description")) e.description = clean_description(*d);
+  if (auto v = string_field(body, "visibility")) e.visibility = visibility_of(*v);
+  if (auto types = find_field(body, "itemTypes"); types && !types->is_null()) e.item_types = item_types_of(*types);
+  e.logo_url = logo_of(body);
+  if (auto p = find_field(body, "parentId"); p && !p->is_null()) {
+    if (!p->is_number_integer()) throw Error(ErrorKind::bad_request, "parentId must be an integer");
+    const MicrocosmId to{p->get<std::int64_t>()};
+    if (m.is_root()) {
+      if (to.valid()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be given a parent");
+    } else if (to != m.parent_id) {
+      auto target = microcosms_.get(ctx.site->id, to);
+      if (!target || microcosms_.hidden(ctx.site->id, *target)) {
+        throw Error(ErrorKind::bad_request, "parentId must be a microcosm of this site");
+      }
+      if (std::find(target->path.begin(), target->path.end(), m.id) != target->path.end()) {
+        throw Error(ErrorKind::bad_request, "A microcosm cannot be moved into itself or its own descendants");
+      }
+      if (!engine_.microcosm(*ctx.site, caller, *target).update) throw Error(ErrorKind::forbidden, no_permission);
+      e.parent_id = to;
+    }
+  }
+  microcosms_.update(ctx.site->id, m, e, ctx.caller, reason);
+  audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/microcosms/" + std::to_string(m.id.value()));
+}
+
+http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
+  auto m = visible(ctx, req);
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  // §F.4 steps 1–3: the shape of the body.
+  if (!body.is_array()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected an array of operations");
+  if (body.empty()) throw Error(ErrorKind::bad_request, "No patches were given");
+  struct Op {
+    std::string path;
+    const nlohmann::json* value;
+  };
+  std::vector<Op> ops;
+  for (const auto& op : body) {
+    if (!op.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: operations are objects");
+    const auto* name = find_field(op, "op");
+    const auto* path = find_field(op, "path");
+    const auto* value = find_field(op, "value");
+    const std::string verb = name && name->is_string() ? name->get<std::string>() : "";
+    if (verb == "add" || verb == "remove" || verb == "copy" || verb == "move" || verb == "test") {
+      if (!path || !path->is_string()) throw Error(ErrorKind::bad_request, "The operation needs a path");
+      throw Error(ErrorKind::not_implemented, "Only the replace operation is implemented");
+    }
+    if (verb != "replace") throw Error(ErrorKind::bad_request, "Unsupported patch operation");
+    if (!path || !path->is_string() || path->get<std::string>().empty() || !value || value->is_null()) {
+      throw Error(ErrorKind::bad_request, "A replace needs a path and a value");
+    }
+    ops.push_back({path->get<std::string>(), value});
+  }
+  // Step 4: update on the target; 5: booleans only; 6: per-path rules.
+  const auto caller = ctx.perm_caller();
+  const auto p = engine_.microcosm(*ctx.site, caller, m);
+  if (!p.update) throw Error(ErrorKind::forbidden, no_permission);
+  store::MicrocosmFlags flags{m.sticky, m.open, m.deleted, m.moderated};
+  std::string reason;
+  for (const auto& op : ops) {
+    if (!op.value->is_boolean()) throw Error(ErrorKind::bad_request, "value must be a boolean");
+    const bool v = op.value->get<bool>();
+    std::string word;
+    if (op.path == "/meta/flags/sticky") {
+      if (!p.moderator) throw Error(ErrorKind::forbidden, no_permission);
+      flags.sticky = v;
+      word = "sticky";
+    } else if (op.path == "/meta/flags/open") {
+      // Owners close with closeOwn and reopen with openOwn (permissions.md §2.1 Decision).
+      const bool allowed = p.moderator || (p.owner && (v ? p.open_own : p.close_own));
+      if (!allowed) throw Error(ErrorKind::forbidden, no_permission);
+      flags.open = v;
+      word = "open";
+    } else if (op.path == "/meta/flags/deleted" || op.path == "/meta/flags/moderated") {
+      if (!p.moderator) throw Error(ErrorKind::forbidden, no_permission);
+      if (v && m.is_root()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be deleted or moderated");
+      const bool deleted = op.path == "/meta/flags/deleted";
+      (deleted ? flags.deleted : flags.moderated) = v;
+      word = deleted ? "delete" : "moderated";
+    } else {
+      throw Error(ErrorKind::bad_request, "Invalid patch path: " + op.path);
+    }
+    if (!reason.empty()) reason += ", ";
+    reason += "Set " + word + " to " + (v ? "true" : "false");
+  }
+  microcosms_.set_flags(ctx.site->id, m, flags, ctx.caller, std::string(utf8_prefix(reason, 150)));
+  audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+http::Response MicrocosmsApi::remove(Context& ctx, const http::Request& req) {
+  const MicrocosmId id{std::stoll(std::string(*req.params.get("microcosmId")))};
+  auto m = microcosms_.get(ctx.site->id, id);
+  // Unknown ids (and other sites' ids) are 404; deleting what is already deleted is 200.
+  if (!m) throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
+  if (microcosms_.hidden(ctx.site->id, *m)) return http::Response::ok(nullptr);
+  if (m->is_root()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be deleted");
+  if (!engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).del) throw Error(ErrorKind::forbidden, no_permission);
+  microcosms_.set_flags(ctx.site->id, *m, {m->sticky, m->open, true, m->moderated}, ctx.caller, "Set delete to true");
+  audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::remove, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+}  // namespace agora::api
