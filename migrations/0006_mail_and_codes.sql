@@ -1,5 +1,6 @@
 -- The mail outbox (written in the transaction that causes the mail, drained by the sender)
--- and e-mailed one-time sign-in codes (stored only as SHA-256).
+-- and e-mailed one-time sign-in codes (stored only as argon2id hashes: an 8-digit code's plain
+-- SHA-256 could be reversed by trying every code).
 
 CREATE TABLE outbox (
   mail_id       bigserial PRIMARY KEY,
@@ -21,7 +22,7 @@ CREATE TABLE login_codes (
   site_id          bigint NOT NULL REFERENCES sites (site_id),
   canonical_email  varchar(254) NOT NULL,
   email            varchar(254) NOT NULL,
-  code_sha256      char(64) NOT NULL,
+  code_hash        text NOT NULL,
   created          timestamp without time zone NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
   expires          timestamp without time zone NOT NULL,
   attempts         integer NOT NULL DEFAULT 0,

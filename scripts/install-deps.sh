@@ -9,7 +9,7 @@ packages=(
   # libraries (headers + shared objects)
   libboost1.81-dev libpqxx-dev libpq-dev libmemcached-dev
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libsodium-dev
-  libssl-dev libcurl4-openssl-dev
+  libssl-dev libcurl4-openssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libgtest-dev libbenchmark-dev
   # services the tests and `make run` start under ./var
   postgresql-15 postgresql-client-15 memcached

@@ -1,5 +1,7 @@
 #include "agora/api/dispatcher.hpp"
 
+#include <pqxx/except>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -71,6 +73,14 @@ void Dispatcher::operator()(http::Exchange& ex) const {
     if (e.kind() == ErrorKind::internal || e.kind() == ErrorKind::unavailable) {
       log_->warn("{} {} {}: {}", request.request_id, request.method, http::loggable_path(request.path), e.what());
     }
+  } catch (const pqxx::unique_violation& e) {
+    // Two writers raced for the same unique value: the loser is told, not given a 500.
+    log_->warn("{} {} {}: {}", request.request_id, request.method, http::loggable_path(request.path), e.what());
+    response = http::error_response(Error(ErrorKind::conflict, "That already exists; reload and try again"));
+  } catch (const pqxx::data_exception& e) {
+    // Input the database refused (bad encoding, out-of-range value) that validation let through.
+    log_->warn("{} {} {}: {}", request.request_id, request.method, http::loggable_path(request.path), e.what());
+    response = http::error_response(Error(ErrorKind::bad_request, "The request contains a value that cannot be stored"));
   } catch (const std::exception& e) {
     log_->error("{} {} {}: unexpected error: {}", request.request_id, request.method,
                 http::loggable_path(request.path), e.what());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/microcosm_json.hpp"
 #include "agora/api/paging.hpp"
@@ -302,62 +303,12 @@ http::Response MicrocosmsApi::replace(Context& ctx, const http::Request& req) {
 http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
   auto m = visible(ctx, req);
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  // §F.4 steps 1–3: the shape of the body.
-  if (!body.is_array()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected an array of operations");
-  if (body.empty()) throw Error(ErrorKind::bad_request, "No patches were given");
-  struct Op {
-    std::string path;
-    const nlohmann::json* value;
-  };
-  std::vector<Op> ops;
-  for (const auto& op : body) {
-    if (!op.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: operations are objects");
-    const auto* name = find_field(op, "op");
-    const auto* path = find_field(op, "path");
-    const auto* value = find_field(op, "value");
-    const std::string verb = name && name->is_string() ? name->get<std::string>() : "";
-    if (verb == "add" || verb == "remove" || verb == "copy" || verb == "move" || verb == "test") {
-      if (!path || !path->is_string()) throw Error(ErrorKind::bad_request, "The operation needs a path");
-      throw Error(ErrorKind::not_implemented, "Only the replace operation is implemented");
-    }
-    if (verb != "replace") throw Error(ErrorKind::bad_request, "Unsupported patch operation");
-    if (!path || !path->is_string() || path->get<std::string>().empty() || !value || value->is_null()) {
-      throw Error(ErrorKind::bad_request, "A replace needs a path and a value");
-    }
-    ops.push_back({path->get<std::string>(), value});
-  }
-  // Step 4: update on the target; 5: booleans only; 6: per-path rules.
-  const auto caller = ctx.perm_caller();
-  const auto p = engine_.microcosm(*ctx.site, caller, m);
+  const auto ops = parse_flag_ops(body);
+  const auto p = engine_.microcosm(*ctx.site, ctx.perm_caller(), m);
   if (!p.update) throw Error(ErrorKind::forbidden, no_permission);
-  store::MicrocosmFlags flags{m.sticky, m.open, m.deleted, m.moderated};
-  std::string reason;
-  for (const auto& op : ops) {
-    if (!op.value->is_boolean()) throw Error(ErrorKind::bad_request, "value must be a boolean");
-    const bool v = op.value->get<bool>();
-    std::string word;
-    if (op.path == "/meta/flags/sticky") {
-      if (!p.moderator) throw Error(ErrorKind::forbidden, no_permission);
-      flags.sticky = v;
-      word = "sticky";
-    } else if (op.path == "/meta/flags/open") {
-      // Owners close with closeOwn and reopen with openOwn (permissions.md §2.1 Decision).
-      const bool allowed = p.moderator || (p.owner && (v ? p.open_own : p.close_own));
-      if (!allowed) throw Error(ErrorKind::forbidden, no_permission);
-      flags.open = v;
-      word = "open";
-    } else if (op.path == "/meta/flags/deleted" || op.path == "/meta/flags/moderated") {
-      if (!p.moderator) throw Error(ErrorKind::forbidden, no_permission);
-      if (v && m.is_root()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be deleted or moderated");
-      const bool deleted = op.path == "/meta/flags/deleted";
-      (deleted ? flags.deleted : flags.moderated) = v;
-      word = deleted ? "delete" : "moderated";
-    } else {
-      throw Error(ErrorKind::bad_request, "Invalid patch path: " + op.path);
-    }
-    if (!reason.empty()) reason += ", ";
-    reason += "Set " + word + " to " + (v ? "true" : "false");
-  }
+  ItemFlags f{m.sticky, m.open, m.deleted, m.moderated};
+  const auto reason = apply_flag_ops(ops, p, FlagSet::all, m.is_root(), f);
+  const store::MicrocosmFlags flags{f.sticky, f.open, f.deleted, f.moderated};
   microcosms_.set_flags(ctx.site->id, m, flags, ctx.caller, std::string(utf8_prefix(reason, 150)));
   audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);

@@ -6,6 +6,9 @@
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
 #include "agora/perm/engine.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/microcosm_store.hpp"
 
 namespace agora::api {
 namespace {
@@ -22,14 +25,29 @@ std::int64_t non_negative(const http::Request& req, std::string_view name, const
 
 }  // namespace
 
-void add_permission_routes(RouteTable& t, perm::Engine& engine) {
-  t.add("/api/v1/permission", http::HostScope::site, "GET", [&engine](Context& ctx, const http::Request& req) {
+void add_permission_routes(RouteTable& t, perm::Engine& engine, store::MicrocosmStore& microcosms,
+                           store::ConversationStore& conversations, store::CommentStore& comments) {
+  t.add("/api/v1/permission", http::HostScope::site, "GET", [&](Context& ctx, const http::Request& req) {
     const MicrocosmId microcosm{non_negative(req, "microcosmId", "microcosmId needs to be a positive integer")};
     const auto item = non_negative(req, "itemId", "itemId needs to be a positive integer");
     std::optional<ItemType> type;
     if (auto name = req.query_param("itemType"); name && !name->empty()) {
       type = item_type_from_name(*name);
       if (!type) throw Error(ErrorKind::bad_request, "You must specify a valid itemType");
+    }
+    // Content items resolve to their conversation's microcosm; a missing one gets no rights.
+    if (type && (*type == ItemType::conversation || *type == ItemType::comment) && item > 0) {
+      std::optional<store::Comment> comment;
+      std::int64_t conversation_id = item;
+      if (*type == ItemType::comment) {
+        comment = comments.get(ctx.site->id, item);
+        conversation_id = comment && comment->item_type == item_type_id(ItemType::conversation) ? comment->item_id : 0;
+      }
+      auto c = conversation_id ? conversations.get(ctx.site->id, conversation_id) : std::nullopt;
+      auto m = c ? microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
+      if (!m) return http::Response::ok(engine.query(*ctx.site, ctx.perm_caller(), MicrocosmId{}, {}, 0).to_json());
+      const auto owner = comment ? comment->author : c->created_by;
+      return http::Response::ok(engine.item(*ctx.site, ctx.perm_caller(), *m, owner).to_json());
     }
     return http::Response::ok(engine.query(*ctx.site, ctx.perm_caller(), microcosm, type, item).to_json());
   });

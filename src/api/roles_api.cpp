@@ -161,7 +161,13 @@ http::Response RolesApi::list(Context& ctx, const http::Request& req) {
     // Member previews are for moderators only (permissions.md §9 Decision).
     if (manager) {
       const Paging preview{5, 0};
-      auto page = computed_members(ctx, roles[i], preview);
+      // Previews of criteria roles show their explicit members: computing criteria would scan the site.
+      auto page = roles[i].criteria.empty() || roles[i].f.include_users
+                      ? computed_members(ctx, roles[i], preview)
+                      : [&] {
+                          auto e = roles_.explicit_members(ctx.site->id, roles[i].id, preview.limit, 0);
+                          return MemberPage{e.total, std::move(e.ids)};
+                        }();
       nlohmann::json people = nlohmann::json::array();
       for (auto& p : profiles_.get_many(ctx.site->id, page.ids)) people.push_back(profile_summary(p));
       auto c = collection(page.total, preview, std::move(people), "/api/v1/profiles", req);
@@ -403,11 +409,18 @@ RolesApi::MemberPage RolesApi::computed_members(const Context& ctx, const store:
     auto page = roles_.explicit_members(ctx.site->id, role.id, paging.limit, paging.offset);
     return {page.total, std::move(page.ids)};
   }
-  // Criteria are evaluated in memory: a scan of the site's profiles in id order.
+  // Criteria are evaluated in memory: a scan of the site's profiles in id order, bounded so
+  // that a moderator's role list cannot tie up the server on a very large site.
+  constexpr std::int64_t max_scanned = 20'000;
+  std::int64_t scanned = 0;
   ProfileId after;
   for (;;) {
+    if (scanned >= max_scanned) {
+      throw Error(ErrorKind::bad_request, "This site has too many profiles to list a criteria role's members");
+    }
     auto ids = profiles_.ids_after(ctx.site->id, after, 500);
     if (ids.empty()) break;
+    scanned += static_cast<std::int64_t>(ids.size());
     for (auto& p : profiles_.get_many(ctx.site->id, ids)) {
       if (!engine_.is_member(*ctx.site, role, p, false)) continue;
       if (out.total >= paging.offset && out.ids.size() < static_cast<std::size_t>(paging.limit)) out.ids.push_back(p.id);

@@ -170,6 +170,7 @@ http::Response UsersApi::batch(Context& ctx, const http::Request& req) {
   const auto type = to_lower(std::string(req.header("content-type").value_or("")));
   std::vector<BatchRow> rows;
   if (type.rfind("text/csv", 0) == 0) {
+    if (!valid_utf8(req.body)) throw Error(ErrorKind::bad_request, "The CSV body is not valid UTF-8");
     rows = csv_rows(req.body);
   } else if (type.rfind("application/json", 0) == 0) {
     rows = json_rows(parse_json_body(req, config_.get()->http.max_json_depth));

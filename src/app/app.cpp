@@ -6,6 +6,7 @@
 
 #include "agora/api/auth_api.hpp"
 #include "agora/api/authenticator.hpp"
+#include "agora/api/discussion_api.hpp"
 #include "agora/api/dispatcher.hpp"
 #include "agora/api/index_api.hpp"
 #include "agora/api/microcosms_api.hpp"
@@ -46,6 +47,9 @@
 #include "agora/store/role_store.hpp"
 #include "agora/store/all_statements.hpp"
 #include "agora/store/ban_store.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/link_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 #include "agora/store/token_store.hpp"
@@ -111,8 +115,11 @@ struct App::Parts {
         audit(pool, log),
         engine(microcosms, roles, profiles, users, attributes),
         outbox(pool),
-        login_codes(pool),
+        login_codes(pool, passwords),
         reader_state(pool),
+        conversations(pool, *cache, holder, microcosms),
+        comments(pool, *cache, holder, conversations, microcosms, profiles),
+        links(pool),
         mail_sender(outbox, holder, metrics, log),
         logins(users, profiles, tokens, audit, holder, log),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
@@ -126,6 +133,7 @@ struct App::Parts {
         oidc_api(jwks, logins, login_limiter, holder),
         reader_api(reader_state, profiles, microcosms, engine, holder),
         microcosms_api(microcosms, profiles, reader_state, engine, audit, holder),
+        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -137,7 +145,8 @@ struct App::Parts {
     oidc_api.add_routes(routes);
     reader_api.add_routes(routes);
     microcosms_api.add_routes(routes);
-    api::add_permission_routes(routes, engine);
+    discussion_api.add_routes(routes);
+    api::add_permission_routes(routes, engine, microcosms, conversations, comments);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
@@ -164,6 +173,9 @@ struct App::Parts {
   store::OutboxStore outbox;
   store::LoginCodeStore login_codes;
   store::ReaderStateStore reader_state;
+  store::ConversationStore conversations;
+  store::CommentStore comments;
+  store::LinkStore links;
   mail::Sender mail_sender;
   auth::LoginService logins;
   auth::PasswordHasher passwords;
@@ -179,6 +191,7 @@ struct App::Parts {
   api::OidcApi oidc_api;
   api::ReaderApi reader_api;
   api::MicrocosmsApi microcosms_api;
+  api::DiscussionApi discussion_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -211,6 +211,8 @@ Config parse_config(std::string_view text, std::string_view source_name) {
   sites.get("domain", c.sites.domain);
   c.sites.reserved = default_reserved_subdomains();
   sites.get("reserved", c.sites.reserved);
+  sites.get("jump_url", c.sites.jump_url);
+  sites.get("max_comment_chars", c.sites.max_comment_chars, 1, 10'000'000);
   sites.reject_unknown();
   if (c.sites.domain.empty()) fail(source_name, sites.path("domain"), {}, "must not be empty");
   for (auto& ch : c.sites.domain) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -11,6 +11,7 @@ constexpr const char* prune_runs = "job_prune_runs";
 constexpr const char* prune_tokens = "job_prune_tokens";
 constexpr const char* prune_ips = "job_prune_ips";
 constexpr const char* prune_codes = "job_prune_codes";
+constexpr const char* prune_outbox = "job_prune_outbox";
 }
 
 void register_builtin_statements(db::Statements& st) {
@@ -19,6 +20,8 @@ void register_builtin_statements(db::Statements& st) {
   st.add(prune_tokens, "DELETE FROM access_tokens WHERE expires <= (now() AT TIME ZONE 'UTC')");
   st.add(prune_ips, "DELETE FROM ips WHERE seen < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
   st.add(prune_codes, "DELETE FROM login_codes WHERE expires <= (now() AT TIME ZONE 'UTC')");
+  st.add(prune_outbox,
+         "DELETE FROM outbox WHERE (sent IS NOT NULL OR failed) AND created < (now() AT TIME ZONE 'UTC') - interval '30 days'");
 }
 
 std::vector<Job> builtin_jobs(const ConfigHolder& config) {
@@ -46,6 +49,7 @@ std::vector<Job> builtin_jobs(const ConfigHolder& config) {
        [](pqxx::connection& c) {
          pqxx::work tx(c);
          tx.exec_prepared(prune_codes);
+         tx.exec_prepared(prune_outbox);
          tx.commit();
        }},
   };

@@ -59,21 +59,29 @@ int Sender::drain_once() {
   if (!config->mail.enabled) return 0;
   int delivered = 0;
   for (;;) {
-    auto batch = outbox_.claim(batch_size, lease_seconds);
+    // The lease outlasts the slowest possible batch, so no other sender re-sends a message.
+    const int lease = std::max(lease_seconds, 2 * batch_size * (config->mail.timeout_ms / 1000 + 1));
+    auto batch = outbox_.claim(batch_size, lease);
     for (const auto& m : batch) {
       const auto text = format_message(config->mail.from, m.to, m.subject, m.body, now_micros() / 1'000'000,
                                        std::to_string(m.id) + "." + std::to_string(now_micros()) + "@agora");
+      std::string failure;
       try {
         send_smtp(config->mail, m.to, text);
+      } catch (const std::runtime_error& e) {
+        failure = e.what();
+      }
+      // Only the SMTP call decides: a database error below is not a failed delivery.
+      if (failure.empty()) {
         outbox_.mark_sent(m.id);
         ++metrics_.mail_sent;
         ++delivered;
-      } catch (const std::runtime_error& e) {
-        ++metrics_.mail_failed;
-        const bool give_up = m.attempts >= config->mail.max_attempts;
-        outbox_.mark_failed(m.id, e.what(), backoff_seconds(m.attempts), give_up);
-        log_->warn("mail {}: attempt {} failed{}: {}", m.id, m.attempts, give_up ? ", giving up" : "", e.what());
+        continue;
       }
+      ++metrics_.mail_failed;
+      const bool give_up = m.attempts >= config->mail.max_attempts;
+      outbox_.mark_failed(m.id, failure, backoff_seconds(m.attempts), give_up);
+      log_->warn("mail {}: attempt {} failed{}: {}", m.id, m.attempts, give_up ? ", giving up" : "", failure);
     }
     if (batch.size() < static_cast<std::size_t>(batch_size)) return delivered;
   }

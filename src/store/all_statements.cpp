@@ -3,7 +3,10 @@
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
 #include "agora/store/reader_state_store.hpp"
+#include "agora/store/link_store.hpp"
 #include "agora/store/login_code_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/outbox_store.hpp"
@@ -28,6 +31,9 @@ void register_store_statements(db::Statements& st) {
   OutboxStore::register_statements(st);
   LoginCodeStore::register_statements(st);
   ReaderStateStore::register_statements(st);
+  ConversationStore::register_statements(st);
+  CommentStore::register_statements(st);
+  LinkStore::register_statements(st);
 }
 
 }  // namespace agora::store

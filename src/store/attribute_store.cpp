@@ -16,8 +16,9 @@ constexpr const char* select_all = "attribute_select_all";
 constexpr const char* upsert = "attribute_upsert";
 constexpr const char* delete_one = "attribute_delete";
 
-std::string key_of(int type, std::int64_t id) {
-  return cache::name_key("attr", std::to_string(type) + ":" + std::to_string(id));
+// The site is in the key, so a lookup under the wrong site is never served to the right one.
+std::string key_of(SiteId site, int type, std::int64_t id) {
+  return cache::name_key("attr", std::to_string(site.value()) + ":" + std::to_string(type) + ":" + std::to_string(id));
 }
 
 std::string encode(const std::vector<Attribute>& all) {
@@ -55,7 +56,7 @@ void AttributeStore::register_statements(db::Statements& st) {
 }
 
 std::vector<Attribute> AttributeStore::of(SiteId site, int type, std::int64_t id) {
-  const auto key = key_of(type, id);
+  const auto key = key_of(site, type, id);
   if (auto hit = cache_.get(key)) {
     try {
       return decode(*hit);
@@ -93,7 +94,7 @@ void AttributeStore::set(SiteId site, int type, std::int64_t id, const Attribute
                      a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
     tx.commit();
   });
-  cache_.remove(key_of(type, id));
+  cache_.remove(key_of(site, type, id));
 }
 
 bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::string& key) {
@@ -103,7 +104,7 @@ bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::s
     tx.commit();
     return r.affected_rows();
   });
-  cache_.remove(key_of(type, id));
+  cache_.remove(key_of(site, type, id));
   return n > 0;
 }
 

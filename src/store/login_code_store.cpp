@@ -1,8 +1,8 @@
 #include "agora/store/login_code_store.hpp"
 
 #include <pqxx/pqxx>
-#include <sodium.h>
 
+#include "agora/auth/passwords.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/outbox_store.hpp"
@@ -19,10 +19,10 @@ constexpr const char* count_miss = "login_code_miss";
 
 void LoginCodeStore::register_statements(db::Statements& st) {
   st.add(insert_code,
-         "INSERT INTO login_codes (site_id, email, canonical_email, code_sha256, expires)"
+         "INSERT INTO login_codes (site_id, email, canonical_email, code_hash, expires)"
          " VALUES ($1, $2, $3, $4, (now() AT TIME ZONE 'UTC') + make_interval(mins => $5))");
   st.add(newest_code,
-         "SELECT code_id, code_sha256 FROM login_codes WHERE site_id = $1 AND canonical_email = $2 AND NOT used"
+         "SELECT code_id, code_hash FROM login_codes WHERE site_id = $1 AND canonical_email = $2 AND NOT used"
          " AND expires > (now() AT TIME ZONE 'UTC') ORDER BY code_id DESC LIMIT 1 FOR UPDATE");
   st.add(use_codes, "UPDATE login_codes SET used = true WHERE site_id = $1 AND canonical_email = $2 AND NOT used");
   st.add(count_miss,
@@ -30,24 +30,24 @@ void LoginCodeStore::register_statements(db::Statements& st) {
 }
 
 void LoginCodeStore::issue(SiteId site, const std::string& email, const std::string& canonical,
-                           const std::string& digest, int minutes, const std::string& subject,
+                           const std::string& code, int minutes, const std::string& subject,
                            const std::string& body) {
+  const auto hash = hasher_.hash(code);
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    tx.exec_prepared(insert_code, site.value(), email, canonical, digest, minutes);
+    tx.exec_prepared(insert_code, site.value(), email, canonical, hash, minutes);
     OutboxStore::enqueue(tx, site, email, subject, body);
     tx.commit();
   });
 }
 
-LoginCodeStore::Outcome LoginCodeStore::redeem(SiteId site, const std::string& canonical, const std::string& digest,
+LoginCodeStore::Outcome LoginCodeStore::redeem(SiteId site, const std::string& canonical, const std::string& code,
                                                int max_attempts) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto r = tx.exec_prepared(newest_code, site.value(), canonical);
     if (r.empty()) return Outcome::no_code;
-    const auto stored = r[0][1].as<std::string>();
-    const bool match = stored.size() == digest.size() && sodium_memcmp(stored.data(), digest.data(), digest.size()) == 0;
+    const bool match = hasher_.verify(r[0][1].as<std::string>(), code);
     if (match) {
       tx.exec_prepared(use_codes, site.value(), canonical);
     } else {

@@ -1,5 +1,6 @@
 #include "agora/store/microcosm_store.hpp"
 
+#include <algorithm>
 #include <pqxx/pqxx>
 
 #include "agora/cache/cache.hpp"
@@ -24,6 +25,8 @@ constexpr const char* select_tree = "microcosm_tree";
 constexpr const char* update_fields = "microcosm_update";
 constexpr const char* move_subtree = "microcosm_move_subtree";
 constexpr const char* update_flags = "microcosm_set_flags";
+constexpr const char* lock_tree = "microcosm_lock_tree";
+constexpr const char* select_path = "microcosm_path";
 
 constexpr const char* columns =
     "microcosm_id, site_id, COALESCE(parent_id, 0), array_to_string(path, ','), title, description,"
@@ -109,6 +112,9 @@ void MicrocosmStore::register_statements(db::Statements& st) {
          "UPDATE microcosms SET path = $3::bigint[] || path[array_position(path, $2::bigint) + 1:],"
          " parent_id = CASE WHEN microcosm_id = $2 THEN $4 ELSE parent_id END"
          " WHERE site_id = $1 AND path @> ARRAY[$2::bigint] RETURNING microcosm_id");
+  // Moves of one site's tree take turns, so two crossing moves cannot make a cycle.
+  st.add(lock_tree, "SELECT pg_advisory_xact_lock(7305, $1::int)");
+  st.add(select_path, "SELECT array_to_string(path, ',') FROM microcosms WHERE site_id = $1 AND microcosm_id = $2");
   st.add(update_flags,
          "UPDATE microcosms SET is_sticky = $3, is_open = $4, is_deleted = $5, is_moderated = $6,"
          " is_visible = NOT ($5 OR $6), edited = (now() AT TIME ZONE 'UTC'), edited_by = NULLIF($7, 0),"
@@ -242,17 +248,22 @@ void MicrocosmStore::update(SiteId site, const Microcosm& m, const MicrocosmEdit
   if (e.item_types) types = int_array_literal(std::vector<std::int64_t>(e.item_types->begin(), e.item_types->end()));
   std::vector<MicrocosmId> moved;
   if (e.parent_id && *e.parent_id != m.parent_id) {
-    auto parent = get(site, *e.parent_id);
-    if (!parent) throw Error(ErrorKind::bad_request, "The new parent microcosm does not exist");
-    auto path = raw_ids(parent->path);
-    path.push_back(m.id.value());
     moved = pool_.run([&](pqxx::connection& c) {
       pqxx::work tx(c);
+      tx.exec_prepared(lock_tree, static_cast<int>(site.value() & 0x7fffffff));
+      // The parent's path is read again under the lock: the cached one may be stale.
+      auto current = tx.exec_prepared(select_path, site.value(), e.parent_id->value());
+      if (current.empty()) throw Error(ErrorKind::bad_request, "The new parent microcosm does not exist");
+      auto path = parse_int_list(current[0][0].as<std::string>());
+      if (std::find(path.begin(), path.end(), m.id.value()) != path.end()) {
+        throw Error(ErrorKind::bad_request, "A microcosm cannot be moved into itself or its own descendants");
+      }
+      path.push_back(m.id.value());
       tx.exec_prepared(update_fields, site.value(), m.id.value(), e.title, e.description, e.visibility, e.logo_url,
                        types, by.value(), reason);
       std::vector<MicrocosmId> ids;
       for (const auto& r : tx.exec_prepared(move_subtree, site.value(), m.id.value(), int_array_literal(path),
-                                            parent->id.value())) {
+                                            e.parent_id->value())) {
         ids.emplace_back(r[0].as<std::int64_t>());
       }
       tx.commit();

@@ -23,9 +23,10 @@ void OutboxStore::register_statements(db::Statements& st) {
          " WHERE mail_id IN (SELECT mail_id FROM outbox WHERE sent IS NULL AND NOT failed"
          " AND next_attempt <= (now() AT TIME ZONE 'UTC') ORDER BY next_attempt LIMIT $1 FOR UPDATE SKIP LOCKED)"
          " RETURNING mail_id, site_id, to_address, subject, body, attempts");
-  st.add(sent, "UPDATE outbox SET sent = (now() AT TIME ZONE 'UTC'), last_error = '' WHERE mail_id = $1");
+  // Bodies can carry sign-in codes: they are dropped once the message is delivered or given up.
+  st.add(sent, "UPDATE outbox SET sent = (now() AT TIME ZONE 'UTC'), last_error = '', body = '' WHERE mail_id = $1");
   st.add(failed,
-         "UPDATE outbox SET last_error = $2, failed = $4,"
+         "UPDATE outbox SET last_error = $2, failed = $4, body = CASE WHEN $4 THEN '' ELSE body END,"
          " next_attempt = (now() AT TIME ZONE 'UTC') + make_interval(secs => $3) WHERE mail_id = $1");
 }
 

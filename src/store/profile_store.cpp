@@ -1,5 +1,6 @@
 #include "agora/store/profile_store.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -9,11 +10,14 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
 namespace {
 
 constexpr const char* select_profile = "profile_select";
+constexpr const char* select_profiles = "profile_select_many";
+constexpr const char* select_by_name = "profile_by_name";
 constexpr const char* select_for_user = "profile_for_user";
 constexpr const char* insert_profile = "profile_insert";
 constexpr const char* insert_options = "profile_options_insert";
@@ -67,6 +71,14 @@ void ProfileStore::register_statements(db::Statements& st) {
          " avatar_url, (EXTRACT(EPOCH FROM created) * 1000000)::bigint,"
          " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
          " FROM profiles WHERE site_id = $1 AND profile_id = $2");
+  st.add(select_profiles,
+         "SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count,"
+         " avatar_url, (EXTRACT(EPOCH FROM created) * 1000000)::bigint,"
+         " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
+         " FROM profiles WHERE site_id = $1 AND profile_id = ANY($2::bigint[])");
+  st.add(select_by_name,
+         "SELECT profile_id FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2)"
+         " ORDER BY profile_id LIMIT 1");
   st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
   st.add(touch_profile,
          "UPDATE profiles SET last_active = (now() AT TIME ZONE 'UTC') WHERE site_id = $1 AND profile_id = $2");
@@ -149,11 +161,57 @@ std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
   return ProfileId{id};
 }
 
+std::optional<ProfileId> ProfileStore::find_by_name(SiteId site, std::string_view name) {
+  if (name.empty() || name.size() > 100) return std::nullopt;
+  return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileId> {
+    pqxx::read_transaction tx(c);
+    auto r = tx.exec_prepared(select_by_name, site.value(), std::string(name));
+    if (r.empty()) return std::nullopt;
+    return ProfileId{r[0][0].as<std::int64_t>()};
+  });
+}
+
 std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<ProfileId>& ids) {
+  std::vector<std::string> keys;
+  for (auto id : ids) keys.push_back(cache::item_key("prof", id.value()));
+  auto hits = cache_.get_many(keys);
+  std::map<ProfileId, Profile> found;
+  std::vector<std::int64_t> missing;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (auto it = hits.find(keys[i]); it != hits.end()) {
+      try {
+        auto p = decode(it->second);
+        if (p.site_id == site) found[p.id] = std::move(p);
+        continue;
+      } catch (const std::exception&) {
+        cache_.remove(keys[i]);
+      }
+    }
+    if (ids[i].valid()) missing.push_back(ids[i].value());
+  }
+  if (!missing.empty()) {
+    auto rows = pool_.run([&](pqxx::connection& c) {
+      pqxx::read_transaction tx(c);
+      std::vector<Profile> out;
+      for (const auto& row : tx.exec_prepared(select_profiles, site.value(), int_array_literal(missing))) {
+        out.push_back(Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
+                              UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
+                              row[4].as<bool>(),                     row[5].as<std::int64_t>(),
+                              row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
+                              row[8].as<std::string>(),              row[9].as<std::int64_t>(),
+                              row[10].as<std::int64_t>()});
+      }
+      return out;
+    });
+    const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
+    for (auto& p : rows) {
+      cache_.set(cache::item_key("prof", p.id.value()), encode(p), ttl);
+      found[p.id] = std::move(p);
+    }
+  }
   std::vector<Profile> out;
-  out.reserve(ids.size());
   for (auto id : ids) {
-    if (auto p = get(site, id)) out.push_back(std::move(*p));
+    if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
   }
   return out;
 }
@@ -169,6 +227,8 @@ void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bo
   });
   cache_.remove(cache::item_key("prof", id.value()));
 }
+
+void ProfileStore::flush(ProfileId id) { cache_.remove(cache::item_key("prof", id.value())); }
 
 void ProfileStore::touch(SiteId site, ProfileId id) {
   pool_.run([&](pqxx::connection& c) {

@@ -4,6 +4,7 @@
 
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
 namespace {
@@ -15,6 +16,8 @@ constexpr const char* count_ignores = "ignore_count";
 constexpr const char* ids_of_type = "ignore_ids_of_type";
 constexpr const char* page_ignores = "ignore_page";
 constexpr const char* upsert_read = "read_upsert";
+constexpr const char* advance_read = "read_advance";
+constexpr const char* newest_read = "read_newest";
 constexpr const char* clear_site_reads = "read_clear_site";
 constexpr const char* read_microcosms = "read_all_microcosms";
 
@@ -40,6 +43,15 @@ void ReaderStateStore::register_statements(db::Statements& st) {
          "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
          " SELECT profile_id, $3, $4, now() AT TIME ZONE 'UTC' FROM profiles WHERE site_id = $1 AND profile_id = $2"
          " ON CONFLICT (profile_id, item_type_id, item_id) DO UPDATE SET read = EXCLUDED.read");
+  st.add(advance_read,
+         "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
+         " SELECT profile_id, $3, $4, to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC' FROM profiles"
+         " WHERE site_id = $1 AND profile_id = $2 ON CONFLICT (profile_id, item_type_id, item_id)"
+         " DO UPDATE SET read = GREATEST(read_markers.read, EXCLUDED.read)");
+  st.add(newest_read,
+         "SELECT COALESCE(MAX((EXTRACT(EPOCH FROM r.read) * 1000000)::bigint), 0) FROM read_markers r"
+         " JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1 WHERE r.profile_id = $2"
+         " AND (r.item_type_id, r.item_id) IN (SELECT * FROM unnest($3::smallint[], $4::bigint[]))");
   st.add(clear_site_reads,
          "DELETE FROM read_markers r USING profiles p WHERE p.profile_id = r.profile_id AND p.site_id = $1"
          " AND r.profile_id = $2 AND r.item_type_id IN (2, 6, 9, 16)");
@@ -102,6 +114,29 @@ void ReaderStateStore::mark_read(SiteId site, ProfileId profile, ItemRef item) {
     pqxx::work tx(c);
     tx.exec_prepared(upsert_read, site.value(), profile.value(), item_type_id(item.type), item.id);
     tx.commit();
+  });
+}
+
+void ReaderStateStore::mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(advance_read, site.value(), profile.value(), item_type_id(item.type), item.id, micros);
+    tx.commit();
+  });
+}
+
+std::int64_t ReaderStateStore::last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items) {
+  if (!profile.valid() || items.empty()) return 0;
+  std::vector<std::int64_t> types, ids;
+  for (const auto& i : items) {
+    types.push_back(item_type_id(i.type));
+    ids.push_back(i.id);
+  }
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    return tx.exec_prepared(newest_read, site.value(), profile.value(), int_array_literal(types),
+                            int_array_literal(ids))[0][0]
+        .as<std::int64_t>();
   });
 }
 

@@ -86,6 +86,14 @@ std::vector<Role> load_roles(pqxx::transaction_base& tx, const pqxx::result& row
   return roles;
 }
 
+// The site is part of every key: a lookup under the wrong site must never be cached for the right one.
+std::string microcosm_key(SiteId site, MicrocosmId m) {
+  return cache::name_key("mroles", std::to_string(site.value()) + ":" + std::to_string(m.value()));
+}
+std::string profile_key(SiteId site, ProfileId p) {
+  return cache::name_key("prole", std::to_string(site.value()) + ":" + std::to_string(p.value()));
+}
+
 std::vector<std::int64_t> raw(const std::vector<ProfileId>& ids) {
   std::vector<std::int64_t> out;
   for (auto id : ids) out.push_back(id.value());
@@ -157,7 +165,7 @@ void RoleStore::register_statements(db::Statements& st) {
 std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, const std::vector<MicrocosmId>& ms) {
   std::map<MicrocosmId, std::vector<Role>> out;
   std::vector<std::string> keys;
-  for (auto m : ms) keys.push_back(cache::item_key("mroles", m.value()));
+  for (auto m : ms) keys.push_back(microcosm_key(site, m));
   auto hits = cache_.get_many(keys);
   std::vector<std::int64_t> missing;
   for (std::size_t i = 0; i < ms.size(); ++i) {
@@ -186,7 +194,7 @@ std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, cons
     for (const auto& r : loaded) {
       if (r.microcosm_id.value() == id) roles.push_back(r);
     }
-    cache_.set(cache::item_key("mroles", id), encode_roles(roles), ttl);
+    cache_.set(microcosm_key(site, MicrocosmId{id}), encode_roles(roles), ttl);
     out[MicrocosmId{id}] = std::move(roles);
   }
   return out;
@@ -217,7 +225,7 @@ RoleId RoleStore::create(SiteId site, MicrocosmId microcosm, const RoleFields& f
     tx.commit();
     return r[0][0].as<std::int64_t>();
   });
-  if (microcosm.valid()) flush_microcosm(microcosm);
+  if (microcosm.valid()) flush_microcosm(site, microcosm);
   return RoleId{id};
 }
 
@@ -229,7 +237,7 @@ void RoleStore::update(SiteId site, const Role& role, const RoleFields& f, Profi
                      by.value(), reason);
     tx.commit();
   });
-  if (role.microcosm_id.valid()) flush_microcosm(role.microcosm_id);
+  if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::remove(SiteId site, const Role& role) {
@@ -243,8 +251,8 @@ void RoleStore::remove(SiteId site, const Role& role) {
     for (const auto& row : r) ids.emplace_back(row[0].as<std::int64_t>());
     return ids;
   });
-  for (auto p : members) flush_profile(p);
-  if (role.microcosm_id.valid()) flush_microcosm(role.microcosm_id);
+  for (auto p : members) flush_profile(site, p);
+  if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 RoleStore::Page RoleStore::explicit_members(SiteId site, RoleId role, int limit, int offset) {
@@ -278,7 +286,7 @@ void RoleStore::add_members(SiteId site, const Role& role, const std::vector<Pro
     tx.exec_prepared(add_member, site.value(), role.id.value(), int_array_literal(ids));
     tx.commit();
   });
-  for (auto p : profiles) flush_profile(p);
+  for (auto p : profiles) flush_profile(site, p);
 }
 
 void RoleStore::remove_members(SiteId site, const Role& role, const std::vector<ProfileId>& profiles) {
@@ -292,11 +300,11 @@ void RoleStore::remove_members(SiteId site, const Role& role, const std::vector<
     for (const auto& row : r) ids.emplace_back(row[0].as<std::int64_t>());
     return ids;
   });
-  for (auto p : removed) flush_profile(p);
+  for (auto p : removed) flush_profile(site, p);
 }
 
 std::vector<RoleId> RoleStore::explicit_roles_of(SiteId site, ProfileId profile) {
-  const auto key = cache::item_key("prole", profile.value());
+  const auto key = profile_key(site, profile);
   auto text = cache_.get(key);
   if (!text) {
     text = pool_.run([&](pqxx::connection& c) {
@@ -323,7 +331,7 @@ CriterionId RoleStore::add_criterion(SiteId site, const Role& role, const Criter
     tx.commit();
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
-  if (role.microcosm_id.valid()) flush_microcosm(role.microcosm_id);
+  if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
   return CriterionId{id};
 }
 
@@ -334,7 +342,7 @@ void RoleStore::update_criterion(SiteId site, const Role& role, const Criterion&
                      k.profile_column, k.attr_key, k.value_type, k.predicate, k.value);
     tx.commit();
   });
-  if (role.microcosm_id.valid()) flush_microcosm(role.microcosm_id);
+  if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::remove_criteria(SiteId site, const Role& role, const std::vector<CriterionId>& ids) {
@@ -349,7 +357,7 @@ void RoleStore::remove_criteria(SiteId site, const Role& role, const std::vector
     }
     tx.commit();
   });
-  if (role.microcosm_id.valid()) flush_microcosm(role.microcosm_id);
+  if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::insert_defaults(pqxx::transaction_base& tx, SiteId site, MicrocosmId root, ProfileId owner) {
@@ -363,7 +371,7 @@ void RoleStore::insert_defaults(pqxx::transaction_base& tx, SiteId site, Microco
   add("Banned", false, false, true, false, false, false, false);
 }
 
-void RoleStore::flush_microcosm(MicrocosmId id) { cache_.remove(cache::item_key("mroles", id.value())); }
-void RoleStore::flush_profile(ProfileId id) { cache_.remove(cache::item_key("prole", id.value())); }
+void RoleStore::flush_microcosm(SiteId site, MicrocosmId id) { cache_.remove(microcosm_key(site, id)); }
+void RoleStore::flush_profile(SiteId site, ProfileId id) { cache_.remove(profile_key(site, id)); }
 
 }  // namespace agora::store

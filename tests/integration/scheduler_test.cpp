@@ -128,7 +128,7 @@ TEST(Scheduler, AuditLogAndLoginCodesArePrunedByAge) {
                  "INSERT INTO ips (site_id, item_type_id, item_id, profile_id, seen, action, ip) VALUES"
                  " (1, 3, 1, 1, now() - interval '400 days', 'C', '10.0.0.1'),"
                  " (1, 3, 1, 1, now() - interval '20 days', 'U', '10.0.0.1');"
-                 "INSERT INTO login_codes (site_id, email, canonical_email, code_sha256, expires) VALUES"
+                 "INSERT INTO login_codes (site_id, email, canonical_email, code_hash, expires) VALUES"
                  " (1, 'a@example.org', 'a@example.org', repeat('0', 64), now() - interval '1 minute'),"
                  " (1, 'b@example.org', 'b@example.org', repeat('0', 64), now() + interval '10 minutes')");
   auto config = test::test_config(db);

@@ -7,9 +7,16 @@
 namespace agora::perm {
 class Engine;
 }
+namespace agora::store {
+class MicrocosmStore;
+class ConversationStore;
+class CommentStore;
+}  // namespace agora::store
 
 namespace agora::api {
 
-void add_permission_routes(RouteTable& table, perm::Engine& engine);
+/// Conversations and comments named by `itemId` are resolved to their microcosm and author.
+void add_permission_routes(RouteTable& table, perm::Engine& engine, store::MicrocosmStore& microcosms,
+                           store::ConversationStore& conversations, store::CommentStore& comments);
 
 }  // namespace agora::api

@@ -48,6 +48,8 @@ struct CacheConfig {
 struct SitesConfig {
   std::string domain = "localhost";
   std::vector<std::string> reserved;  // defaults to the list in platform.md §1.4
+  std::string jump_url;               // short-link prefix; "" = https://{domain}/out/
+  int max_comment_chars = 50'000;
 };
 
 struct LogConfig {

@@ -1,5 +1,5 @@
 #pragma once
-// E-mailed one-time sign-in codes, stored as SHA-256 digests. Only the newest live code of
+// E-mailed one-time sign-in codes, stored as argon2id hashes. Only the newest live code of
 // an address counts; it dies when used, when it expires, or after too many wrong guesses.
 
 #include <string>
@@ -8,23 +8,28 @@
 
 #include "agora/store/store_fwd.hpp"
 
+namespace agora::auth {
+class PasswordHasher;
+}
+
 namespace agora::store {
 
 class LoginCodeStore {
  public:
-  explicit LoginCodeStore(db::Pool& pool) : pool_(pool) {}
+  LoginCodeStore(db::Pool& pool, const auth::PasswordHasher& hasher) : pool_(pool), hasher_(hasher) {}
   static void register_statements(db::Statements& statements);
 
-  /// Stores the code and queues its mail in one transaction.
-  void issue(SiteId site, const std::string& email, const std::string& canonical_email, const std::string& digest,
+  /// Stores the code's hash and queues its mail in one transaction.
+  void issue(SiteId site, const std::string& email, const std::string& canonical_email, const std::string& code,
              int lifetime_minutes, const std::string& subject, const std::string& body);
 
   enum class Outcome { accepted, wrong, no_code };
   /// Checks a guess against the newest live code; a wrong guess counts towards `max_attempts`.
-  Outcome redeem(SiteId site, const std::string& canonical_email, const std::string& digest, int max_attempts);
+  Outcome redeem(SiteId site, const std::string& canonical_email, const std::string& code, int max_attempts);
 
  private:
   db::Pool& pool_;
+  const auth::PasswordHasher& hasher_;
 };
 
 }  // namespace agora::store

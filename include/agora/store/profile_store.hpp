@@ -5,6 +5,7 @@
 //   v1:su:{site}:{user}     the user's profile id on the site (immutable once made)
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -57,12 +58,18 @@ class ProfileStore {
   /// The insert behind get_or_create, inside a caller's transaction (site creation).
   static ProfileId insert_in(pqxx::transaction_base& tx, SiteId site, UserId user);
 
+  /// The profile with this name on the site, case-insensitive (mentions).
+  std::optional<ProfileId> find_by_name(SiteId site, std::string_view name);
+
   /// Profiles by id on this site, in the order asked; ids elsewhere are skipped.
   std::vector<Profile> get_many(SiteId site, const std::vector<ProfileId>& ids);
 
   /// Writes the editable fields (identity.md §6.6 Decision). Error{bad_request} when the
   /// name is taken on the site by another profile.
   void update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id);
+
+  /// Drops the cached profile (after its counters changed).
+  void flush(ProfileId id);
 
   /// Sets last_active to now (the caller limits how often: identity.md §3.3, once per 60 s).
   void touch(SiteId site, ProfileId id);

@@ -38,6 +38,10 @@ class ReaderStateStore {
 
   /// Marks one item read now (item id 0: every item of the type, e.g. all huddles).
   void mark_read(SiteId site, ProfileId profile, ItemRef item);
+  /// Moves the item's marker forward to `micros` (never backwards).
+  void mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros);
+  /// The newest of the profile's markers on these items, 0 when none.
+  std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
   /// The site as read: read markers of microcosms, conversations, events and updates are
   /// replaced by "read now" on every microcosm of the site.
   void mark_site_read(SiteId site, ProfileId profile);

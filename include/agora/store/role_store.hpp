@@ -1,8 +1,8 @@
 #pragma once
 // Roles, their explicit members and criteria (permissions.md §2, §3). Every call is scoped
 // by SiteId. Cache keys (flushed on every change that affects them):
-//   v1:mroles:{microcosm}   the roles defined on a microcosm, with their criteria
-//   v1:prole:{profile}      ids of the roles a profile is an explicit member of
+//   v1:mroles:{site}:{microcosm}   the roles defined on a microcosm, with their criteria
+//   v1:prole:{site}:{profile}      ids of the roles a profile is an explicit member of
 
 #include <map>
 #include <optional>
@@ -60,8 +60,8 @@ class RoleStore {
   static void insert_defaults(pqxx::transaction_base& tx, SiteId site, MicrocosmId root, ProfileId owner);
 
  private:
-  void flush_microcosm(MicrocosmId id);
-  void flush_profile(ProfileId id);
+  void flush_microcosm(SiteId site, MicrocosmId id);
+  void flush_profile(SiteId site, ProfileId id);
 
   db::Pool& pool_;
   cache::Cache& cache_;

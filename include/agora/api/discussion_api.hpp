@@ -1,0 +1,99 @@
+#pragma once
+// Conversations and their comments (content-conversations-comments.md §1, §2, §3, §5), site hosts:
+//   GET  /api/v1/conversations                  site-wide list of what the caller may read
+//   POST /api/v1/conversations                  create → 302 (a duplicate within 5 min → its 302)
+//   GET|PUT|PATCH|DELETE /api/v1/conversations/{id}   detail with a page of comments, edit, flags, delete
+//   GET  /api/v1/conversations/{id}/lastcomment|newcomment    307 to the comment's page
+//   POST /api/v1/comments                       create on a conversation → 302
+//   GET|PUT|PATCH|DELETE /api/v1/comments/{id}  detail, new revision, flags, delete
+//   GET  /api/v1/comments/{id}/incontext        307 to the comment's page
+//   GET  /out/{code} (root), /api/v1/out/{code} short links → 307
+// Existence before permission: anything deleted, moderated or under a hidden microcosm is 404.
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <vector>
+
+#include "agora/api/route_table.hpp"
+
+namespace agora {
+class ConfigHolder;
+}
+namespace agora::perm {
+class Engine;
+struct PermissionSet;
+}  // namespace agora::perm
+namespace agora::store {
+class ConversationStore;
+class CommentStore;
+class MicrocosmStore;
+class ProfileStore;
+class ReaderStateStore;
+class LinkStore;
+class AuditLog;
+struct Conversation;
+struct Comment;
+struct Microcosm;
+}  // namespace agora::store
+
+namespace agora::api {
+
+class DiscussionApi {
+ public:
+  struct Stores {
+    store::ConversationStore& conversations;
+    store::CommentStore& comments;
+    store::MicrocosmStore& microcosms;
+    store::ProfileStore& profiles;
+    store::ReaderStateStore& reader;
+    store::LinkStore& links;
+    store::AuditLog& audit;
+  };
+  DiscussionApi(Stores stores, perm::Engine& engine, const ConfigHolder& config)
+      : s_(stores), engine_(engine), config_(config) {}
+  void add_routes(RouteTable& table);
+
+ private:
+  // Conversations (discussion_api.cpp)
+  http::Response list(Context& ctx, const http::Request& req);
+  http::Response create_conversation(Context& ctx, const http::Request& req);
+  http::Response conversation(Context& ctx, const http::Request& req);
+  http::Response replace_conversation(Context& ctx, const http::Request& req);
+  http::Response patch_conversation(Context& ctx, const http::Request& req);
+  http::Response remove_conversation(Context& ctx, const http::Request& req);
+  http::Response last_comment(Context& ctx, const http::Request& req);
+  http::Response new_comment(Context& ctx, const http::Request& req);
+  http::Response follow_link(Context& ctx, const http::Request& req);
+  // Comments (discussion_comments.cpp)
+  http::Response create_comment(Context& ctx, const http::Request& req);
+  http::Response comment(Context& ctx, const http::Request& req);
+  http::Response replace_comment(Context& ctx, const http::Request& req);
+  http::Response patch_comment(Context& ctx, const http::Request& req);
+  http::Response remove_comment(Context& ctx, const http::Request& req);
+  http::Response in_context(Context& ctx, const http::Request& req);
+
+  /// A visible conversation and its microcosm, else 404.
+  struct Located;
+  Located locate(const Context& ctx, std::int64_t conversation_id);
+  perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
+  /// The comment page of a conversation as a collection, with `unread` against `last_read`.
+  nlohmann::json comment_page(const Context& ctx, const http::Request& req, const Located& at,
+                               std::int64_t last_read, std::int64_t* newest_on_page, bool* last_page);
+  /// Summaries of comments on one conversation (authors, editors, reply targets in one go).
+  std::vector<nlohmann::json> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
+                                                const Located& at, std::int64_t last_read);
+  std::vector<std::int64_t> ignored_authors(const Context& ctx);
+  std::int64_t last_read(const Context& ctx, const Located& at);
+  /// Location of the page holding comment `comment_id` (307 target), per §3 and §5.
+  std::string page_location(const Context& ctx, const http::Request& req, const Located& at, std::int64_t comment_id,
+                            int limit);
+  /// Renders markdown for this site: mentions, short links, site-relative links.
+  struct Rendered;
+  Rendered render(const Context& ctx, const std::string& markdown);
+
+  Stores s_;
+  perm::Engine& engine_;
+  const ConfigHolder& config_;
+};
+
+}  // namespace agora::api

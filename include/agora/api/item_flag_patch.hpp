@@ -1,0 +1,35 @@
+#pragma once
+// PATCH of item flags (content-events-polls-huddles.md §F.3–F.4), shared by microcosms,
+// conversations and comments: the body's shape first, then (after the caller's `update`
+// check) booleans and the per-path rules.
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "agora/perm/permissions.hpp"
+
+namespace agora::api {
+
+struct ItemFlags {
+  bool sticky = false, open = true, deleted = false, moderated = false;
+};
+
+struct FlagOp {
+  std::string path;
+  const nlohmann::json* value = nullptr;
+};
+
+/// Steps 1–3: a non-empty array of replace operations with a path and a value; other
+/// JSON-Patch verbs are 501, anything else 400.
+std::vector<FlagOp> parse_flag_ops(const nlohmann::json& body);
+
+/// What an item allows: all four flags (microcosms, conversations) or deleted/moderated (comments).
+enum class FlagSet { all, visibility_only };
+
+/// Steps 5–6 applied to `flags`; returns the edit reason ("Set sticky to true", …).
+/// `is_root`: the root microcosm can be neither deleted nor moderated.
+std::string apply_flag_ops(const std::vector<FlagOp>& ops, const perm::PermissionSet& p, FlagSet allowed,
+                           bool is_root, ItemFlags& flags);
+
+}  // namespace agora::api

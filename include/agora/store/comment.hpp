@@ -1,0 +1,32 @@
+#pragma once
+// A comment with its current revision (content-conversations-comments.md §2.8).
+
+#include <cstdint>
+#include <string>
+
+#include "agora/core/ids.hpp"
+
+namespace agora::store {
+
+struct Comment {
+  std::int64_t id = 0;
+  SiteId site_id;
+  int item_type = 0;
+  std::int64_t item_id = 0;
+  ProfileId author;
+  std::int64_t created_micros = 0;
+  std::int64_t in_reply_to = 0;
+  bool deleted = false, moderated = false;
+  std::int64_t revisions = 1;
+  std::string markdown;
+  std::string html;
+  std::int64_t revised_micros = 0;  // creation time of the current revision
+  ProfileId revised_by;             // author of the current revision
+
+  bool visible() const { return !deleted && !moderated; }
+};
+
+std::string encode_comment(const Comment& c);
+Comment decode_comment(const std::string& bytes);
+
+}  // namespace agora::store

@@ -1,0 +1,83 @@
+#pragma once
+// Comments and revisions (content-conversations-comments.md §2, §3). Every call is scoped
+// by SiteId. Cache key: v1:comment:{id}. Creating and deleting keep the comment counts of
+// the item, its microcosm and the author exact in the same transaction.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agora/core/ids.hpp"
+#include "agora/store/comment.hpp"
+
+#include "agora/store/store_fwd.hpp"
+
+namespace agora::store {
+
+class ConversationStore;
+class MicrocosmStore;
+class ProfileStore;
+
+struct NewComment {
+  int item_type = 0;
+  std::int64_t item_id = 0;
+  ProfileId author;
+  std::int64_t in_reply_to = 0;
+  std::string markdown;
+  std::string html;
+  std::vector<ProfileId> mentions;
+  std::vector<std::int64_t> link_ids;
+};
+
+class CommentStore {
+ public:
+  CommentStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, ConversationStore& conversations,
+               MicrocosmStore& microcosms, ProfileStore& profiles)
+      : pool_(pool), cache_(cache), config_(config), conversations_(conversations), microcosms_(microcosms),
+        profiles_(profiles) {}
+  static void register_statements(db::Statements& statements);
+
+  std::optional<Comment> get(SiteId site, std::int64_t id);
+  std::vector<Comment> get_many(SiteId site, const std::vector<std::int64_t>& ids);
+
+  struct Page {
+    std::int64_t total = 0;
+    std::vector<std::int64_t> ids;
+  };
+  /// Visible comments of an item by authors not in `ignored_authors`, oldest first (§3).
+  Page page(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::int64_t>& ignored_authors,
+            int limit, int offset);
+  /// How many of those comments were posted up to and including `c` (its place on the item).
+  std::int64_t position(SiteId site, const Comment& c, const std::vector<std::int64_t>& ignored_authors);
+  /// The newest visible comment, and the oldest one after `after_micros` (0 when none).
+  std::int64_t newest(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::int64_t>& ignored_authors);
+  std::int64_t first_after(SiteId site, int item_type, std::int64_t item_id, std::int64_t after_micros,
+                           const std::vector<std::int64_t>& ignored_authors);
+  /// Visible direct replies, oldest first.
+  std::vector<std::int64_t> replies(SiteId site, std::int64_t comment, const std::vector<std::int64_t>& ignored_authors);
+
+  struct Created {
+    std::int64_t id = 0;
+    bool duplicate = false;  // the same author posted the same text on the item within 5 minutes
+  };
+  Created create(SiteId site, const NewComment& comment);
+  /// A new current revision.
+  void revise(SiteId site, const Comment& c, ProfileId editor, const std::string& markdown, const std::string& html,
+              const std::vector<std::int64_t>& link_ids);
+  /// Deleting or moderating takes the comment out of every count (and back).
+  void set_flags(SiteId site, const Comment& c, bool deleted, bool moderated);
+
+  void flush(std::int64_t id);
+
+ private:
+  void flush_parents(SiteId site, const Comment& c, ProfileId author);
+
+  db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
+  ConversationStore& conversations_;
+  MicrocosmStore& microcosms_;
+  ProfileStore& profiles_;
+};
+
+}  // namespace agora::store

@@ -1,0 +1,78 @@
+#pragma once
+// Conversations (content-conversations-comments.md §1). Every call is scoped by SiteId.
+// Cache key: v1:conv:{id}. Writes keep the microcosm's item_count exact in the same
+// transaction and flush the conversation and its microcosm.
+
+#include <map>
+#include <optional>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include "agora/core/ids.hpp"
+#include "agora/store/conversation.hpp"
+
+#include "agora/store/store_fwd.hpp"
+
+namespace agora::store {
+
+class MicrocosmStore;
+
+struct ConversationFlags {
+  bool sticky = false, open = true, deleted = false, moderated = false;
+};
+
+/// The newest visible comment of a conversation, for summaries.
+struct LastComment {
+  std::int64_t id = 0;
+  std::int64_t created_micros = 0;
+  ProfileId created_by;
+};
+
+class ConversationStore {
+ public:
+  ConversationStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, MicrocosmStore& microcosms)
+      : pool_(pool), cache_(cache), config_(config), microcosms_(microcosms) {}
+  static void register_statements(db::Statements& statements);
+
+  std::optional<Conversation> get(SiteId site, std::int64_t id);
+  /// In the order asked; missing ones skipped. One multi-get, one query for the misses.
+  std::vector<Conversation> get_many(SiteId site, const std::vector<std::int64_t>& ids);
+
+  struct Page {
+    std::int64_t total = 0;
+    std::vector<std::int64_t> ids;
+  };
+  /// Visible conversations in these microcosms, not in `ignored`: sticky first, newest activity first.
+  Page list(SiteId site, const std::vector<MicrocosmId>& microcosms, const std::vector<std::int64_t>& ignored,
+            int limit, int offset);
+  /// Counts of visible conversations of one microcosm, sticky and not, without `ignored`.
+  std::pair<std::int64_t, std::int64_t> count_in(SiteId site, MicrocosmId microcosm,
+                                                 const std::vector<std::int64_t>& ignored);
+  /// A slice of one microcosm's sticky (or non-sticky) visible conversations.
+  std::vector<std::int64_t> slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
+                                     const std::vector<std::int64_t>& ignored, int limit, int offset);
+  std::map<std::int64_t, LastComment> last_comments(SiteId site, const std::vector<std::int64_t>& ids);
+
+  struct Created {
+    std::int64_t id = 0;
+    bool duplicate = false;  // the same author posted the same title here within 5 minutes
+  };
+  Created create(SiteId site, MicrocosmId microcosm, const std::string& title, ProfileId by);
+  /// Title and microcosm (a move carries the item count to the new microcosm).
+  void update(SiteId site, const Conversation& c, const std::string& title, MicrocosmId microcosm, ProfileId by,
+              const std::string& reason);
+  /// Flags; deleting or moderating counts like removing the item (and back).
+  void set_flags(SiteId site, const Conversation& c, const ConversationFlags& flags, ProfileId by,
+                 const std::string& reason);
+
+  void flush(std::int64_t id);
+
+ private:
+  db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
+  MicrocosmStore& microcosms_;
+};
+
+}  // namespace agora::store

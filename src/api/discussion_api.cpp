@@ -1,0 +1,401 @@
+#include "agora/api/discussion_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "agora/api/content_json.hpp"
+#include "agora/api/item_flag_patch.hpp"
+#include "agora/api/json_body.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/api/profile_json.hpp"
+#include "agora/api/request_fields.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/item_types.hpp"
+#include "agora/core/text.hpp"
+#include "agora/core/time_format.hpp"
+#include "agora/perm/engine.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/link_store.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
+#include "agora/text/clean.hpp"
+#include "discussion_parts.hpp"
+
+namespace agora::api {
+
+std::int64_t path_id(const http::Request& req, const char* name) {
+  return std::stoll(std::string(*req.params.get(name)));
+}
+
+namespace {
+
+std::string clean_title(const std::string& raw) {
+  auto t = text::clean_sentence(raw, true);
+  if (text::trim_spaces(t).empty()) throw Error(ErrorKind::bad_request, "A title is required");
+  if (utf8_length(t) > 150) throw Error(ErrorKind::bad_request, "The title must be at most 150 characters");
+  return t;
+}
+
+bool allows(const store::Microcosm& m, ItemType type) {
+  return m.item_types.empty() ||
+         std::find(m.item_types.begin(), m.item_types.end(), item_type_id(type)) != m.item_types.end();
+}
+
+/// The request's query without the keys in `drop`, re-encoded with sorted keys, plus `extra`.
+std::string query_with(const http::Request& req, std::vector<std::string> drop,
+                       std::vector<std::pair<std::string, std::string>> extra) {
+  drop.push_back("access_token");
+  std::map<std::string, std::string> q;
+  for (const auto& [k, v] : req.query) {
+    if (std::find(drop.begin(), drop.end(), k) == drop.end()) q[k] = v;
+  }
+  for (auto& [k, v] : extra) q[k] = v;
+  std::string out;
+  for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + http::percent_encode(k) + "=" + http::percent_encode(v);
+  return out;
+}
+
+}  // namespace
+
+void DiscussionApi::add_routes(RouteTable& t) {
+  using http::HostScope;
+  t.add("/api/v1/conversations", HostScope::site, "GET", this, &DiscussionApi::list);
+  t.add("/api/v1/conversations", HostScope::site, "POST", this, &DiscussionApi::create_conversation);
+  const std::string one = "/api/v1/conversations/{conversationId:id}";
+  t.add(one, HostScope::site, "GET", this, &DiscussionApi::conversation);
+  t.add(one, HostScope::site, "PUT", this, &DiscussionApi::replace_conversation);
+  t.add(one, HostScope::site, "PATCH", this, &DiscussionApi::patch_conversation);
+  t.add(one, HostScope::site, "DELETE", this, &DiscussionApi::remove_conversation);
+  t.add(one + "/lastcomment", HostScope::site, "GET", this, &DiscussionApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, "GET", this, &DiscussionApi::new_comment);
+  t.add("/api/v1/comments", HostScope::site, "POST", this, &DiscussionApi::create_comment);
+  const std::string comment = "/api/v1/comments/{commentId:id}";
+  t.add(comment, HostScope::site, "GET", this, &DiscussionApi::comment);
+  t.add(comment, HostScope::site, "PUT", this, &DiscussionApi::replace_comment);
+  t.add(comment, HostScope::site, "PATCH", this, &DiscussionApi::patch_comment);
+  t.add(comment, HostScope::site, "DELETE", this, &DiscussionApi::remove_comment);
+  t.add(comment + "/incontext", HostScope::site, "GET", this, &DiscussionApi::in_context);
+  t.add("/out/{code:alnum}", HostScope::root, "GET", this, &DiscussionApi::follow_link);
+  t.add("/api/v1/out/{code:alnum}", HostScope::site, "GET", this, &DiscussionApi::follow_link);
+}
+
+DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id) {
+  auto c = id > 0 ? s_.conversations.get(ctx.site->id, id) : std::nullopt;
+  auto m = c ? s_.microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
+  if (!c || c->deleted || c->moderated || !m || s_.microcosms.hidden(ctx.site->id, *m)) {
+    throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
+  }
+  return {*c, *m, s_.microcosms.get_many(ctx.site->id, m->path)};
+}
+
+perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at, ProfileId owner) {
+  return engine_.item(*ctx.site, ctx.perm_caller(), at.microcosm, owner);
+}
+
+std::vector<std::int64_t> DiscussionApi::ignored_authors(const Context& ctx) {
+  return s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::profile);
+}
+
+std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
+  if (ctx.is_guest()) return 0;
+  return s_.reader.last_read(ctx.site->id, ctx.caller,
+                             {{ItemType::conversation, at.conversation.id}, {ItemType::microcosm, at.microcosm.id.value()}});
+}
+
+std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
+                                                             const std::vector<store::Comment>& comments,
+                                                             const Located& at, std::int64_t read_until) {
+  // Reply targets on the same conversation that are still visible.
+  std::vector<std::int64_t> reply_ids;
+  for (const auto& c : comments) {
+    if (c.in_reply_to) reply_ids.push_back(c.in_reply_to);
+  }
+  std::map<std::int64_t, store::Comment> targets;
+  for (auto& t : s_.comments.get_many(ctx.site->id, reply_ids)) {
+    if (t.visible() && t.item_type == conversation_item && t.item_id == at.conversation.id) targets.emplace(t.id, t);
+  }
+  std::vector<ProfileId> people;
+  for (const auto& c : comments) {
+    people.push_back(c.author);
+    people.push_back(c.revised_by);
+  }
+  for (const auto& [id, t] : targets) people.push_back(t.author);
+  std::map<ProfileId, store::Profile> profiles;
+  for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
+  auto summary = [&](ProfileId id) {
+    auto it = profiles.find(id);
+    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+  };
+  const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
+                             at.conversation.title};
+  std::vector<nlohmann::json> out;
+  for (const auto& c : comments) {
+    std::optional<ReplyTarget> reply;
+    if (auto it = targets.find(c.in_reply_to); it != targets.end()) {
+      auto author = profiles.find(it->second.author);
+      reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second.name};
+    }
+    const bool unread = !ctx.is_guest() && c.created_micros > read_until;
+    out.push_back(comment_summary(c, parent, summary(c.author), summary(c.revised_by), reply, unread));
+  }
+  return out;
+}
+
+nlohmann::json DiscussionApi::comment_page(const Context& ctx, const http::Request& req, const Located& at,
+                                           std::int64_t read_until, std::int64_t* newest_on_page, bool* last_page) {
+  auto paging = parse_paging(req);
+  auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx), paging.limit,
+                               paging.offset);
+  check_offset(page.total, paging);
+  auto comments = s_.comments.get_many(ctx.site->id, page.ids);
+  *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
+  *last_page = page_maths(page.total, paging).page >= page_maths(page.total, paging).total_pages;
+  auto items = nlohmann::json::array();
+  for (auto& j : comment_summaries(ctx, comments, at, read_until)) items.push_back(std::move(j));
+  return collection(page.total, paging, std::move(items), "/api/v1/comments", req);
+}
+
+http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
+  auto paging = parse_paging(req);
+  const auto caller = ctx.perm_caller();
+  // Readable, visible, not ignored microcosms (ignoring one ignores its subtree).
+  const auto nodes = s_.microcosms.tree(ctx.site->id);
+  std::vector<MicrocosmId> ids;
+  for (const auto& n : nodes) ids.push_back(n.id);
+  const auto all = s_.microcosms.get_many(ctx.site->id, ids);
+  std::vector<const store::Microcosm*> ms;
+  for (const auto& m : all) ms.push_back(&m);
+  const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
+  const auto ignored_microcosms = s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::microcosm);
+  std::vector<MicrocosmId> readable;
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    const bool ignored = std::any_of(ms[i]->path.begin(), ms[i]->path.end(), [&](MicrocosmId id) {
+      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id.value()) != ignored_microcosms.end();
+    });
+    if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
+  }
+  const auto ignored_conversations = s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::conversation);
+  auto page = s_.conversations.list(ctx.site->id, readable, ignored_conversations, paging.limit, paging.offset);
+  check_offset(page.total, paging);
+  auto convs = s_.conversations.get_many(ctx.site->id, page.ids);
+  auto last = s_.conversations.last_comments(ctx.site->id, page.ids);
+  std::vector<ProfileId> people;
+  for (const auto& c : convs) people.push_back(c.created_by);
+  for (const auto& [id, l] : last) people.push_back(l.created_by);
+  std::map<ProfileId, store::Profile> profiles;
+  for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
+  auto summary = [&](ProfileId id) {
+    auto it = profiles.find(id);
+    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+  };
+  std::map<MicrocosmId, const store::Microcosm*> by_id;
+  for (const auto& m : all) by_id[m.id] = &m;
+  auto items = nlohmann::json::array();
+  for (const auto& c : convs) {
+    std::vector<store::Microcosm> path;
+    if (auto it = by_id.find(c.microcosm_id); it != by_id.end()) {
+      for (auto id : it->second->path) {
+        if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
+      }
+    }
+    auto l = last.find(c.id);
+    items.push_back(conversation_summary(c, path, summary(c.created_by),
+                                         l == last.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
+                                         l == last.end() ? nlohmann::json(nullptr) : summary(l->second.created_by)));
+  }
+  auto root = s_.microcosms.root_of(ctx.site->id);
+  auto permissions = engine_.query(*ctx.site, caller, root.value_or(MicrocosmId{}), ItemType::conversation, 0);
+  return http::Response::ok(
+      {{"conversations", collection(page.total, paging, std::move(items), "/api/v1/conversations", req)},
+       {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/conversations"}}}}, {"permissions", permissions.to_json()}}}});
+}
+
+http::Response DiscussionApi::conversation(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto p = rights(ctx, at, at.conversation.created_by);
+  if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
+  const auto read_until = last_read(ctx, at);
+  std::int64_t newest_on_page = 0;
+  bool last_page = false;
+  auto comments = comment_page(ctx, req, at, read_until, &newest_on_page, &last_page);
+  const auto& c = at.conversation;
+  std::vector<ProfileId> people{c.created_by, c.edited_by};
+  std::map<ProfileId, store::Profile> profiles;
+  for (auto& pr : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(pr.id, std::move(pr));
+  auto summary = [&](ProfileId id) {
+    auto it = profiles.find(id);
+    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+  };
+  nlohmann::json j = {{"id", c.id},
+                      {"title", c.title},
+                      {"microcosmId", c.microcosm_id.value()},
+                      {"breadcrumb", item_breadcrumb(at.path)},
+                      {"comments", std::move(comments)}};
+  nlohmann::json meta = {{"created", format_rfc3339_micros(c.created_micros)}, {"createdBy", summary(c.created_by)}};
+  if (c.edited_micros) {
+    meta["edited"] = format_rfc3339_micros(c.edited_micros);
+    meta["editedBy"] = summary(c.edited_by);
+    meta["editReason"] = c.edit_reason;
+  }
+  auto flags = conversation_flags(c);
+  if (!ctx.is_guest() && s_.reader.ignores(ctx.site->id, ctx.caller, {ItemType::conversation, c.id})) {
+    flags["ignored"] = true;
+  }
+  meta["flags"] = std::move(flags);
+  meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c.id)}},
+                   {{"rel", "microcosm"},
+                    {"href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value())},
+                    {"title", at.microcosm.title}}};
+  meta["permissions"] = p.to_json();
+  j["meta"] = std::move(meta);
+  // Reading the page marks the conversation read up to its newest comment, or now on the last page.
+  if (!ctx.is_guest()) {
+    const auto until = last_page ? now_micros() : newest_on_page;
+    if (until > 0) s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c.id}, until);
+  }
+  return http::Response::ok(std::move(j));
+}
+
+http::Response DiscussionApi::create_conversation(Context& ctx, const http::Request& req) {
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto* mid = find_field(body, "microcosmId");
+  if (!mid || !mid->is_number_integer() || mid->get<std::int64_t>() <= 0) {
+    throw Error(ErrorKind::bad_request, "microcosmId must be a positive integer");
+  }
+  auto m = s_.microcosms.get(ctx.site->id, MicrocosmId{mid->get<std::int64_t>()});
+  if (!m || s_.microcosms.hidden(ctx.site->id, *m)) {
+    throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(mid->get<std::int64_t>()) + " not found");
+  }
+  if (!allows(*m, ItemType::conversation)) throw Error(ErrorKind::bad_request, "Conversations are not allowed in this microcosm");
+  const auto* t = find_field(body, "title");
+  if (t && !t->is_null() && !t->is_string()) throw Error(ErrorKind::bad_request, "title must be a string");
+  const auto title = clean_title(t && t->is_string() ? t->get<std::string>() : "");
+  if (!engine_.item(*ctx.site, ctx.perm_caller(), *m, ProfileId{}).create || ctx.is_guest()) {
+    throw Error(ErrorKind::forbidden, no_permission);
+  }
+  auto made = s_.conversations.create(ctx.site->id, m->id, title, ctx.caller);
+  if (!made.duplicate) {
+    s_.audit.record(ctx.site->id, ItemType::conversation, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+  }
+  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(made.id));
+}
+
+http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, path_id(req, "conversationId"));
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  if (!rights(ctx, at, at.conversation.created_by).update || ctx.is_guest()) {
+    throw Error(ErrorKind::forbidden, no_permission);
+  }
+  if (auto id = find_field(body, "id"); id && id->is_number_integer() && id->get<std::int64_t>() != 0 &&
+                                        id->get<std::int64_t>() != at.conversation.id) {
+    throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
+  }
+  std::string reason;
+  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
+    if (auto r = find_field(*meta, "editReason"); r && r->is_string()) reason = text::clean_sentence(r->get<std::string>(), true);
+  }
+  if (text::trim_spaces(reason).empty()) throw Error(ErrorKind::bad_request, "An edit reason is required");
+  if (utf8_length(reason) > 150) throw Error(ErrorKind::bad_request, "The edit reason must be at most 150 characters");
+  auto title = at.conversation.title;
+  if (auto t = find_field(body, "title"); t && !t->is_null()) {
+    if (!t->is_string()) throw Error(ErrorKind::bad_request, "title must be a string");
+    title = clean_title(t->get<std::string>());
+  }
+  auto target = at.microcosm.id;
+  if (auto mid = find_field(body, "microcosmId"); mid && !mid->is_null()) {
+    if (!mid->is_number_integer() || mid->get<std::int64_t>() <= 0) {
+      throw Error(ErrorKind::bad_request, "microcosmId must be a positive integer");
+    }
+    const MicrocosmId to{mid->get<std::int64_t>()};
+    if (to != target) {
+      auto m = s_.microcosms.get(ctx.site->id, to);
+      if (!m || s_.microcosms.hidden(ctx.site->id, *m)) throw Error(ErrorKind::bad_request, "microcosmId must be a microcosm of this site");
+      if (!allows(*m, ItemType::conversation)) throw Error(ErrorKind::bad_request, "Conversations are not allowed in that microcosm");
+      if (!engine_.item(*ctx.site, ctx.perm_caller(), *m, ProfileId{}).create) throw Error(ErrorKind::forbidden, no_permission);
+      target = to;
+    }
+  }
+  s_.conversations.update(ctx.site->id, at.conversation, title, target, ctx.caller, reason);
+  s_.audit.record(ctx.site->id, ItemType::conversation, at.conversation.id, ctx.caller, store::AuditAction::replace,
+                  req.client_ip);
+  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(at.conversation.id));
+}
+
+http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
+  const auto p = rights(ctx, at, at.conversation.created_by);
+  if (!p.update || ctx.is_guest()) throw Error(ErrorKind::forbidden, no_permission);
+  const auto& c = at.conversation;
+  ItemFlags f{c.sticky, c.open, c.deleted, c.moderated};
+  const auto reason = apply_flag_ops(ops, p, FlagSet::all, false, f);
+  s_.conversations.set_flags(ctx.site->id, c, {f.sticky, f.open, f.deleted, f.moderated}, ctx.caller,
+                             std::string(utf8_prefix(reason, 150)));
+  s_.audit.record(ctx.site->id, ItemType::conversation, c.id, ctx.caller, store::AuditAction::update, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "conversationId");
+  auto c = s_.conversations.get(ctx.site->id, id);
+  if (!c) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
+  if (c->deleted) return http::Response::ok(nullptr);  // already gone
+  auto m = s_.microcosms.get(ctx.site->id, c->microcosm_id);
+  if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).del) {
+    throw Error(ErrorKind::forbidden, no_permission);
+  }
+  s_.conversations.set_flags(ctx.site->id, *c, {c->sticky, c->open, true, c->moderated}, ctx.caller, "Set delete to true");
+  s_.audit.record(ctx.site->id, ItemType::conversation, id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Located& at,
+                                         std::int64_t comment_id, int limit) {
+  const auto base = "/api/v1/conversations/" + std::to_string(at.conversation.id);
+  std::vector<std::pair<std::string, std::string>> extra;
+  if (comment_id) {
+    auto c = s_.comments.get(ctx.site->id, comment_id);
+    if (c) {
+      const auto n = s_.comments.position(ctx.site->id, *c, ignored_authors(ctx));
+      const auto offset = n > 0 ? ((n + limit - 1) / limit - 1) * limit : 0;
+      extra.emplace_back("comment_id", std::to_string(comment_id));
+      if (offset > 0) {
+        extra.emplace_back("offset", std::to_string(offset));
+        if (limit != default_page_limit) extra.emplace_back("limit", std::to_string(limit));
+      }
+    }
+  }
+  return base + query_with(req, {"comment_id", "offset", "limit"}, extra);
+}
+
+http::Response DiscussionApi::last_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, path_id(req, "conversationId"));
+  if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
+  const auto paging = parse_paging(req);
+  const auto newest = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx));
+  return http::Response::redirect(307, page_location(ctx, req, at, newest, paging.limit));
+}
+
+http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, path_id(req, "conversationId"));
+  if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
+  const auto paging = parse_paging(req);
+  const auto ignored = ignored_authors(ctx);
+  auto target = s_.comments.first_after(ctx.site->id, conversation_item, at.conversation.id, last_read(ctx, at), ignored);
+  if (!target) target = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored);
+  return http::Response::redirect(307, page_location(ctx, req, at, target, paging.limit));
+}
+
+http::Response DiscussionApi::follow_link(Context&, const http::Request& req) {
+  const std::string code(*req.params.get("code"));
+  auto url = s_.links.follow(code);
+  if (!url) throw Error(ErrorKind::not_found, "URL /out/" + code + " not found");
+  return http::Response::redirect(307, *url);
+}
+
+}  // namespace agora::api

@@ -1,0 +1,229 @@
+// The comment routes of DiscussionApi (content-conversations-comments.md §2, §5.1).
+#include <nlohmann/json.hpp>
+
+#include "agora/api/content_json.hpp"
+#include "agora/api/discussion_api.hpp"
+#include "agora/api/item_flag_patch.hpp"
+#include "agora/api/json_body.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/api/request_fields.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/item_types.hpp"
+#include "agora/core/text.hpp"
+#include "agora/perm/engine.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/link_store.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
+#include "agora/text/clean.hpp"
+#include "agora/text/markdown.hpp"
+#include "discussion_parts.hpp"
+
+namespace agora::api {
+namespace {
+
+/// The markdown of a body: present, something besides ASCII spaces, not too long.
+std::string markdown_of(const nlohmann::json& body, int max_chars) {
+  const auto* m = find_field(body, "markdown");
+  if (!m || !m->is_string()) throw Error(ErrorKind::bad_request, "markdown is required");
+  auto text = m->get<std::string>();
+  if (text::trim_spaces(text).empty()) throw Error(ErrorKind::bad_request, "markdown must not be empty");
+  if (utf8_length(text) > static_cast<std::size_t>(max_chars)) {
+    throw Error(ErrorKind::bad_request, "A comment can be at most " + std::to_string(max_chars) + " characters");
+  }
+  return text;
+}
+
+std::int64_t integer_field(const nlohmann::json& body, const char* name) {
+  const auto* f = find_field(body, name);
+  if (!f || f->is_null()) return 0;
+  if (!f->is_number_integer()) throw Error(ErrorKind::bad_request, std::string(name) + " must be an integer");
+  return f->get<std::int64_t>();
+}
+
+}  // namespace
+
+DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::string& markdown) {
+  const auto config = config_.get();
+  const auto& site = *ctx.site;
+  text::MarkdownContext mc;
+  const auto host = site.subdomain_key + "." + config->sites.domain;
+  mc.site_hosts = {host};
+  if (!site.domain.empty()) mc.site_hosts.push_back(site.domain);
+  mc.site_url = site.domain.empty() ? "https://" + host : (site.force_ssl ? "https://" : "http://") + site.domain;
+  mc.jump_url = config->sites.jump_url.empty() ? "https://" + config->sites.domain + "/out/" : config->sites.jump_url;
+  Rendered out;
+  mc.find_profile = [&](std::string_view name) -> std::optional<std::int64_t> {
+    auto id = s_.profiles.find_by_name(site.id, name);
+    if (!id) return std::nullopt;
+    return id->value();
+  };
+  mc.shorten = [&](const std::string& url) {
+    auto link = s_.links.shorten(url);
+    out.link_ids.push_back(link.id);
+    return link.code;
+  };
+  auto r = text::render_markdown(markdown, mc);
+  out.html = std::move(r.html);
+  for (auto id : r.mentions) out.mentions.emplace_back(id);
+  return out;
+}
+
+http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& req) {
+  const auto config = config_.get();
+  auto body = parse_json_body(req, config->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto* type = find_field(body, "itemType");
+  const auto parsed = type && type->is_string() ? item_type_from_name(type->get<std::string>()) : std::nullopt;
+  if (!parsed || (*parsed != ItemType::conversation && *parsed != ItemType::event && *parsed != ItemType::poll &&
+                  *parsed != ItemType::huddle && *parsed != ItemType::profile)) {
+    throw Error(ErrorKind::bad_request, "itemType must be one of conversation, event, poll, huddle, profile");
+  }
+  if (*parsed != ItemType::conversation) {
+    throw Error(ErrorKind::bad_request, "Comments on " + std::string(item_type_name(*parsed)) + " items are not available yet");
+  }
+  const auto item_id = integer_field(body, "itemId");
+  if (item_id <= 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+  const auto markdown = markdown_of(body, config->sites.max_comment_chars);
+  const auto at = locate(ctx, item_id);
+  auto in_reply_to = integer_field(body, "inReplyTo");
+  if (in_reply_to > 0) {
+    auto target = s_.comments.get(ctx.site->id, in_reply_to);
+    // Anything but a visible comment on the same item is silently dropped (§2.4).
+    if (!target || !target->visible() || target->item_type != conversation_item || target->item_id != item_id) {
+      in_reply_to = 0;
+    }
+  } else {
+    in_reply_to = 0;
+  }
+  const auto p = rights(ctx, at, at.conversation.created_by);
+  if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
+  // Closed items take comments from moderators only (§2.4 Decision).
+  if ((!at.conversation.open || !at.microcosm.open) && !p.moderator) {
+    throw Error(ErrorKind::forbidden, "This conversation is closed to new comments");
+  }
+  auto rendered = render(ctx, markdown);
+  store::NewComment n{conversation_item, item_id, ctx.caller, in_reply_to, markdown, rendered.html, rendered.mentions,
+                      rendered.link_ids};
+  auto made = s_.comments.create(ctx.site->id, n);
+  if (!made.duplicate) {
+    s_.audit.record(ctx.site->id, ItemType::comment, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+  }
+  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(made.id));
+}
+
+http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "commentId");
+  auto c = s_.comments.get(ctx.site->id, id);
+  if (!c || !c->visible() || c->item_type != conversation_item) {
+    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  }
+  const auto at = locate(ctx, c->item_id);
+  const auto p = rights(ctx, at, c->author);
+  if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
+  auto paging = parse_paging(req);
+  const auto read_until = last_read(ctx, at);
+  const auto ignored = ignored_authors(ctx);
+  auto j = comment_summaries(ctx, {*c}, at, read_until).front();
+  // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
+  j["inReplyTo"] = c->in_reply_to;
+  j["attachments"] = 0;
+  j["firstLine"] = "";
+  nlohmann::json meta;
+  if (c->in_reply_to) {
+    auto target = s_.comments.get(ctx.site->id, c->in_reply_to);
+    if (target && target->visible() && target->item_id == c->item_id && target->item_type == c->item_type) {
+      meta["inReplyTo"] = comment_summaries(ctx, {*target}, at, read_until).front();
+    }
+  }
+  auto replies = s_.comments.get_many(ctx.site->id, s_.comments.replies(ctx.site->id, c->id, ignored));
+  if (!replies.empty()) {
+    auto list = nlohmann::json::array();
+    for (auto& r : comment_summaries(ctx, replies, at, read_until)) list.push_back(std::move(r));
+    meta["replies"] = std::move(list);
+  }
+  for (auto& [k, v] : j["meta"].items()) meta[k] = v;
+  const auto n = s_.comments.position(ctx.site->id, *c, ignored);
+  const auto offset = n > 0 ? ((n + paging.limit - 1) / paging.limit - 1) * paging.limit : 0;
+  std::string page = "/api/v1/conversations/" + std::to_string(c->item_id);
+  if (offset > 0) {
+    page += "?offset=" + std::to_string(offset);
+    if (paging.limit != default_page_limit) page += "&limit=" + std::to_string(paging.limit);
+  }
+  meta["links"].push_back({{"rel", "commentPage"}, {"href", page}});
+  meta["permissions"] = p.to_json();
+  j["meta"] = std::move(meta);
+  if (!ctx.is_guest()) {
+    s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c->item_id}, c->created_micros);
+  }
+  return http::Response::ok(std::move(j));
+}
+
+http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "commentId");
+  auto c = s_.comments.get(ctx.site->id, id);
+  if (!c || !c->visible() || c->item_type != conversation_item) {
+    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  }
+  const auto at = locate(ctx, c->item_id);
+  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  if (ctx.is_guest() || !rights(ctx, at, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
+  if (auto bid = integer_field(body, "id"); bid != 0 && bid != id) {
+    throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
+  }
+  const auto markdown = markdown_of(body, config_.get()->sites.max_comment_chars);
+  auto rendered = render(ctx, markdown);
+  s_.comments.revise(ctx.site->id, *c, ctx.caller, markdown, rendered.html, rendered.link_ids);
+  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::replace, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(id));
+}
+
+http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "commentId");
+  auto c = s_.comments.get(ctx.site->id, id);
+  if (!c || !c->visible() || c->item_type != conversation_item) {
+    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  }
+  const auto at = locate(ctx, c->item_id);
+  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
+  const auto p = rights(ctx, at, c->author);
+  if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
+  ItemFlags f{false, true, c->deleted, c->moderated};
+  apply_flag_ops(ops, p, FlagSet::visibility_only, false, f);
+  s_.comments.set_flags(ctx.site->id, *c, f.deleted, f.moderated);
+  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::update, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "commentId");
+  auto c = s_.comments.get(ctx.site->id, id);
+  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (c->deleted) return http::Response::ok(nullptr);
+  auto conv = s_.conversations.get(ctx.site->id, c->item_id);
+  auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
+  if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del) {
+    throw Error(ErrorKind::forbidden, no_permission);
+  }
+  s_.comments.set_flags(ctx.site->id, *c, true, c->moderated);
+  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  return http::Response::ok(nullptr);
+}
+
+http::Response DiscussionApi::in_context(Context& ctx, const http::Request& req) {
+  const auto id = path_id(req, "commentId");
+  auto c = s_.comments.get(ctx.site->id, id);
+  if (!c || !c->visible() || c->item_type != conversation_item) {
+    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  }
+  const auto at = locate(ctx, c->item_id);
+  if (!rights(ctx, at, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
+  return http::Response::redirect(307, page_location(ctx, req, at, id, parse_paging(req).limit));
+}
+
+}  // namespace agora::api

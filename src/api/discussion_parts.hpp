@@ -1,0 +1,31 @@
+#pragma once
+// Private to the two files implementing DiscussionApi.
+
+#include <string>
+#include <vector>
+
+#include "agora/api/discussion_api.hpp"
+#include "agora/store/conversation.hpp"
+#include "agora/store/microcosm.hpp"
+
+namespace agora::api {
+
+struct DiscussionApi::Located {
+  store::Conversation conversation;
+  store::Microcosm microcosm;
+  std::vector<store::Microcosm> path;  // the microcosm's ancestors and itself, root first
+};
+
+struct DiscussionApi::Rendered {
+  std::string html;
+  std::vector<ProfileId> mentions;
+  std::vector<std::int64_t> link_ids;
+};
+
+inline constexpr const char* no_permission = "You do not have permission to do that";
+inline constexpr int conversation_item = 6;
+
+/// The id in a path parameter (the router has checked it is an int64).
+std::int64_t path_id(const http::Request& req, const char* name);
+
+}  // namespace agora::api
