@@ -328,7 +328,8 @@ http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Req
 
 http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, path_id(req, "conversationId"));
-  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
+  const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  const auto ops = parse_flag_ops(body);  // points into body
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.update || ctx.is_guest()) throw Error(ErrorKind::forbidden, no_permission);
   const auto& c = at.conversation;

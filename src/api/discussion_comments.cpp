@@ -190,7 +190,8 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
     throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   }
   const auto at = locate(ctx, c->item_id);
-  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
+  const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  const auto ops = parse_flag_ops(body);  // points into body
   const auto p = rights(ctx, at, c->author);
   if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{false, true, c->deleted, c->moderated};

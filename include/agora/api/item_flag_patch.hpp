@@ -21,7 +21,7 @@ struct FlagOp {
 };
 
 /// Steps 1–3: a non-empty array of replace operations with a path and a value; other
-/// JSON-Patch verbs are 501, anything else 400.
+/// JSON-Patch verbs are 501, anything else 400. The ops point into `body`, which must outlive them.
 std::vector<FlagOp> parse_flag_ops(const nlohmann::json& body);
 
 /// What an item allows: all four flags (microcosms, conversations) or deleted/moderated (comments).

@@ -1,0 +1,290 @@
+// Conversations and comments over HTTP (content-conversations-comments.md and its Decisions).
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "community_fixture.hpp"
+
+using namespace agora;
+using namespace agora::test;
+
+namespace {
+
+class Discussion : public Community {
+ protected:
+  std::int64_t created(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 302) << r.body;
+    auto loc = r.header("location");
+    return loc.empty() ? 0 : std::stoll(loc.substr(loc.rfind('/') + 1));
+  }
+  std::int64_t conversation(const std::string& token, const std::string& title, int microcosm = 101) {
+    return created(as(token, "POST", "/api/v1/conversations",
+                      nlohmann::json{{"microcosmId", microcosm}, {"title", title}}.dump()));
+  }
+  std::int64_t comment(const std::string& token, std::int64_t conv, const std::string& markdown,
+                       std::int64_t reply = 0) {
+    nlohmann::json body = {{"itemType", "conversation"}, {"itemId", conv}, {"markdown", markdown}};
+    if (reply) body["inReplyTo"] = reply;
+    return created(as(token, "POST", "/api/v1/comments", body.dump()));
+  }
+  std::int64_t scalar(const std::string& sql) {
+    pqxx::connection c(server.db().url());
+    pqxx::work tx(c);
+    return tx.exec1(sql)[0].as<std::int64_t>();
+  }
+};
+
+TEST_F(Discussion, AMemberStartsAConversationAndCommentsWithMarkdownMentionsAndReplies) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Panniers?");
+  auto detail = as("", "GET", "/api/v1/conversations/" + std::to_string(id));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  auto d = detail.json()["data"];
+  EXPECT_EQ(d["title"], "Panniers?");
+  EXPECT_EQ(d["microcosmId"], 101);
+  EXPECT_EQ(d["breadcrumb"].size(), 1u);
+  EXPECT_EQ(d["comments"]["total"], 0);
+  EXPECT_EQ(d["comments"]["type"], "/api/v1/comments");
+  EXPECT_TRUE(d["meta"]["permissions"]["read"]);
+  EXPECT_EQ(d["meta"]["links"][1]["title"], "A");
+
+  auto first = comment(mel, id, "**Which** ones, @Zed? See www.example.org");
+  auto c = as("", "GET", "/api/v1/comments/" + std::to_string(first)).json()["data"];
+  EXPECT_EQ(c["markdown"], "**Which** ones, @Zed? See www.example.org");
+  const std::string html = c["html"];
+  EXPECT_NE(html.find("<strong>Which</strong>"), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"/profiles/12\""), std::string::npos) << html;
+  EXPECT_NE(html.find("/out/"), std::string::npos) << html;  // the external link is shortened
+  EXPECT_EQ(c["inReplyTo"], 0);
+  EXPECT_EQ(c["revisions"], 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM mentions WHERE profile_id = 12"), 1);
+
+  auto zed = login("zed@example.org");
+  auto reply = comment(zed, id, "These, @mel.", first);
+  auto r = as(zed, "GET", "/api/v1/comments/" + std::to_string(reply)).json()["data"];
+  EXPECT_EQ(r["inReplyTo"], first);
+  EXPECT_EQ(r["meta"]["inReplyTo"]["id"], first);
+  bool reply_links = false;
+  for (const auto& l : r["meta"]["links"]) reply_links = reply_links || l["rel"] == "inReplyToAuthor";
+  EXPECT_TRUE(reply_links);
+  auto parent = as(zed, "GET", "/api/v1/comments/" + std::to_string(first)).json()["data"];
+  ASSERT_EQ(parent["meta"]["replies"].size(), 1u);
+  EXPECT_EQ(parent["meta"]["replies"][0]["id"], reply);
+
+  // Counters moved in the same transactions.
+  EXPECT_EQ(scalar("SELECT comment_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 2);
+  EXPECT_EQ(scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 101"), 1);
+  EXPECT_EQ(scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = 101"), 2);
+  EXPECT_EQ(scalar("SELECT comment_count FROM profiles WHERE profile_id = 11"), 1);
+  // Listings show it with its last comment; the root summary counts the subtree.
+  auto list = as("", "GET", "/api/v1/conversations").json()["data"]["conversations"];
+  EXPECT_EQ(list["total"], 1);
+  EXPECT_EQ(list["items"][0]["lastComment"]["id"], reply);
+  EXPECT_EQ(list["items"][0]["totalComments"], 2);
+  auto root = as("", "GET", "/api/v1/microcosms").json()["data"];
+  EXPECT_EQ(root["items"]["items"][0]["item"]["totalComments"], 2);
+}
+
+TEST_F(Discussion, UnreadFollowsTheReadersMarkers) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Unread test");
+  comment(mel, id, "one");
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  auto first_view = as(zed, "GET", url).json()["data"]["comments"]["items"][0];
+  EXPECT_TRUE(first_view["meta"]["flags"]["unread"]);
+  auto second_view = as(zed, "GET", url).json()["data"]["comments"]["items"][0];
+  EXPECT_FALSE(second_view["meta"]["flags"]["unread"]) << "the first view marked the page read";
+  EXPECT_FALSE(as("", "GET", url).json()["data"]["comments"]["items"][0]["meta"]["flags"]["unread"]);  // guests
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto newer = comment(mel, id, "two");
+  auto items = as(zed, "GET", url).json()["data"]["comments"]["items"];
+  EXPECT_FALSE(items[0]["meta"]["flags"]["unread"]);
+  EXPECT_TRUE(items[1]["meta"]["flags"]["unread"]);
+  EXPECT_EQ(items[1]["id"], newer);
+}
+
+TEST_F(Discussion, NavigationRedirectsPointAtTheCommentsPage) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Long thread");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(comment(mel, id, "comment " + std::to_string(i)));
+  auto in = as("", "GET", "/api/v1/comments/" + std::to_string(ids[6]) + "/incontext?limit=5");
+  EXPECT_EQ(in.status, 307);
+  EXPECT_EQ(in.header("location"), "/api/v1/conversations/" + std::to_string(id) + "?comment_id=" +
+                                       std::to_string(ids[6]) + "&limit=5&offset=5");
+  auto first = as("", "GET", "/api/v1/comments/" + std::to_string(ids[0]) + "/incontext");
+  EXPECT_EQ(first.header("location"), "/api/v1/conversations/" + std::to_string(id) + "?comment_id=" + std::to_string(ids[0]));
+  auto last = as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "/lastcomment?limit=5");
+  EXPECT_EQ(last.status, 307);
+  EXPECT_NE(last.header("location").find("comment_id=" + std::to_string(ids[6])), std::string::npos);
+  // A reader who has seen nothing goes to the first comment.
+  auto zed = login("zed@example.org");
+  auto fresh = as(zed, "GET", "/api/v1/conversations/" + std::to_string(id) + "/newcomment");
+  EXPECT_NE(fresh.header("location").find("comment_id=" + std::to_string(ids[0])), std::string::npos);
+  // The comment's page link on its detail.
+  auto detail = as("", "GET", "/api/v1/comments/" + std::to_string(ids[6]) + "?limit=5").json()["data"];
+  EXPECT_EQ(detail["meta"]["links"].back()["href"], "/api/v1/conversations/" + std::to_string(id) + "?offset=5&limit=5");
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "?offset=25").status, 400);
+}
+
+TEST_F(Discussion, ClosedConversationsTakeCommentsFromModeratorsOnly) {
+  auto mel = login("mel@example.org");
+  auto olga = login("olga@example.org");
+  auto id = conversation(mel, "Closing time");
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  auto closed = as(mel, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/open","value":false}])");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments",
+               nlohmann::json{{"itemType", "conversation"}, {"itemId", id}, {"markdown", "late"}}.dump()).status, 403);
+  EXPECT_GT(comment(olga, id, "moderators may"), 0);
+  // Members close their own but do not reopen them (openOwn is false in the default role).
+  EXPECT_EQ(as(mel, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/open","value":true}])").status, 403);
+  EXPECT_EQ(as(mel, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/sticky","value":true}])").status, 403);
+  ASSERT_EQ(as(olga, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/open","value":true}])").status, 200);
+  EXPECT_GT(comment(mel, id, "open again"), 0);
+}
+
+TEST_F(Discussion, DeletingNeedsTheDeleteRightAndKeepsCountersExact) {
+  auto mel = login("mel@example.org");
+  auto olga = login("olga@example.org");
+  auto id = conversation(mel, "Doomed");
+  auto c = comment(mel, id, "short-lived");
+  EXPECT_EQ(as(mel, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 403);  // authors do not delete
+  ASSERT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 200);
+  EXPECT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(c)).status, 404);
+  EXPECT_EQ(scalar("SELECT comment_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 0);
+  EXPECT_EQ(scalar("SELECT comment_count FROM profiles WHERE profile_id = 11"), 0);
+  comment(mel, id, "kept");
+  ASSERT_EQ(as(olga, "DELETE", "/api/v1/conversations/" + std::to_string(id)).status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id)).status, 404);
+  EXPECT_EQ(scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 101"), 0);
+  EXPECT_EQ(scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = 101"), 0);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], 0);
+  EXPECT_EQ(as(olga, "DELETE", "/api/v1/conversations/99999").status, 404);
+}
+
+TEST_F(Discussion, EditsMakeRevisionsAndMovesCarryTheCounts) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Typo");
+  auto c = comment(mel, id, "teh");
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/comments/" + std::to_string(c), R"({"markdown":"the"})").status, 302);
+  auto edited = as("", "GET", "/api/v1/comments/" + std::to_string(c)).json()["data"];
+  EXPECT_EQ(edited["revisions"], 2);
+  EXPECT_EQ(edited["markdown"], "the");
+  EXPECT_TRUE(edited["meta"].contains("edited"));
+  auto zed = login("zed@example.org");
+  EXPECT_EQ(as(zed, "PUT", "/api/v1/comments/" + std::to_string(c), R"({"markdown":"mine now"})").status, 403);
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  EXPECT_EQ(as(mel, "PUT", url, R"({"title":"Typo fixed"})").status, 400);  // reason required
+  ASSERT_EQ(as(mel, "PUT", url, R"({"title":"Typo fixed","microcosmId":103,"meta":{"editReason":"wrong forum"}})").status, 302);
+  EXPECT_EQ(scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 103"), 1);
+  EXPECT_EQ(scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = 103"), 1);
+  EXPECT_EQ(scalar("SELECT item_count + comment_count FROM microcosms WHERE microcosm_id = 101"), 0);
+  auto moved = as("", "GET", url).json()["data"];
+  EXPECT_EQ(moved["microcosmId"], 103);
+  EXPECT_EQ(moved["meta"]["editReason"], "wrong forum");
+}
+
+TEST_F(Discussion, GuestsReadButNeverWriteAndOtherSitesSeeNothing) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Public");
+  auto c = comment(mel, id, "hello");
+  EXPECT_EQ(as("", "POST", "/api/v1/conversations", R"({"microcosmId":101,"title":"x"})").status, 403);
+  EXPECT_EQ(as("", "POST", "/api/v1/comments",
+               nlohmann::json{{"itemType", "conversation"}, {"itemId", id}, {"markdown", "x"}}.dump()).status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id), "", "other.localhost").status, 404);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(c), "", "other.localhost").status, 404);
+  // Bad input.
+  EXPECT_EQ(as(mel, "POST", "/api/v1/conversations", R"({"microcosmId":0,"title":"x"})").status, 400);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/conversations", R"({"microcosmId":200,"title":"x"})").status, 404);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/conversations", R"({"microcosmId":101,"title":"   "})").status, 400);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments", R"({"itemType":"article","itemId":1,"markdown":"x"})").status, 400);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":1,"markdown":"   "})").status, 400);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":99999,"markdown":"x"})").status, 404);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":"1","markdown":"x"})").status, 400);
+  // A duplicate within five minutes answers with the first one.
+  EXPECT_EQ(comment(mel, id, "hello"), c);
+}
+
+TEST_F(Discussion, AGuestSeesNothingOfAnUnreadableMicrocosm) {
+  auto olga = login("olga@example.org");
+  auto staff = as(olga, "POST", "/api/v1/microcosms/103/roles", R"({"title":"Staff","read":true,"create":true})");
+  ASSERT_EQ(staff.status, 302);
+  ASSERT_EQ(as(olga, "PUT", staff.header("location") + "/profiles", R"([{"id":12}])").status, 200);
+  auto zed = login("zed@example.org");
+  auto id = conversation(zed, "Staff only", 103);
+  auto c = comment(zed, id, "secret");
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id)).status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(c)).status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(c) + "/incontext").status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "/newcomment").status, 403);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], 0);
+  EXPECT_EQ(as(zed, "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], 1);
+  auto mel = login("mel@example.org");
+  EXPECT_EQ(as(mel, "GET", "/api/v1/conversations/" + std::to_string(id)).status, 403);
+}
+
+TEST_F(Discussion, ShortLinksRedirect) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Links");
+  auto c = comment(mel, id, "[a shop](https://shop.example.com/item?id=1)");
+  const std::string html = as("", "GET", "/api/v1/comments/" + std::to_string(c)).json()["data"]["html"];
+  auto at = html.find("/out/");
+  ASSERT_NE(at, std::string::npos) << html;
+  auto code = html.substr(at + 5, html.find('"', at) - at - 5);
+  auto r = as("", "GET", "/api/v1/out/" + code);
+  EXPECT_EQ(r.status, 307);
+  EXPECT_EQ(r.header("location"), "https://shop.example.com/item?id=1");
+  EXPECT_EQ(as("", "GET", "/out/" + code, "", "localhost").status, 307);
+  EXPECT_EQ(as("", "GET", "/api/v1/out/zzzzzz").status, 404);
+}
+
+TEST_F(Discussion, ConcurrentWritersLeaveCountersEqualToTheRows) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto olga = login("olga@example.org");
+  auto a = conversation(mel, "Busy one");
+  auto b = conversation(zed, "Busy two", 103);
+  std::vector<std::thread> writers;
+  std::atomic<int> made{0};
+  for (int w = 0; w < 6; ++w) {
+    writers.emplace_back([&, w] {
+      const auto& token = w % 2 ? mel : zed;
+      for (int i = 0; i < 8; ++i) {
+        nlohmann::json body = {{"itemType", "conversation"}, {"itemId", i % 2 ? a : b},
+                               {"markdown", "writer " + std::to_string(w) + " comment " + std::to_string(i)}};
+        auto r = as(token, "POST", "/api/v1/comments", body.dump());
+        const auto loc = r.header("location");
+        const std::int64_t id = r.status == 302 ? std::stoll(loc.substr(loc.rfind('/') + 1)) : 0;
+        if (id) ++made;
+        if (i % 3 == 0 && id) as(olga, "DELETE", "/api/v1/comments/" + std::to_string(id));
+      }
+    });
+  }
+  writers.emplace_back([&] {
+    for (int i = 0; i < 4; ++i) {
+      as(olga, "PATCH", "/api/v1/conversations/" + std::to_string(a),
+         nlohmann::json::array({{{"op", "replace"}, {"path", "/meta/flags/deleted"}, {"value", i % 2 == 0}}}).dump());
+    }
+  });
+  for (auto& t : writers) t.join();
+  // Comments on `b` always land; those on `a` only while it is not deleted.
+  EXPECT_GE(made.load(), 24);
+  // Every stored counter equals the value recomputed from the rows.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM conversations c WHERE c.comment_count <> (SELECT COUNT(*) FROM comments m"
+                   " WHERE m.item_type_id = 6 AND m.item_id = c.conversation_id AND NOT m.is_deleted AND NOT m.is_moderated)"),
+            0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM microcosms m WHERE m.comment_count <> (SELECT COALESCE(SUM(c.comment_count), 0)"
+                   " FROM conversations c WHERE c.microcosm_id = m.microcosm_id AND NOT c.is_deleted AND NOT c.is_moderated)"),
+            0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM microcosms m WHERE m.item_count <> (SELECT COUNT(*) FROM conversations c"
+                   " WHERE c.microcosm_id = m.microcosm_id AND NOT c.is_deleted AND NOT c.is_moderated)"),
+            0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM profiles p WHERE p.comment_count <> (SELECT COUNT(*) FROM comments m"
+                   " WHERE m.profile_id = p.profile_id AND NOT m.is_deleted AND NOT m.is_moderated)"),
+            0);
+}
+
+}  // namespace
