@@ -345,11 +345,12 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
   const auto id = path_id(req, "conversationId");
   auto c = s_.conversations.get(ctx.site->id, id);
   if (!c) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
-  if (c->deleted) return http::Response::ok(nullptr);  // already gone
   auto m = s_.microcosms.get(ctx.site->id, c->microcosm_id);
+  // Permission first, so that only those who may delete learn that it is already gone.
   if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).del) {
     throw Error(ErrorKind::forbidden, no_permission);
   }
+  if (c->deleted) return http::Response::ok(nullptr);
   s_.conversations.set_flags(ctx.site->id, *c, {c->sticky, c->open, true, c->moderated}, ctx.caller, "Set delete to true");
   s_.audit.record(ctx.site->id, ItemType::conversation, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);

@@ -205,12 +205,13 @@ http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& 
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  if (c->deleted) return http::Response::ok(nullptr);
   auto conv = s_.conversations.get(ctx.site->id, c->item_id);
   auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
+  // Permission first, so that only those who may delete learn that it is already gone.
   if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del) {
     throw Error(ErrorKind::forbidden, no_permission);
   }
+  if (c->deleted) return http::Response::ok(nullptr);
   s_.comments.set_flags(ctx.site->id, *c, true, c->moderated);
   s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);

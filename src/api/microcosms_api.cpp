@@ -319,9 +319,10 @@ http::Response MicrocosmsApi::remove(Context& ctx, const http::Request& req) {
   auto m = microcosms_.get(ctx.site->id, id);
   // Unknown ids (and other sites' ids) are 404; deleting what is already deleted is 200.
   if (!m) throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
-  if (microcosms_.hidden(ctx.site->id, *m)) return http::Response::ok(nullptr);
   if (m->is_root()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be deleted");
+  // Permission first, so that only those who may delete learn that it is already gone.
   if (!engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).del) throw Error(ErrorKind::forbidden, no_permission);
+  if (microcosms_.hidden(ctx.site->id, *m)) return http::Response::ok(nullptr);
   microcosms_.set_flags(ctx.site->id, *m, {m->sticky, m->open, true, m->moderated}, ctx.caller, "Set delete to true");
   audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);

@@ -83,6 +83,31 @@ const Row rows[] = {
     {"PATCH", "/api/v1/microcosms/200", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/microcosms/200", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/microcosms/103", "", {403, 403, 403, 403, 403, 200}},
+    // Conversations and comments (content routes answer guests' writes with 403)
+    {"GET", "/api/v1/conversations", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/conversations/500", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/conversations/510", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/permission?itemType=conversation&itemId=500", "", {200, 200, 403, 200, 200, 200}},
+    {"POST", "/api/v1/conversations", R"({"microcosmId":101,"title":"T{n}"})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/conversations", R"({"microcosmId":200,"title":"T{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/conversations/500", R"({"title":"T{n}","meta":{"editReason":"r"}})", {403, 302, 403, 302, 403, 302}},
+    {"PUT", "/api/v1/conversations/510", R"({"title":"T{n}","meta":{"editReason":"r"}})", {404, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/conversations/500", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {403, 403, 403, 200, 403, 200}},
+    {"GET", "/api/v1/conversations/500/newcomment", "", {307, 307, 403, 307, 307, 307}},
+    {"GET", "/api/v1/conversations/500/lastcomment", "", {307, 307, 403, 307, 307, 307}},
+    {"GET", "/api/v1/comments/600", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/comments/610", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/comments/600/incontext", "", {307, 307, 403, 307, 307, 307}},
+    {"POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":500,"markdown":"m{n}"})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":510,"markdown":"m{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/comments/600", R"({"markdown":"e{n}"})", {403, 302, 403, 302, 403, 302}},
+    {"PUT", "/api/v1/comments/601", R"({"markdown":"e{n}"})", {403, 403, 403, 302, 403, 302}},
+    {"PUT", "/api/v1/comments/610", R"({"markdown":"e{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/comments/600", R"([{"op":"replace","path":"/meta/flags/moderated","value":false}])", {403, 403, 403, 200, 403, 200}},
+    {"DELETE", "/api/v1/comments/610", "", {404, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/comments/601", "", {403, 403, 403, 200, 403, 200}},
+    {"DELETE", "/api/v1/conversations/510", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/out/zzzzz", "", {404, 404, 403, 404, 404, 404}},
     // Roles
     {"GET", "/api/v1/microcosms/101/roles", "", {200, 200, 403, 200, 200, 200}},
     {"GET", "/api/v1/microcosms/200/roles", "", {404, 404, 403, 404, 404, 404}},
@@ -127,7 +152,15 @@ class AuthorisationMatrix : public Community {
              "INSERT INTO profiles (profile_id, site_id, user_id, profile_name) VALUES (22, 3, 6, 'Fay');"
              "INSERT INTO roles (site_id, microcosm_id, title, is_moderator_role, created_by)"
              " VALUES (2, 101, 'Mods', true, 10);"
-             "INSERT INTO role_profiles (role_id, profile_id) SELECT role_id, 12 FROM roles WHERE title = 'Mods';");
+             "INSERT INTO role_profiles (role_id, profile_id) SELECT role_id, 12 FROM roles WHERE title = 'Mods';"
+             // Mel's conversation 500 in A with comments by Mel (600) and Zed (601); Oscar's 510 on site 3.
+             "INSERT INTO conversations (conversation_id, site_id, microcosm_id, title, created_by) VALUES"
+             " (500, 2, 101, 'Mel asks', 11), (510, 3, 200, 'Elsewhere', 20);"
+             "INSERT INTO comments (comment_id, site_id, item_type_id, item_id, profile_id) VALUES"
+             " (600, 2, 6, 500, 11), (601, 2, 6, 500, 12), (610, 3, 6, 510, 20);"
+             "INSERT INTO revisions (comment_id, profile_id, raw, html)"
+             " SELECT comment_id, profile_id, 'text', '<p>text</p>' FROM comments;"
+             "SELECT setval('conversations_conversation_id_seq', 1000), setval('comments_comment_id_seq', 1000);");
     who[guest] = {"", 11, 12, 2, 3};
     who[member] = {login("mel@example.org"), 11, 12, 2, 3};
     who[banned] = {login("bob@example.org"), 13, 12, 4, 3};
