@@ -21,9 +21,11 @@ CREATE TABLE conversations (
   last_modified    timestamp without time zone NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
 );
 -- Listings: per microcosm and site-wide, sticky first, newest activity first.
-CREATE INDEX conversations_microcosm_list_idx ON conversations (microcosm_id, is_sticky DESC, last_modified DESC)
+CREATE INDEX conversations_microcosm_list_idx
+  ON conversations (microcosm_id, is_sticky DESC, last_modified DESC, conversation_id DESC)
   WHERE NOT is_deleted AND NOT is_moderated;
-CREATE INDEX conversations_site_list_idx ON conversations (site_id, is_sticky DESC, last_modified DESC)
+CREATE INDEX conversations_site_list_idx
+  ON conversations (site_id, is_sticky DESC, last_modified DESC, conversation_id DESC) INCLUDE (microcosm_id)
   WHERE NOT is_deleted AND NOT is_moderated;
 CREATE INDEX conversations_author_idx ON conversations (created_by, created);
 

@@ -40,8 +40,6 @@ constexpr int kParseOptions =
     CMARK_OPT_HARDBREAKS | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | CMARK_OPT_VALIDATE_UTF8;
 constexpr const char* kSoftHyphen = "\xC2\xAD";
 
-// ---- Characters ------------------------------------------------------------------------
-
 struct CodePoint {
   char32_t value;
   std::size_t length;
@@ -109,11 +107,20 @@ bool is_unwanted(char32_t cp) {
 
 bool is_whitespace(char32_t cp) {
   switch (cp) {
-    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
-    case 0xA0: case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
-      return true;
-    default:
-      return cp >= 0x2000 && cp <= 0x200A;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\f':
+    case '\v':
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000: return true;
+    default: return cp >= 0x2000 && cp <= 0x200A;
   }
 }
 
@@ -172,15 +179,23 @@ std::string filter_characters(std::string_view in) {
   return out;
 }
 
+enum class Escape {
+  text,       // soft hyphens in long words
+  lines,      // text, newlines become <br />
+  url,        // attribute value that is a URL
+  attribute,  // other attribute values (alt, title): `=` too, so that no text there can
+              // look like `name=` to a pattern-matching filter further down the line
+};
+
 // Escapes text for HTML (text or attribute value), dropping unwanted characters that entities
-// may have produced; optionally places a soft hyphen after every kLongWord-character run.
-void append_escaped(std::string& out, std::string_view s, bool soft_hyphens,
-                    bool line_breaks = false) {
+// may have produced.
+void append_escaped(std::string& out, std::string_view s, Escape mode) {
+  const bool soft_hyphens = mode == Escape::text || mode == Escape::lines;
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size();) {
     const auto [cp, length] = decode(s, i);
     i += length;
-    if (cp == '\n' && line_breaks) {
+    if (cp == '\n' && mode == Escape::lines) {
       out += "<br />\n";
       run = 0;
       continue;
@@ -192,6 +207,7 @@ void append_escaped(std::string& out, std::string_view s, bool soft_hyphens,
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
+      case '=': out += mode == Escape::attribute ? "&#61;" : "="; break;
       default: append_utf8(out, cp);
     }
     if (is_whitespace(cp)) {
@@ -202,8 +218,6 @@ void append_escaped(std::string& out, std::string_view s, bool soft_hyphens,
     }
   }
 }
-
-// ---- BBCode (step 3) -------------------------------------------------------------------
 
 enum class Bb { quote, b, u, i, s, color, img, attach, url, email, cite, list, item, count };
 
@@ -350,7 +364,9 @@ void append_bb_conversion(std::string& out, const BbToken& open, std::string_vie
       out += ')';
       return;
     case Bb::email:
-      out.append("<").append(open.has_argument ? unquote(open.argument) : trim_ascii(inner)).append(">");
+      out.append("<")
+          .append(open.has_argument ? unquote(open.argument) : trim_ascii(inner))
+          .append(">");
       return;
     case Bb::list:
     case Bb::item:
@@ -429,8 +445,6 @@ std::string bbcode_to_markdown(const std::string& s) {
   return std::move(frames.back().text);
 }
 
-// ---- Guards for the parser ------------------------------------------------------------
-
 // Escapes every unescaped `[` after the first kMaxLinkOpeners (see there).
 std::string limit_link_openers(std::string s) {
   std::size_t count = 0;
@@ -475,14 +489,16 @@ bool tables_are_cheap(std::string_view s) {
     for (char c : line) {
       pipes += c == '|';
       blank = blank && is_ascii_space(c);
-      delimiter_like = delimiter_like && std::string_view(" \t\f\v|:->*+.)0123456789").find(c) != std::string_view::npos;
+      delimiter_like = delimiter_like && std::string_view(" \t\f\v|:->*+.)0123456789").find(c) !=
+                                             std::string_view::npos;
     }
     if (blank) {
       end_run();
     } else {
       ++run_lines;
       run_widest = std::max(run_widest, pipes);
-      run_has_delimiter = run_has_delimiter || (delimiter_like && pipes > 0 && line.find('-') != std::string_view::npos);
+      run_has_delimiter = run_has_delimiter ||
+                          (delimiter_like && pipes > 0 && line.find('-') != std::string_view::npos);
     }
     if (cells > kMaxTableCells) return false;
     start = end + 1;
@@ -490,8 +506,6 @@ bool tables_are_cheap(std::string_view s) {
   end_run();
   return cells <= kMaxTableCells;
 }
-
-// ---- URLs ------------------------------------------------------------------------------
 
 enum class UrlKind { relative, mailto, web };
 
@@ -517,6 +531,20 @@ void append_percent_encoded(std::string& out, std::string_view s) {
   }
 }
 
+// Defence in depth (open redirects such as `?next=javascript:…`): a URL that names a script
+// scheme anywhere, ignoring spaces and controls, is not linked at all.
+bool names_script_scheme(std::string_view url) {
+  std::string squeezed;
+  squeezed.reserve(url.size());
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) > 0x20) squeezed += to_lower(c);
+  }
+  for (const std::string_view scheme : {"javascript:", "vbscript:", "data:"}) {
+    if (squeezed.find(scheme) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // Classifies a link or image URL the way a browser would read it, or nullopt for anything
 // but http, https, mailto and relative URLs. Browsers drop tabs and newlines anywhere,
 // strip leading and trailing controls and spaces, read `\` as `/` and skip any slashes after
@@ -534,7 +562,7 @@ std::optional<SafeUrl> sanitize_url(std::string_view raw) {
   std::size_t last = url.size();
   while (last > first && static_cast<unsigned char>(url[last - 1]) <= 0x20) --last;
   url = url.substr(first, last - first);
-  if (url.empty()) return std::nullopt;
+  if (url.empty() || names_script_scheme(url)) return std::nullopt;
   if (istarts_with(url, "www.")) {
     url.insert(0, "http://");
   } else if (url.starts_with("//")) {
@@ -562,7 +590,8 @@ std::optional<SafeUrl> sanitize_url(std::string_view raw) {
   const std::string_view rest = std::string_view(url).substr(start);
   const std::size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
   std::string_view host = rest.substr(0, authority_end);
-  if (const std::size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
+  if (const std::size_t at = host.rfind('@'); at != std::string_view::npos)
+    host.remove_prefix(at + 1);
   if (!host.empty() && host.front() == '[') {
     host = host.substr(0, std::min(host.find(']'), host.size() - 1) + 1);
   } else if (const std::size_t port = host.rfind(':'); port != std::string_view::npos) {
@@ -593,8 +622,6 @@ std::string link_title(std::string_view url) {
   return std::string(url.substr(0, i)) + "...";
 }
 
-// ---- Syntax tree -----------------------------------------------------------------------
-
 struct NodeFree {
   void operator()(cmark_node* node) const noexcept { cmark_node_free(node); }
 };
@@ -609,9 +636,29 @@ using ParserPtr = std::unique_ptr<cmark_parser, ParserFree>;
 using IterPtr = std::unique_ptr<cmark_iter, IterFree>;
 
 enum class Kind {
-  document, block_quote, list, item, code_block, html_block, paragraph, heading,
-  thematic_break, text, softbreak, linebreak, code, html_inline, emph, strong, link, image,
-  table, table_row, table_cell, strikethrough, other
+  document,
+  block_quote,
+  list,
+  item,
+  code_block,
+  html_block,
+  paragraph,
+  heading,
+  thematic_break,
+  text,
+  softbreak,
+  linebreak,
+  code,
+  html_inline,
+  emph,
+  strong,
+  link,
+  image,
+  table,
+  table_row,
+  table_cell,
+  strikethrough,
+  other
 };
 
 Kind kind_of(cmark_node* node) {
@@ -665,7 +712,8 @@ std::string_view title_of(cmark_node* node) {
 std::string plain_text(cmark_node* root) {
   std::string out;
   IterPtr iter(cmark_iter_new(root));
-  for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(iter.get())) {
+  for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE;
+       ev = cmark_iter_next(iter.get())) {
     if (ev != CMARK_EVENT_ENTER) continue;
     cmark_node* node = cmark_iter_get_node(iter.get());
     switch (kind_of(node)) {
@@ -709,8 +757,8 @@ void register_extensions() {
   std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
 }
 
-// ---- Step 4 (hashtags, mentions, links, images) on the tree -----------------------------
-
+// Step 4 on the syntax tree: hashtags and mentions become links, link and image URLs are
+// checked, made site-relative or shortened; records mentions and external links.
 class Transformer {
  public:
   Transformer(const MarkdownContext& context, RenderedMarkdown& result)
@@ -744,7 +792,8 @@ class Transformer {
     IterPtr iter(cmark_iter_new(document));
     std::size_t in_link = 0;
     std::size_t in_image = 0;
-    for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(iter.get())) {
+    for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE;
+         ev = cmark_iter_next(iter.get())) {
       cmark_node* node = cmark_iter_get_node(iter.get());
       const Kind kind = kind_of(node);
       const bool enter = ev == CMARK_EVENT_ENTER;
@@ -772,7 +821,8 @@ class Transformer {
     std::size_t i = 0;
     const auto emit = [&](std::size_t begin, std::size_t end, const std::string& url,
                           std::string_view text) {
-      if (begin > done) insert_before(node, make_text(std::string_view(s).substr(done, begin - done)), "");
+      if (begin > done)
+        insert_before(node, make_text(std::string_view(s).substr(done, begin - done)), "");
       insert_before(node, make_link(url, text), text);
       done = end;
     };
@@ -794,7 +844,8 @@ class Transformer {
         std::size_t j = i + 1;
         while (j < s.size() && !is_ascii_space(s[j])) ++j;
         std::string_view name = std::string_view(s).substr(i + 1, j - i - 1);
-        while (!name.empty() && std::string_view(",.:?!-").find(name.back()) != std::string_view::npos) {
+        while (!name.empty() &&
+               std::string_view(",.:?!-").find(name.back()) != std::string_view::npos) {
           name.remove_suffix(1);
         }
         if (!name.empty()) {
@@ -860,21 +911,24 @@ class Transformer {
       while (path.starts_with("//")) path.remove_prefix(1);  // never protocol-relative
       safe->href = path.starts_with("/") ? std::string(path) : "/" + std::string(path);
     }
-    const bool jump = !context_.jump_url.empty() && safe->href.starts_with(context_.jump_url);
+    const bool jump =
+        !context_.jump_url.empty() && safe->href.find(context_.jump_url) != std::string::npos;
     if (safe->kind == UrlKind::web && !jump) {
       if (seen_links_.insert(safe->href).second) result_.links.push_back(safe->href);
       cmark_node* child = cmark_node_first_child(link);
       if (child != nullptr) {
         // Step 2: a bare `www.` address shows with the `http://` it was given.
         if (cmark_node_next(child) == nullptr && kind_of(child) == Kind::text &&
-            istarts_with(literal_of(child), "www.") && original == "http://" + std::string(literal_of(child))) {
+            istarts_with(literal_of(child), "www.") &&
+            original == "http://" + std::string(literal_of(child))) {
           cmark_node_set_literal(child, original.c_str());
         }
         const std::string text = plain_text(link);
         if (text != original && text != safe->href) {
           cmark_node_set_title(link, link_title(safe->href).c_str());
         }
-        if (std::string code = shorten(safe->href); !code.empty()) safe->href = context_.jump_url + code;
+        if (std::string code = shorten(safe->href); !code.empty())
+          safe->href = context_.jump_url + code;
       }
     }
     cmark_node_set_url(link, safe->href.c_str());
@@ -895,8 +949,6 @@ class Transformer {
   std::unordered_set<std::string> seen_links_;
 };
 
-// ---- Step 5: allow-list renderer -------------------------------------------------------
-
 // Writes only p, br, hr, h1–h6, em, strong, del, code, pre, blockquote, ul, ol, li, table,
 // thead, tbody, tr, th, td, a and img, with fixed attribute sets; every text and attribute
 // value is escaped and every URL is checked again here, whatever the transforms did.
@@ -904,7 +956,8 @@ class HtmlRenderer {
  public:
   std::string render(cmark_node* document) {
     IterPtr iter(cmark_iter_new(document));
-    for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE; ev = cmark_iter_next(iter.get())) {
+    for (auto ev = cmark_iter_next(iter.get()); ev != CMARK_EVENT_DONE;
+         ev = cmark_iter_next(iter.get())) {
       cmark_node* node = cmark_iter_get_node(iter.get());
       if (ev == CMARK_EVENT_ENTER) {
         if (enter(node)) cmark_iter_reset(iter.get(), node, CMARK_EVENT_EXIT);
@@ -928,14 +981,12 @@ class HtmlRenderer {
     if (written) out_ += tag;
   }
 
-  void text(std::string_view s, bool line_breaks = false) {
-    append_escaped(out_, s, true, line_breaks);
-  }
-  void attribute(std::string_view name, std::string_view value) {
+  void text(std::string_view s, Escape mode = Escape::text) { append_escaped(out_, s, mode); }
+  void attribute(std::string_view name, std::string_view value, Escape mode = Escape::attribute) {
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
-    append_escaped(out_, value, false);
+    append_escaped(out_, value, mode);
     out_ += '"';
   }
 
@@ -969,7 +1020,7 @@ class HtmlRenderer {
         std::string_view html = literal_of(node);
         while (!html.empty() && html.back() == '\n') html.remove_suffix(1);
         out_ += "<p>";
-        text(html, true);
+        text(html, Escape::lines);
         out_ += "</p>\n";
         return false;
       }
@@ -979,7 +1030,9 @@ class HtmlRenderer {
         const bool written = can_open();
         if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
           const int start = cmark_node_get_list_start(node);
-          push(kind, written, start == 1 ? std::string("<ol>\n") : "<ol start=\"" + std::to_string(start) + "\">\n");
+          push(kind, written,
+               start == 1 ? std::string("<ol>\n")
+                          : "<ol start=\"" + std::to_string(start) + "\">\n");
         } else {
           push(kind, written, "<ul>\n");
         }
@@ -1054,7 +1107,8 @@ class HtmlRenderer {
       case Kind::item: out_ += "</li>\n"; break;
       case Kind::paragraph: out_ += "</p>\n"; break;
       case Kind::heading:
-        out_ += "</h" + std::to_string(std::clamp(cmark_node_get_heading_level(node), 1, 6)) + ">\n";
+        out_ +=
+            "</h" + std::to_string(std::clamp(cmark_node_get_heading_level(node), 1, 6)) + ">\n";
         break;
       case Kind::emph: out_ += "</em>"; break;
       case Kind::strong: out_ += "</strong>"; break;
@@ -1077,7 +1131,7 @@ class HtmlRenderer {
     open_.push_back({Kind::link, written});
     if (!written) return;
     out_ += "<a";
-    attribute("href", safe->href);
+    attribute("href", safe->href, Escape::url);
     if (const auto title = title_of(node); !title.empty()) attribute("title", title);
     if (safe->kind == UrlKind::web) out_ += " rel=\"nofollow\" target=\"_blank\"";
     out_ += '>';
@@ -1091,7 +1145,7 @@ class HtmlRenderer {
       return;
     }
     out_ += "<img class=\"ip\"";
-    attribute("src", safe->href);
+    attribute("src", safe->href, Escape::url);
     if (!alt.empty()) attribute("alt", alt);
     if (const auto title = title_of(node); !title.empty()) attribute("title", title);
     out_ += " />";
