@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/api/item_flag_patch.hpp"
+#include "agora/api/content_json.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/microcosm_json.hpp"
 #include "agora/api/paging.hpp"
@@ -16,6 +17,7 @@
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/conversation_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -87,6 +89,12 @@ std::optional<std::string> logo_of(const nlohmann::json& body) {
   return url;
 }
 
+/// The path of items directly in `m`: its ancestors, then m itself.
+std::vector<store::Microcosm> ancestors_with(std::vector<store::Microcosm> ancestors, const store::Microcosm& m) {
+  if (ancestors.empty() || ancestors.back().id != m.id) ancestors.push_back(m);
+  return ancestors;
+}
+
 bool allows(const store::Microcosm& parent, ItemType type) {
   return parent.item_types.empty() ||
          std::find(parent.item_types.begin(), parent.item_types.end(), item_type_id(type)) != parent.item_types.end();
@@ -145,18 +153,51 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     if (rights[i].read) listed.push_back(candidates[i]);
   }
-  const auto total = static_cast<std::int64_t>(listed.size());
+  // M.4 order: sticky forums, sticky conversations, forums, conversations (newest activity first).
+  std::vector<const store::Microcosm*> sticky_forums, forums;
+  for (const auto* c : listed) (c->sticky ? sticky_forums : forums).push_back(c);
+  const auto ignored_conversations = reader_.ignored_ids(ctx.site->id, ctx.caller, ItemType::conversation);
+  const auto [sticky_count, plain_count] = conversations_.count_in(ctx.site->id, m.id, ignored_conversations);
+  const std::int64_t segment_sizes[4] = {static_cast<std::int64_t>(sticky_forums.size()), sticky_count,
+                                         static_cast<std::int64_t>(forums.size()), plain_count};
+  const auto total = segment_sizes[0] + segment_sizes[1] + segment_sizes[2] + segment_sizes[3];
   check_offset(total, paging);
-  std::vector<const store::Microcosm*> page;
-  for (auto i = static_cast<std::size_t>(paging.offset); i < listed.size() && page.size() < static_cast<std::size_t>(paging.limit); ++i) {
-    page.push_back(listed[i]);
+  struct Entry {
+    const store::Microcosm* forum = nullptr;
+    std::int64_t conversation = 0;
+  };
+  std::vector<Entry> page;
+  std::int64_t start = paging.offset, left = paging.limit, base = 0;
+  for (int seg = 0; seg < 4 && left > 0; base += segment_sizes[seg], ++seg) {
+    const auto from = std::max<std::int64_t>(start - base, 0);
+    if (from >= segment_sizes[seg]) continue;
+    const auto take = std::min(left, segment_sizes[seg] - from);
+    if (seg == 0 || seg == 2) {
+      const auto& v = seg == 0 ? sticky_forums : forums;
+      for (auto i = from; i < from + take; ++i) page.push_back({v[static_cast<std::size_t>(i)], 0});
+    } else {
+      for (auto id : conversations_.slice_in(ctx.site->id, m.id, seg == 1, ignored_conversations,
+                                             static_cast<int>(take), static_cast<int>(from))) {
+        page.push_back({nullptr, id});
+      }
+    }
+    left -= take;
   }
   std::vector<MicrocosmId> page_ids;
+  std::vector<std::int64_t> conversation_ids;
   std::vector<ProfileId> creators{m.created_by};
-  for (const auto* c : page) {
-    page_ids.push_back(c->id);
-    creators.push_back(c->created_by);
+  for (const auto& e : page) {
+    if (e.forum) {
+      page_ids.push_back(e.forum->id);
+      creators.push_back(e.forum->created_by);
+    } else {
+      conversation_ids.push_back(e.conversation);
+    }
   }
+  const auto convs = conversations_.get_many(ctx.site->id, conversation_ids);
+  const auto last_comments = conversations_.last_comments(ctx.site->id, conversation_ids);
+  for (const auto& c : convs) creators.push_back(c.created_by);
+  for (const auto& [id, l] : last_comments) creators.push_back(l.created_by);
   const auto ancestors = microcosms_.get_many(ctx.site->id, m.path);
   const auto links = microcosms_.child_links(ctx.site->id, page_ids);
   const auto totals = microcosms_.subtree_totals(ctx.site->id, page_ids);
@@ -166,17 +207,47 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     auto it = people.find(id);
     return it == people.end() ? std::nullopt : std::optional<store::Profile>(it->second);
   };
+  auto person_json = [&](ProfileId id) {
+    auto p = person(id);
+    return p ? profile_summary(*p) : nlohmann::json(nullptr);
+  };
+  // Unread (§6.4): guests never; conversations against their own and this microcosm's
+  // markers; forums when anything below them is unread.
+  std::vector<std::int64_t> probe;
+  for (auto id : page_ids) probe.push_back(id.value());
+  probe.push_back(m.id.value());
+  const auto unread_forums = reader_.unread_microcosms(ctx.site->id, ctx.caller, probe);
+  auto forum_unread = [&](MicrocosmId id) {
+    return std::find(unread_forums.begin(), unread_forums.end(), id.value()) != unread_forums.end();
+  };
+  const auto read = reader_.read_times(ctx.site->id, ctx.caller, ItemType::conversation, conversation_ids);
+  const auto here = reader_.read_times(ctx.site->id, ctx.caller, ItemType::microcosm, {m.id.value()});
+  const std::int64_t microcosm_read = here.count(m.id.value()) ? here.at(m.id.value()) : 0;
 
   nlohmann::json items = nlohmann::json::array();
-  for (const auto* c : page) {
-    auto path_of_child = ancestors;
-    path_of_child.push_back(*c);
-    auto it = links.find(c->id);
-    auto summary = microcosm_summary(*c, path_of_child, it == links.end() ? std::vector<store::ChildRef>{} : it->second,
-                                     totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
-                                     person(c->created_by));
-    summary["meta"]["flags"]["unread"] = false;  // unread content arrives with conversations
-    items.push_back({{"itemType", "microcosm"}, {"item", std::move(summary)}});
+  std::size_t next_conversation = 0;
+  for (const auto& e : page) {
+    if (e.forum) {
+      const auto* c = e.forum;
+      auto path_of_child = ancestors;
+      path_of_child.push_back(*c);
+      auto it = links.find(c->id);
+      auto summary = microcosm_summary(*c, path_of_child, it == links.end() ? std::vector<store::ChildRef>{} : it->second,
+                                       totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
+                                       person(c->created_by));
+      summary["meta"]["flags"]["unread"] = forum_unread(c->id);
+      items.push_back({{"itemType", "microcosm"}, {"item", std::move(summary)}});
+      continue;
+    }
+    if (next_conversation >= convs.size() || convs[next_conversation].id != e.conversation) continue;
+    const auto& c = convs[next_conversation++];
+    auto l = last_comments.find(c.id);
+    auto summary = conversation_summary(c, ancestors_with(ancestors, m), person_json(c.created_by),
+                                        l == last_comments.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
+                                        l == last_comments.end() ? nlohmann::json(nullptr) : person_json(l->second.created_by));
+    const auto r = read.count(c.id) ? read.at(c.id) : 0;
+    summary["meta"]["flags"]["unread"] = !ctx.is_guest() && c.last_modified_micros > std::max(r, microcosm_read);
+    items.push_back({{"itemType", "conversation"}, {"item", std::move(summary)}});
   }
 
   auto j = microcosm_fields(m, ancestors);
@@ -190,7 +261,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     meta["editReason"] = m.edit_reason;
   }
   auto flags = microcosm_flags(m);
-  flags["unread"] = false;
+  flags["unread"] = forum_unread(m.id);
   if (std::binary_search(ignored_ids.begin(), ignored_ids.end(), m.id.value())) flags["ignored"] = true;
   meta["flags"] = std::move(flags);
   meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}},

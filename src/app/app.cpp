@@ -132,7 +132,7 @@ struct App::Parts {
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),
         reader_api(reader_state, profiles, microcosms, engine, holder),
-        microcosms_api(microcosms, profiles, reader_state, engine, audit, holder),
+        microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit, holder),
         discussion_api({conversations, comments, microcosms, profiles, reader_state, links, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),

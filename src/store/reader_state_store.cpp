@@ -18,6 +18,8 @@ constexpr const char* page_ignores = "ignore_page";
 constexpr const char* upsert_read = "read_upsert";
 constexpr const char* advance_read = "read_advance";
 constexpr const char* newest_read = "read_newest";
+constexpr const char* read_of_items = "read_of_items";
+constexpr const char* unread_in = "read_unread_microcosms";
 constexpr const char* clear_site_reads = "read_clear_site";
 constexpr const char* read_microcosms = "read_all_microcosms";
 
@@ -52,6 +54,18 @@ void ReaderStateStore::register_statements(db::Statements& st) {
          "SELECT COALESCE(MAX((EXTRACT(EPOCH FROM r.read) * 1000000)::bigint), 0) FROM read_markers r"
          " JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1 WHERE r.profile_id = $2"
          " AND (r.item_type_id, r.item_id) IN (SELECT * FROM unnest($3::smallint[], $4::bigint[]))");
+  st.add(read_of_items,
+         "SELECT r.item_id, (EXTRACT(EPOCH FROM r.read) * 1000000)::bigint FROM read_markers r"
+         " JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1"
+         " WHERE r.profile_id = $2 AND r.item_type_id = $3 AND r.item_id = ANY($4::bigint[])");
+  // A conversation is unread when it changed after both its own and its microcosm's marker.
+  st.add(unread_in,
+         "SELECT s.id FROM unnest($3::bigint[]) AS s (id) WHERE EXISTS (SELECT 1 FROM conversations c"
+         " JOIN microcosms m ON m.microcosm_id = c.microcosm_id AND m.path @> ARRAY[s.id]"
+         " LEFT JOIN read_markers rc ON rc.profile_id = $2 AND rc.item_type_id = 6 AND rc.item_id = c.conversation_id"
+         " LEFT JOIN read_markers rm ON rm.profile_id = $2 AND rm.item_type_id = 2 AND rm.item_id = c.microcosm_id"
+         " WHERE c.site_id = $1 AND NOT c.is_deleted AND NOT c.is_moderated"
+         " AND c.last_modified > GREATEST(COALESCE(rc.read, '-infinity'), COALESCE(rm.read, '-infinity')))");
   st.add(clear_site_reads,
          "DELETE FROM read_markers r USING profiles p WHERE p.profile_id = r.profile_id AND p.site_id = $1"
          " AND r.profile_id = $2 AND r.item_type_id IN (2, 6, 9, 16)");
@@ -137,6 +151,33 @@ std::int64_t ReaderStateStore::last_read(SiteId site, ProfileId profile, const s
     return tx.exec_prepared(newest_read, site.value(), profile.value(), int_array_literal(types),
                             int_array_literal(ids))[0][0]
         .as<std::int64_t>();
+  });
+}
+
+std::map<std::int64_t, std::int64_t> ReaderStateStore::read_times(SiteId site, ProfileId profile, ItemType type,
+                                                                  const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::int64_t> out;
+  if (!profile.valid() || ids.empty()) return out;
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    for (const auto& r : tx.exec_prepared(read_of_items, site.value(), profile.value(), item_type_id(type),
+                                          int_array_literal(ids))) {
+      out[r[0].as<std::int64_t>()] = r[1].as<std::int64_t>();
+    }
+    return out;
+  });
+}
+
+std::vector<std::int64_t> ReaderStateStore::unread_microcosms(SiteId site, ProfileId profile,
+                                                              const std::vector<std::int64_t>& ids) {
+  if (!profile.valid() || ids.empty()) return {};
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<std::int64_t> out;
+    for (const auto& r : tx.exec_prepared(unread_in, site.value(), profile.value(), int_array_literal(ids))) {
+      out.push_back(r[0].as<std::int64_t>());
+    }
+    return out;
   });
 }
 

@@ -226,6 +226,52 @@ TEST_F(Discussion, AGuestSeesNothingOfAnUnreadableMicrocosm) {
   EXPECT_EQ(as(mel, "GET", "/api/v1/conversations/" + std::to_string(id)).status, 403);
 }
 
+TEST_F(Discussion, MicrocosmListingsMixForumsAndConversationsWithUnread) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto older = conversation(mel, "Older");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto newer = conversation(mel, "Newer");
+  auto listing = as(zed, "GET", "/api/v1/microcosms/101").json()["data"];
+  auto items = listing["items"]["items"];
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]["itemType"], "microcosm");  // A1 first, then conversations by activity
+  EXPECT_EQ(items[1]["item"]["id"], newer);
+  EXPECT_EQ(items[2]["item"]["id"], older);
+  EXPECT_TRUE(items[1]["item"]["meta"]["flags"]["unread"]);
+  EXPECT_EQ(items[1]["item"]["breadcrumb"][0]["id"], 101);
+  EXPECT_TRUE(listing["meta"]["flags"]["unread"]);
+  EXPECT_TRUE(as(zed, "GET", "/api/v1/microcosms").json()["data"]["items"]["items"][0]["item"]["meta"]["flags"]["unread"]);
+  // Reading one leaves the other unread; marking the microcosm read clears both.
+  as(zed, "GET", "/api/v1/conversations/" + std::to_string(newer));
+  items = as(zed, "GET", "/api/v1/microcosms/101").json()["data"]["items"]["items"];
+  EXPECT_FALSE(items[1]["item"]["meta"]["flags"]["unread"]);
+  EXPECT_TRUE(items[2]["item"]["meta"]["flags"]["unread"]);
+  ASSERT_EQ(as(zed, "PUT", "/api/v1/profiles/read", R"({"itemType":"microcosm","itemId":101})").status, 200);
+  listing = as(zed, "GET", "/api/v1/microcosms/101").json()["data"];
+  EXPECT_FALSE(listing["items"]["items"][2]["item"]["meta"]["flags"]["unread"]);
+  EXPECT_FALSE(listing["meta"]["flags"]["unread"]);
+  // Sticky conversations come first; paging spans forums and conversations.
+  auto olga = login("olga@example.org");
+  ASSERT_EQ(as(olga, "PATCH", "/api/v1/conversations/" + std::to_string(older),
+               R"([{"op":"replace","path":"/meta/flags/sticky","value":true}])").status, 200);
+  std::vector<std::int64_t> more;
+  for (int i = 0; i < 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    more.push_back(conversation(mel, "More " + std::to_string(i)));
+  }
+  // older (sticky), A1, more[3], more[2], more[1] | more[0], newer
+  auto first = as("", "GET", "/api/v1/microcosms/101?limit=5").json()["data"]["items"];
+  EXPECT_EQ(first["items"][0]["item"]["id"], older);
+  EXPECT_EQ(first["items"][1]["itemType"], "microcosm");
+  EXPECT_EQ(first["items"][2]["item"]["id"], more[3]);
+  auto page2 = as("", "GET", "/api/v1/microcosms/101?limit=5&offset=5").json()["data"]["items"];
+  EXPECT_EQ(page2["total"], 7);
+  ASSERT_EQ(page2["items"].size(), 2u);
+  EXPECT_EQ(page2["items"][0]["item"]["id"], more[0]);
+  EXPECT_EQ(page2["items"][1]["item"]["id"], newer);
+}
+
 TEST_F(Discussion, ShortLinksRedirect) {
   auto mel = login("mel@example.org");
   auto id = conversation(mel, "Links");

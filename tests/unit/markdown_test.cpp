@@ -833,6 +833,8 @@ TEST(Markdown, HostileCorpus) {
   const MarkdownContext contexts[] = {plain_context(), demo_context(), generous_context()};
   for (std::size_t i = 0; i < corpus.size(); ++i) {
     for (const auto& context : contexts) {
+      // The large inputs test the parser and the limits; one context is enough for them.
+      if (corpus[i].size() > 65536 && &context != &contexts[0]) continue;
       const auto result = render_markdown(corpus[i], context);
       EXPECT_TRUE(harmless(result.html)) << "corpus entry " << i << ": " << corpus[i].substr(0, 120)
                                          << "\noutput: " << result.html.substr(0, 400);

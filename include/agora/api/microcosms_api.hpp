@@ -3,7 +3,8 @@
 //   GET    /api/v1/microcosms           the root microcosm with its readable children
 //   POST   /api/v1/microcosms           create (under the root when parentId is absent) → 302
 //   GET    /api/v1/microcosms/tree      every readable, visible microcosm, depth first
-//   GET    /api/v1/microcosms/{id}      detail with a page of children
+//   GET    /api/v1/microcosms/{id}      detail with a page of children: sticky first, forums
+//                                       before conversations, then newest activity
 //   PUT    /api/v1/microcosms/{id}      edit or move (editReason required) → 302
 //   PATCH  /api/v1/microcosms/{id}      sticky, open, deleted, moderated (§F)
 //   DELETE /api/v1/microcosms/{id}      soft delete; the root cannot be deleted
@@ -24,6 +25,7 @@ namespace agora::store {
 class MicrocosmStore;
 class ProfileStore;
 class ReaderStateStore;
+class ConversationStore;
 class AuditLog;
 struct Microcosm;
 }  // namespace agora::store
@@ -32,10 +34,11 @@ namespace agora::api {
 
 class MicrocosmsApi {
  public:
-  MicrocosmsApi(store::MicrocosmStore& microcosms, store::ProfileStore& profiles, store::ReaderStateStore& reader,
-                perm::Engine& engine, store::AuditLog& audit, const ConfigHolder& config)
-      : microcosms_(microcosms), profiles_(profiles), reader_(reader), engine_(engine), audit_(audit),
-        config_(config) {}
+  MicrocosmsApi(store::MicrocosmStore& microcosms, store::ConversationStore& conversations,
+                store::ProfileStore& profiles, store::ReaderStateStore& reader, perm::Engine& engine,
+                store::AuditLog& audit, const ConfigHolder& config)
+      : microcosms_(microcosms), conversations_(conversations), profiles_(profiles), reader_(reader),
+        engine_(engine), audit_(audit), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -54,6 +57,7 @@ class MicrocosmsApi {
   std::vector<std::int64_t> ignored(const Context& ctx);
 
   store::MicrocosmStore& microcosms_;
+  store::ConversationStore& conversations_;
   store::ProfileStore& profiles_;
   store::ReaderStateStore& reader_;
   perm::Engine& engine_;

@@ -2,6 +2,7 @@
 // What a profile ignores (identity.md §8) and what it has read (§6.8). Both are per profile,
 // and every call is scoped by the profile's site.
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -40,6 +41,12 @@ class ReaderStateStore {
   void mark_read(SiteId site, ProfileId profile, ItemRef item);
   /// Moves the item's marker forward to `micros` (never backwards).
   void mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros);
+  /// The profile's marker of each of these items of one type (absent: never read).
+  std::map<std::int64_t, std::int64_t> read_times(SiteId site, ProfileId profile, ItemType type,
+                                                  const std::vector<std::int64_t>& ids);
+  /// Those microcosms whose subtree holds a visible conversation the profile has not read
+  /// since it last changed (content-conversations-comments.md §6.4).
+  std::vector<std::int64_t> unread_microcosms(SiteId site, ProfileId profile, const std::vector<std::int64_t>& ids);
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
   /// The site as read: read markers of microcosms, conversations, events and updates are
