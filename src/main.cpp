@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agora/app/app.hpp"
+#include "agora/app/demo_forum.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/cache/lru_cache.hpp"
 #include "agora/core/config.hpp"
@@ -19,6 +20,9 @@
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/all_statements.hpp"
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
 #include "agora/store/user_store.hpp"
@@ -83,6 +87,8 @@ struct OneShot {
   explicit OneShot(const agora::Config& c, agora::Logger log)
       : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
         cache(1024, metrics), sites(pool, cache, holder), users(pool), profiles(pool, cache, holder),
+        microcosms(pool, cache, holder), conversations(pool, cache, holder, microcosms),
+        comments(pool, cache, holder, conversations, microcosms, profiles),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -111,6 +117,9 @@ struct OneShot {
   agora::store::SiteStore sites;
   agora::store::UserStore users;
   agora::store::ProfileStore profiles;
+  agora::store::MicrocosmStore microcosms;
+  agora::store::ConversationStore conversations;
+  agora::store::CommentStore comments;
   agora::auth::PasswordHasher passwords;
 };
 
@@ -146,10 +155,15 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
   auto site = one.sites.get(*id);
   if (site && !site->owned_by.valid()) one.make_owner(*id, one.user(demo_owner_email, demo_owner_password));
   std::cout << "demo owner:   " << demo_owner_email << " / " << demo_owner_password << "\n";
+  std::vector<agora::ProfileId> authors;
+  if (auto owner = one.sites.get(*id); owner && owner->owned_by.valid()) authors.push_back(owner->owned_by);
   for (const char* email : demo_member_emails) {
-    one.profiles.get_or_create(*id, one.user(email, demo_member_password));
+    authors.push_back(one.profiles.get_or_create(*id, one.user(email, demo_member_password)).id);
     std::cout << "demo member:  " << email << " / " << demo_member_password << "\n";
   }
+  const int comments = agora::app::seed_demo_forum({one.microcosms, one.conversations, one.comments, one.profiles},
+                                                   *id, authors);
+  if (comments > 0) std::cout << "demo forum: 5 microcosms, 30 conversations, " << comments << " comments\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -84,8 +85,18 @@ TEST(Cli, MigrateCreateSiteAndServe) {
   ASSERT_EQ(created.exit_code, 0) << created.output;
   EXPECT_EQ(std::stoi(created.output), 2);
   EXPECT_EQ(run("create-site --config " + path + " --subdomain cli --title Again").exit_code, 1);
-  EXPECT_EQ(run("seed-demo --config " + path).exit_code, 0);
+  auto seeded = run("seed-demo --config " + path);
+  EXPECT_EQ(seeded.exit_code, 0) << seeded.output;
+  EXPECT_NE(seeded.output.find("30 conversations, 300 comments"), std::string::npos) << seeded.output;
   EXPECT_NE(run("seed-demo --config " + path).output.find("exists"), std::string::npos) << "idempotent";
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM comments")[0].as<int>(), 300);
+    EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM mentions")[0].as<int>(), 0);
+    EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM comments WHERE in_reply_to IS NOT NULL")[0].as<int>(), 0);
+    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM microcosms WHERE site_id = 3 AND array_length(path, 1) = 3")[0].as<int>(), 2);
+  }
 
   pid_t pid = ::fork();
   if (pid == 0) {

@@ -1,0 +1,29 @@
+#pragma once
+// The demo forum `seed-demo` builds: a few microcosms two levels deep, tens of
+// conversations and hundreds of comments with markdown, mentions and replies written by the
+// demo accounts. Idempotent: a site that already has conversations is left alone.
+
+#include <vector>
+
+#include "agora/core/ids.hpp"
+
+namespace agora::store {
+class MicrocosmStore;
+class ConversationStore;
+class CommentStore;
+class ProfileStore;
+}  // namespace agora::store
+
+namespace agora::app {
+
+struct DemoForumStores {
+  store::MicrocosmStore& microcosms;
+  store::ConversationStore& conversations;
+  store::CommentStore& comments;
+  store::ProfileStore& profiles;
+};
+
+/// Returns the number of comments written (0 when the forum already had content).
+int seed_demo_forum(const DemoForumStores& stores, SiteId site, const std::vector<ProfileId>& authors);
+
+}  // namespace agora::app

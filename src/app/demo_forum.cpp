@@ -1,0 +1,80 @@
+#include "agora/app/demo_forum.hpp"
+
+#include <array>
+#include <string>
+
+#include "agora/store/comment_store.hpp"
+#include "agora/store/conversation_store.hpp"
+#include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/text/markdown.hpp"
+
+namespace agora::app {
+namespace {
+
+constexpr std::array<const char*, 3> forums = {"Rides", "Kit", "Chat"};
+constexpr std::array<const char*, 2> subforums = {"Touring", "Racing"};
+constexpr std::array<const char*, 10> topics = {
+    "Sunday social ride", "Panniers or a trailer?", "Best tyres for winter", "Route ideas for the coast",
+    "First century ride", "Saddle sores and cures", "Lights that last", "Club jerseys: vote",
+    "Lost a glove on the common", "Bike fit: worth it?"};
+constexpr std::array<const char*, 8> remarks = {
+    "I'd go with **panniers**: they keep the weight low.",
+    "Has anyone tried the route along the canal? See www.example.org/canal for the map.",
+    "Agreed with @{name} on this one.",
+    "> Quoted from above\n\nNot sure about that, to be honest.",
+    "Here is my list:\n\n* tyres\n* tubes\n* a pump\n\n~~coffee~~ *lots of coffee*",
+    "[Photos from last week](https://example.org/photos) are up.",
+    "Count me in for Sunday, @{name}! #sundayride",
+    "```\nwheel size: 700x28c\npressure: 80 psi\n```",
+};
+
+std::string fill(std::string text, const std::string& name) {
+  if (auto at = text.find("{name}"); at != std::string::npos) text.replace(at, 6, name);
+  return text;
+}
+
+}  // namespace
+
+int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<ProfileId>& authors) {
+  auto root = s.microcosms.root_of(site);
+  if (!root || authors.empty()) return 0;
+  if (s.conversations.count_in(site, *root, {}).second > 0) return 0;
+  std::vector<MicrocosmId> homes{*root};
+  for (const char* title : forums) {
+    auto id = s.microcosms.create(site, {*root, title, std::string("All about ") + title}, authors[0]);
+    homes.push_back(id);
+    if (std::string(title) == "Rides") {
+      for (const char* sub : subforums) homes.push_back(s.microcosms.create(site, {id, sub, sub}, authors[0]));
+    }
+  }
+  const auto people = s.profiles.get_many(site, authors);
+  text::MarkdownContext mc;
+  mc.find_profile = [&](std::string_view name) -> std::optional<std::int64_t> {
+    auto id = s.profiles.find_by_name(site, name);
+    if (!id) return std::nullopt;
+    return id->value();
+  };
+  int written = 0;
+  for (std::size_t t = 0; t < 30; ++t) {
+    const auto& author = authors[t % authors.size()];
+    const auto title = std::string(topics[t % topics.size()]) + (t >= topics.size() ? " (" + std::to_string(t / topics.size() + 1) + ")" : "");
+    auto conv = s.conversations.create(site, homes[t % homes.size()], title, author);
+    std::int64_t previous = 0;
+    for (std::size_t k = 0; k < 10; ++k) {
+      const auto& writer = authors[(t + k) % authors.size()];
+      const auto& other = people[(t + k + 1) % people.size()];
+      auto markdown = fill(remarks[(t * 3 + k) % remarks.size()], other.name);
+      if (k >= remarks.size()) markdown += "\n\nSee you all on Sunday.";  // never a duplicate post
+      auto rendered = text::render_markdown(markdown, mc);
+      std::vector<ProfileId> mentions;
+      for (auto id : rendered.mentions) mentions.emplace_back(id);
+      auto made = s.comments.create(site, {6, conv.id, writer, k % 3 == 2 ? previous : 0, markdown, rendered.html, mentions, {}});
+      previous = made.id;
+      ++written;
+    }
+  }
+  return written;
+}
+
+}  // namespace agora::app
