@@ -49,6 +49,8 @@ std::string Metrics::render_prometheus() const {
   gauge("agora_db_pool_waits_total", "Connection acquisitions that waited.", "counter", db_waits.load());
   gauge("agora_db_pool_timeouts_total", "Connection acquisitions that timed out.", "counter", db_timeouts.load());
   gauge("agora_db_reconnects_total", "Database connections (re)opened.", "counter", db_reconnects.load());
+  gauge("agora_db_transactions_total", "Store calls that reached the database (one transaction each).", "counter",
+        db_transactions.load());
   gauge("agora_cache_hits_total", "Cache hits.", "counter", cache_hits.load());
   gauge("agora_cache_misses_total", "Cache misses.", "counter", cache_misses.load());
   gauge("agora_cache_errors_total", "Cache backend errors (treated as misses).", "counter", cache_errors.load());

@@ -140,4 +140,6 @@ bool Pool::ping() {
   }
 }
 
+void Pool::count_run() { ++metrics_.db_transactions; }
+
 }  // namespace agora::db

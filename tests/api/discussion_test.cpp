@@ -272,6 +272,35 @@ TEST_F(Discussion, MicrocosmListingsMixForumsAndConversationsWithUnread) {
   EXPECT_EQ(page2["items"][1]["item"]["id"], newer);
 }
 
+TEST_F(Discussion, AConversationPageCostsABoundedNumberOfDatabaseRoundTrips) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Counted");
+  std::int64_t reply_to = 0;
+  for (int i = 0; i < 25; ++i) reply_to = comment(i % 2 ? mel : zed, id, "comment " + std::to_string(i), i % 5 ? reply_to : 0);
+  auto transactions = [&] {
+    auto text = request(port(), "GET", "/metrics", {{"Host", "demo.localhost"}}).body;
+    auto at = text.find("\nagora_db_transactions_total ");
+    return std::stoll(text.substr(at + 30));
+  };
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  auto before = transactions();
+  auto cold = as("", "GET", url);
+  ASSERT_EQ(cold.status, 200);
+  ASSERT_EQ(cold.json()["data"]["comments"]["items"].size(), 25u);
+  const auto cold_cost = transactions() - before;
+  before = transactions();
+  ASSERT_EQ(as("", "GET", url).status, 200);
+  const auto warm_cost = transactions() - before;
+  // docs/architecture.md states these bounds: a cold guest page reads the conversation, its
+  // microcosm path, the roles along it, the comment page, the comments, their reply targets
+  // and their authors, one round trip each; a warm page only asks for the page of ids.
+  EXPECT_LE(cold_cost, 10) << "cold: " << cold_cost;
+  EXPECT_LE(warm_cost, 2) << "warm: " << warm_cost;
+  std::cout << "[ figures  ] conversation page of 25 comments: " << cold_cost << " round trips cold, " << warm_cost
+            << " warm\n";
+}
+
 TEST_F(Discussion, ShortLinksRedirect) {
   auto mel = login("mel@example.org");
   auto id = conversation(mel, "Links");

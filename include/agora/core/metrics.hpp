@@ -25,6 +25,7 @@ class Metrics {
   std::atomic<std::uint64_t> db_waits{0};          // acquisitions that had to wait
   std::atomic<std::uint64_t> db_timeouts{0};       // acquisitions that gave up (503)
   std::atomic<std::uint64_t> db_reconnects{0};
+  std::atomic<std::uint64_t> db_transactions{0};   // database round trips of store calls (one transaction each)
   std::atomic<std::uint64_t> cache_hits{0};
   std::atomic<std::uint64_t> cache_misses{0};
   std::atomic<std::uint64_t> cache_errors{0};

@@ -74,6 +74,7 @@ class Pool {
   std::string conninfo_;
   const Statements& statements_;
   Metrics& metrics_;
+  void count_run();
   Logger log_;
 
   std::mutex mutex_;
@@ -86,6 +87,7 @@ template <class Fn>
 auto Pool::run(Fn&& fn) -> decltype(fn(std::declval<pqxx::connection&>())) {
   for (int attempt = 0;; ++attempt) {
     auto lease = acquire();
+    count_run();
     try {
       return fn(lease.conn());
     } catch (const std::exception& e) {
