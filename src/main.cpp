@@ -10,7 +10,7 @@
 #include "agora/app/app.hpp"
 #include "agora/app/demo_forum.hpp"
 #include "agora/auth/passwords.hpp"
-#include "agora/cache/lru_cache.hpp"
+#include "agora/cache/make_cache.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/log.hpp"
@@ -82,13 +82,13 @@ int migrate(const agora::Config& config, const agora::Logger& log) {
   return 0;
 }
 
-/// Stores over a small pool and an in-process cache, for one-shot commands.
+/// Stores over a small pool and the configured cache, for one-shot commands.
 struct OneShot {
   explicit OneShot(const agora::Config& c, agora::Logger log)
       : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
-        cache(1024, metrics), sites(pool, cache, holder), users(pool), profiles(pool, cache, holder),
-        microcosms(pool, cache, holder), conversations(pool, cache, holder, microcosms),
-        comments(pool, cache, holder, conversations, microcosms, profiles),
+        cache_ptr(agora::cache::make_cache(c.cache, metrics, log)), cache(*cache_ptr), sites(pool, cache, holder),
+        users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
+        conversations(pool, cache, holder, microcosms), comments(pool, cache, holder, conversations, microcosms, profiles),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -113,7 +113,9 @@ struct OneShot {
   agora::Metrics metrics;
   agora::db::Statements statements;
   agora::db::Pool pool;
-  agora::cache::LruCache cache;
+  // The server's cache, so that what this command changes is flushed where the server reads.
+  std::unique_ptr<agora::cache::Cache> cache_ptr;
+  agora::cache::Cache& cache;
   agora::store::SiteStore sites;
   agora::store::UserStore users;
   agora::store::ProfileStore profiles;

@@ -23,9 +23,7 @@
 #include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/token_service.hpp"
-#include "agora/cache/lru_cache.hpp"
-#include "agora/cache/memcached_cache.hpp"
-#include "agora/cache/namespaced_cache.hpp"
+#include "agora/cache/make_cache.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/metrics.hpp"
 #include "agora/core/rate_limiter.hpp"
@@ -66,16 +64,6 @@ db::Statements all_statements() {
   return st;
 }
 
-std::unique_ptr<cache::Cache> make_cache(const CacheConfig& c, Metrics& metrics, const Logger& log) {
-  std::unique_ptr<cache::Cache> backend;
-  if (c.backend == "memcached") {
-    backend = std::make_unique<cache::MemcachedCache>(c, metrics, log);
-  } else {
-    backend = std::make_unique<cache::LruCache>(c.memory_max_items, metrics);
-  }
-  return std::make_unique<cache::NamespacedCache>(c.key_namespace, std::move(backend));
-}
-
 http::ServerOptions server_options(const Config& c) {
   http::ServerOptions o;
   o.listen = c.http.listen;
@@ -102,7 +90,7 @@ struct App::Parts {
         log(std::move(log_in)),
         statements(all_statements()),
         pool(config.database, statements, metrics, log),
-        cache(make_cache(config.cache, metrics, log)),
+        cache(cache::make_cache(config.cache, metrics, log)),
         sites(pool, *cache, holder),
         users(pool),
         profiles(pool, *cache, holder),

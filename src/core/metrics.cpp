@@ -15,6 +15,17 @@ void Metrics::record_request(const std::string& route, const std::string& method
   h.sum += seconds;
 }
 
+void Metrics::count_cache_lookups(std::string_view key, std::uint64_t hits, std::uint64_t misses) {
+  // Keys are `v1:{kind}:{id}`; the kind is the second segment.
+  auto first = key.find(':');
+  auto kind = first == std::string_view::npos ? std::string_view() : key.substr(first + 1);
+  kind = kind.substr(0, kind.find(':'));
+  std::size_t i = 0;
+  while (i + 1 < cache_kinds.size() && cache_kinds[i] != kind) ++i;  // the last one, "other", when unknown
+  cache_kind_hits_[i] += hits;
+  cache_kind_misses_[i] += misses;
+}
+
 std::string Metrics::render_prometheus() const {
   std::ostringstream out;
   out << "# HELP agora_build_info Build information.\n# TYPE agora_build_info gauge\n"
@@ -49,6 +60,14 @@ std::string Metrics::render_prometheus() const {
   gauge("agora_db_pool_waits_total", "Connection acquisitions that waited.", "counter", db_waits.load());
   gauge("agora_db_pool_timeouts_total", "Connection acquisitions that timed out.", "counter", db_timeouts.load());
   gauge("agora_db_reconnects_total", "Database connections (re)opened.", "counter", db_reconnects.load());
+  out << "# HELP agora_cache_lookups_total Cache lookups by item kind and result.\n"
+      << "# TYPE agora_cache_lookups_total counter\n";
+  for (std::size_t i = 0; i < cache_kinds.size(); ++i) {
+    const auto hits = cache_kind_hits_[i].load(), misses = cache_kind_misses_[i].load();
+    if (hits + misses == 0) continue;
+    out << "agora_cache_lookups_total{kind=\"" << cache_kinds[i] << "\",result=\"hit\"} " << hits << "\n"
+        << "agora_cache_lookups_total{kind=\"" << cache_kinds[i] << "\",result=\"miss\"} " << misses << "\n";
+  }
   gauge("agora_db_transactions_total", "Store calls that reached the database (one transaction each).", "counter",
         db_transactions.load());
   gauge("agora_cache_hits_total", "Cache hits.", "counter", cache_hits.load());

@@ -97,8 +97,9 @@ TEST(NamespacedCache, NamespacesDoNotSeeEachOther) {
     bool ping() override { return true; }
     std::shared_ptr<LruCache> c;
   };
-  agora::cache::NamespacedCache a("alpha", std::make_unique<View>(shared));
-  agora::cache::NamespacedCache b("beta", std::make_unique<View>(shared));
+  agora::Metrics counts;
+  agora::cache::NamespacedCache a("alpha", std::make_unique<View>(shared), counts);
+  agora::cache::NamespacedCache b("beta", std::make_unique<View>(shared), counts);
   a.set("v1:site:2", "A", 60s);
   b.set("v1:site:2", "B", 60s);
   EXPECT_EQ(a.get("v1:site:2"), "A");
@@ -111,4 +112,8 @@ TEST(NamespacedCache, NamespacesDoNotSeeEachOther) {
   EXPECT_EQ(b.get("v1:site:2"), "B");
   EXPECT_EQ(shared->get("alpha:v1:site:2"), std::nullopt);
   EXPECT_EQ(shared->get("beta:v1:site:2"), "B");
+  // Lookups are counted by item kind: 4 hits and 2 misses of `site` keys above.
+  const auto text = counts.render_prometheus();
+  EXPECT_NE(text.find("agora_cache_lookups_total{kind=\"site\",result=\"hit\"} 4"), std::string::npos) << text;
+  EXPECT_NE(text.find("agora_cache_lookups_total{kind=\"site\",result=\"miss\"} 2"), std::string::npos) << text;
 }

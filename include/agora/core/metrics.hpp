@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace agora {
@@ -34,6 +35,9 @@ class Metrics {
   std::atomic<std::uint64_t> mail_sent{0};
   std::atomic<std::uint64_t> mail_failed{0};  // attempts that failed (each is retried or given up)
 
+  /// Cache lookups by item kind (the `{kind}` of `v1:{kind}:…` keys); unknown kinds count as "other".
+  void count_cache_lookups(std::string_view key, std::uint64_t hits, std::uint64_t misses);
+
   std::string render_prometheus() const;
 
  private:
@@ -42,6 +46,10 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  static constexpr std::array<std::string_view, 14> cache_kinds = {
+      "site", "sub", "dom", "prof", "su", "tok", "ban", "micro", "mroles", "prole", "attr", "conv", "comment", "other"};
+  std::array<std::atomic<std::uint64_t>, cache_kinds.size()> cache_kind_hits_{};
+  std::array<std::atomic<std::uint64_t>, cache_kinds.size()> cache_kind_misses_{};
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
