@@ -194,9 +194,19 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
       conversation_ids.push_back(e.conversation);
     }
   }
-  const auto convs = conversations_.get_many(ctx.site->id, conversation_ids);
+  // The forums' most recent conversations are summarised with the listed ones.
+  const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids);
+  std::vector<std::int64_t> wanted = conversation_ids;
+  for (const auto& [forum, id] : most_recent) wanted.push_back(id);
+  const auto fetched = conversations_.get_many(ctx.site->id, wanted);
+  std::map<std::int64_t, store::Conversation> by_id;
+  for (const auto& c : fetched) by_id.emplace(c.id, c);
+  std::vector<store::Conversation> convs;
+  for (auto id : conversation_ids) {
+    if (auto it = by_id.find(id); it != by_id.end()) convs.push_back(it->second);
+  }
   const auto last_comments = conversations_.last_comments(ctx.site->id, conversation_ids);
-  for (const auto& c : convs) creators.push_back(c.created_by);
+  for (const auto& [id, c] : by_id) creators.push_back(c.created_by);
   for (const auto& [id, l] : last_comments) creators.push_back(l.created_by);
   const auto ancestors = microcosms_.get_many(ctx.site->id, m.path);
   const auto links = microcosms_.child_links(ctx.site->id, page_ids);
@@ -236,6 +246,15 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
                                        totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
                                        person(c->created_by));
       summary["meta"]["flags"]["unread"] = forum_unread(c->id);
+      if (auto recent = most_recent.find(c->id); recent != most_recent.end() && by_id.count(recent->second)) {
+        const auto& rc = by_id.at(recent->second);
+        auto home = microcosms_.get_many(ctx.site->id, std::vector<MicrocosmId>{rc.microcosm_id});
+        std::vector<store::Microcosm> path;
+        if (!home.empty()) path = microcosms_.get_many(ctx.site->id, home.front().path);
+        summary["mostRecentUpdate"] = {{"itemType", "conversation"},
+                                       {"item", conversation_summary(rc, path, person_json(rc.created_by), std::nullopt,
+                                                                     nullptr)}};
+      }
       items.push_back({{"itemType", "microcosm"}, {"item", std::move(summary)}});
       continue;
     }

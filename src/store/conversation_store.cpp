@@ -21,6 +21,7 @@ constexpr const char* page_list = "conversation_list_page";
 constexpr const char* count_in_microcosm = "conversation_count_in";
 constexpr const char* slice_in_microcosm = "conversation_slice_in";
 constexpr const char* select_last_comments = "conversation_last_comments";
+constexpr const char* select_most_recent = "conversation_most_recent_in";
 constexpr const char* find_duplicate = "conversation_duplicate";
 constexpr const char* insert_conversation = "conversation_insert";
 constexpr const char* add_items = "conversation_microcosm_items";
@@ -82,6 +83,11 @@ void ConversationStore::register_statements(db::Statements& st) {
          "SELECT DISTINCT ON (item_id) item_id, comment_id, (EXTRACT(EPOCH FROM created) * 1000000)::bigint, profile_id"
          " FROM comments WHERE site_id = $1 AND item_type_id = 6 AND item_id = ANY($2::bigint[])"
          " AND NOT is_deleted AND NOT is_moderated ORDER BY item_id, created DESC, comment_id DESC");
+  st.add(select_most_recent,
+         "SELECT DISTINCT ON (s.id) s.id, c.conversation_id FROM unnest($2::bigint[]) AS s (id)"
+         " JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id]"
+         " JOIN conversations c ON c.microcosm_id = sub.microcosm_id AND" + vis +
+             " ORDER BY s.id, c.last_modified DESC, c.conversation_id DESC");
   st.add(find_duplicate,
          "SELECT conversation_id FROM conversations WHERE site_id = $1 AND microcosm_id = $2 AND created_by = $3"
          " AND title = $4 AND created > (now() AT TIME ZONE 'UTC') - interval '5 minutes' AND NOT is_deleted"
@@ -203,6 +209,21 @@ std::map<std::int64_t, LastComment> ConversationStore::last_comments(SiteId site
     for (const auto& r : tx.exec_prepared(select_last_comments, site.value(), int_array_literal(ids))) {
       out[r[0].as<std::int64_t>()] = {r[1].as<std::int64_t>(), r[2].as<std::int64_t>(),
                                       ProfileId{r[3].as<std::int64_t>()}};
+    }
+    return out;
+  });
+}
+
+std::map<MicrocosmId, std::int64_t> ConversationStore::most_recent_in(SiteId site,
+                                                                      const std::vector<MicrocosmId>& microcosms) {
+  std::map<MicrocosmId, std::int64_t> out;
+  if (microcosms.empty()) return out;
+  std::vector<std::int64_t> ids;
+  for (auto m : microcosms) ids.push_back(m.value());
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    for (const auto& r : tx.exec_prepared(select_most_recent, site.value(), int_array_literal(ids))) {
+      out[MicrocosmId{r[0].as<std::int64_t>()}] = r[1].as<std::int64_t>();
     }
     return out;
   });

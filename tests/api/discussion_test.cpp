@@ -83,6 +83,9 @@ TEST_F(Discussion, AMemberStartsAConversationAndCommentsWithMarkdownMentionsAndR
   EXPECT_EQ(list["items"][0]["totalComments"], 2);
   auto root = as("", "GET", "/api/v1/microcosms").json()["data"];
   EXPECT_EQ(root["items"]["items"][0]["item"]["totalComments"], 2);
+  EXPECT_EQ(root["items"]["items"][0]["item"]["mostRecentUpdate"]["itemType"], "conversation");
+  EXPECT_EQ(root["items"]["items"][0]["item"]["mostRecentUpdate"]["item"]["id"], id);
+  EXPECT_FALSE(root["items"]["items"][1]["item"].contains("mostRecentUpdate"));  // B is empty
 }
 
 TEST_F(Discussion, UnreadFollowsTheReadersMarkers) {
