@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
+#include "agora/api/attributes_api.hpp"
 #include "agora/api/auth_api.hpp"
 #include "agora/api/authenticator.hpp"
 #include "agora/api/discussion_api.hpp"
@@ -122,6 +123,7 @@ struct App::Parts {
         reader_api(reader_state, profiles, microcosms, engine, holder),
         microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit, holder),
         discussion_api({conversations, comments, microcosms, profiles, reader_state, links, audit}, engine, holder),
+        attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
         scheduler(pool, holder, metrics, log) {
@@ -134,6 +136,7 @@ struct App::Parts {
     reader_api.add_routes(routes);
     microcosms_api.add_routes(routes);
     discussion_api.add_routes(routes);
+    attributes_api.add_routes(routes);
     api::add_permission_routes(routes, engine, microcosms, conversations, comments);
     api::add_index_routes(routes);
     api::add_ops_routes(routes, pool, *cache, metrics);
@@ -180,6 +183,7 @@ struct App::Parts {
   api::ReaderApi reader_api;
   api::MicrocosmsApi microcosms_api;
   api::DiscussionApi discussion_api;
+  api::AttributesApi attributes_api;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

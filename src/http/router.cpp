@@ -9,7 +9,7 @@
 namespace agora::http {
 namespace {
 
-enum class ParamKind { id, host, alnum, file };
+enum class ParamKind { id, host, alnum, key, file };
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -26,6 +26,9 @@ bool accepts(ParamKind kind, std::string_view s) {
     case ParamKind::alnum:
       for (char c : s) if (!is_alnum(c)) return false;
       return true;
+    case ParamKind::key:  // attribute keys: [0-9a-zA-Z_-]+
+      for (char c : s) if (!is_alnum(c) && c != '_' && c != '-') return false;
+      return s.size() <= 100;
     case ParamKind::file: {
       auto dot = s.find('.');
       auto hash = s.substr(0, dot);
@@ -88,6 +91,7 @@ int Router::add(std::string_view pattern) {
       if (kind_name == "id") kind = ParamKind::id;
       else if (kind_name == "host") kind = ParamKind::host;
       else if (kind_name == "alnum") kind = ParamKind::alnum;
+      else if (kind_name == "key") kind = ParamKind::key;
       else if (kind_name == "file") kind = ParamKind::file;
       else throw std::invalid_argument("unknown parameter kind in route " + std::string(pattern));
       Node* next = nullptr;

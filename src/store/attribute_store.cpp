@@ -84,17 +84,34 @@ std::optional<Attribute> AttributeStore::get(SiteId site, int type, std::int64_t
   return std::nullopt;
 }
 
-void AttributeStore::set(SiteId site, int type, std::int64_t id, const Attribute& a) {
+void AttributeStore::set(SiteId site, int type, std::int64_t id, const Attribute& a) { set_many(site, type, id, {a}); }
+
+void AttributeStore::set_many(SiteId site, int type, std::int64_t id, const std::vector<Attribute>& all) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    // Exactly one value column is set; the others are NULL.
-    auto text_if = [&](const char* t) { return a.type == t ? std::optional<std::string>(a.text) : std::nullopt; };
-    tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, text_if("string"), text_if("date"),
-                     a.type == "number" ? std::optional<double>(a.number) : std::nullopt,
-                     a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
+    for (const auto& a : all) {
+      // Exactly one value column is set; the others are NULL.
+      auto text_if = [&](const char* t) { return a.type == t ? std::optional<std::string>(a.text) : std::nullopt; };
+      tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, text_if("string"), text_if("date"),
+                       a.type == "number" ? std::optional<double>(a.number) : std::nullopt,
+                       a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
+    }
     tx.commit();
   });
   cache_.remove(key_of(site, type, id));
+}
+
+bool AttributeStore::remove_all(SiteId site, int type, std::int64_t id, const std::vector<std::string>& keys) {
+  auto all = pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    for (const auto& key : keys) {
+      if (tx.exec_prepared(delete_one, site.value(), type, id, key).affected_rows() == 0) return false;  // rolled back
+    }
+    tx.commit();
+    return true;
+  });
+  cache_.remove(key_of(site, type, id));
+  return all;
 }
 
 bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::string& key) {

@@ -9,6 +9,7 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/sql_arrays.hpp"
 
@@ -122,43 +123,20 @@ std::optional<Conversation> ConversationStore::get(SiteId site, std::int64_t id)
 }
 
 std::vector<Conversation> ConversationStore::get_many(SiteId site, const std::vector<std::int64_t>& ids) {
-  std::vector<std::string> keys;
-  for (auto id : ids) keys.push_back(key(id));
-  auto hits = cache_.get_many(keys);
-  std::map<std::int64_t, Conversation> found;
-  std::vector<std::int64_t> missing;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (auto it = hits.find(keys[i]); it != hits.end()) {
-      try {
-        auto c = decode_conversation(it->second);
-        if (c.site_id == site) found[c.id] = std::move(c);
-        continue;
-      } catch (const std::exception&) {
-        cache_.remove(keys[i]);
-      }
-    }
-    missing.push_back(ids[i]);
-  }
-  if (!missing.empty()) {
-    auto rows = pool_.run([&](pqxx::connection& c) {
-      pqxx::read_transaction tx(c);
-      std::vector<Conversation> out;
-      for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
-        out.push_back(from_row(r));
-      }
-      return out;
-    });
-    const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
-    for (auto& c : rows) {
-      cache_.set(key(c.id), encode_conversation(c), ttl);
-      found[c.id] = std::move(c);
-    }
-  }
-  std::vector<Conversation> out;
-  for (auto id : ids) {
-    if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
-  }
-  return out;
+  static const ItemCodec<Conversation, std::int64_t> codec{
+      &key, &encode_conversation, &decode_conversation, [](const Conversation& c) { return c.id; },
+      [](const Conversation& c) { return c.site_id; }};
+  return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
+                      [&](const std::vector<std::int64_t>& missing) {
+                        return pool_.run([&](pqxx::connection& c) {
+                          pqxx::read_transaction tx(c);
+                          std::vector<Conversation> out;
+                          for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
+                            out.push_back(from_row(r));
+                          }
+                          return out;
+                        });
+                      });
 }
 
 ConversationStore::Page ConversationStore::list(SiteId site, const std::vector<MicrocosmId>& microcosms,

@@ -9,6 +9,7 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/cached_items.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -145,43 +146,21 @@ std::optional<Microcosm> MicrocosmStore::get(SiteId site, MicrocosmId id) {
 }
 
 std::vector<Microcosm> MicrocosmStore::get_many(SiteId site, const std::vector<MicrocosmId>& ids) {
-  std::vector<std::string> keys;
-  for (auto id : ids) keys.push_back(cache::item_key("micro", id.value()));
-  auto hits = cache_.get_many(keys);
-  std::map<MicrocosmId, Microcosm> found;
-  std::vector<std::int64_t> missing;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (auto it = hits.find(keys[i]); it != hits.end()) {
-      try {
-        auto m = decode_microcosm(it->second);
-        if (m.site_id == site) found[m.id] = std::move(m);
-        continue;
-      } catch (const std::exception&) {
-        cache_.remove(keys[i]);
-      }
-    }
-    missing.push_back(ids[i].value());
-  }
-  if (!missing.empty()) {
-    auto rows = pool_.run([&](pqxx::connection& c) {
-      pqxx::read_transaction tx(c);
-      std::vector<Microcosm> out;
-      for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
-        out.push_back(from_row(r));
-      }
-      return out;
-    });
-    const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
-    for (auto& m : rows) {
-      cache_.set(cache::item_key("micro", m.id.value()), encode_microcosm(m), ttl);
-      found[m.id] = std::move(m);
-    }
-  }
-  std::vector<Microcosm> out;
-  for (auto id : ids) {
-    if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
-  }
-  return out;
+  static const ItemCodec<Microcosm, MicrocosmId> codec{
+      [](MicrocosmId id) { return cache::item_key("micro", id.value()); }, &encode_microcosm, &decode_microcosm,
+      [](const Microcosm& m) { return m.id; }, [](const Microcosm& m) { return m.site_id; }};
+  return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
+                      [&](const std::vector<MicrocosmId>& missing) {
+                        return pool_.run([&](pqxx::connection& c) {
+                          pqxx::read_transaction tx(c);
+                          std::vector<Microcosm> out;
+                          for (const auto& r : tx.exec_prepared(select_many, site.value(),
+                                                                int_array_literal(raw_ids(missing)))) {
+                            out.push_back(from_row(r));
+                          }
+                          return out;
+                        });
+                      });
 }
 
 bool MicrocosmStore::hidden(SiteId site, const Microcosm& m) {

@@ -10,6 +10,7 @@
 #include "agora/core/error.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/cached_items.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -57,6 +58,15 @@ Profile decode(const std::string& bytes) {
           j.at(6).get<std::int64_t>(),             j.at(7).get<std::int64_t>(),
           j.at(8).get<std::string>(),              j.at(9).get<std::int64_t>(),
           j.at(10).get<std::int64_t>()};
+}
+
+Profile from_row(const pqxx::row& row) {
+  return Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
+                 UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
+                 row[4].as<bool>(),                     row[5].as<std::int64_t>(),
+                 row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
+                 row[8].as<std::string>(),              row[9].as<std::int64_t>(),
+                 row[10].as<std::int64_t>()};
 }
 
 std::string user_key(SiteId site, UserId user) {
@@ -136,13 +146,7 @@ std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
     pqxx::read_transaction tx(c);
     auto r = tx.exec_prepared(select_profile, site.value(), id.value());
     if (r.empty()) return std::nullopt;
-    const auto& row = r[0];
-    return Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
-                   UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
-                   row[4].as<bool>(),                     row[5].as<std::int64_t>(),
-                   row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
-                   row[8].as<std::string>(),              row[9].as<std::int64_t>(),
-                   row[10].as<std::int64_t>()};
+    return from_row(r[0]);
   });
   if (found) cache_.set(key, encode(*found), std::chrono::seconds{config_.get()->cache.ttl_seconds});
   return found;
@@ -172,48 +176,27 @@ std::optional<ProfileId> ProfileStore::find_by_name(SiteId site, std::string_vie
 }
 
 std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<ProfileId>& ids) {
-  std::vector<std::string> keys;
-  for (auto id : ids) keys.push_back(cache::item_key("prof", id.value()));
-  auto hits = cache_.get_many(keys);
-  std::map<ProfileId, Profile> found;
-  std::vector<std::int64_t> missing;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (auto it = hits.find(keys[i]); it != hits.end()) {
-      try {
-        auto p = decode(it->second);
-        if (p.site_id == site) found[p.id] = std::move(p);
-        continue;
-      } catch (const std::exception&) {
-        cache_.remove(keys[i]);
-      }
-    }
-    if (ids[i].valid()) missing.push_back(ids[i].value());
-  }
-  if (!missing.empty()) {
-    auto rows = pool_.run([&](pqxx::connection& c) {
-      pqxx::read_transaction tx(c);
-      std::vector<Profile> out;
-      for (const auto& row : tx.exec_prepared(select_profiles, site.value(), int_array_literal(missing))) {
-        out.push_back(Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
-                              UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
-                              row[4].as<bool>(),                     row[5].as<std::int64_t>(),
-                              row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
-                              row[8].as<std::string>(),              row[9].as<std::int64_t>(),
-                              row[10].as<std::int64_t>()});
-      }
-      return out;
-    });
-    const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
-    for (auto& p : rows) {
-      cache_.set(cache::item_key("prof", p.id.value()), encode(p), ttl);
-      found[p.id] = std::move(p);
-    }
-  }
-  std::vector<Profile> out;
+  static const ItemCodec<Profile, ProfileId> codec{
+      [](ProfileId id) { return cache::item_key("prof", id.value()); }, &encode, &decode,
+      [](const Profile& p) { return p.id; }, [](const Profile& p) { return p.site_id; }};
+  // Id 0 (nobody: a never-edited item's editor) is never looked up.
+  std::vector<ProfileId> wanted;
   for (auto id : ids) {
-    if (auto it = found.find(id); it != found.end()) out.push_back(it->second);
+    if (id.valid()) wanted.push_back(id);
   }
-  return out;
+  return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, wanted, codec,
+                      [&](const std::vector<ProfileId>& missing) {
+                        std::vector<std::int64_t> raw;
+                        for (auto id : missing) raw.push_back(id.value());
+                        return pool_.run([&](pqxx::connection& c) {
+                          pqxx::read_transaction tx(c);
+                          std::vector<Profile> out;
+                          for (const auto& row : tx.exec_prepared(select_profiles, site.value(), int_array_literal(raw))) {
+                            out.push_back(from_row(row));
+                          }
+                          return out;
+                        });
+                      });
 }
 
 void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id) {

@@ -31,6 +31,10 @@ class AttributeStore {
   std::vector<Attribute> of(SiteId site, int item_type, std::int64_t item_id);
   std::optional<Attribute> get(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
   void set(SiteId site, int item_type, std::int64_t item_id, const Attribute& attribute);
+  /// Several in one transaction.
+  void set_many(SiteId site, int item_type, std::int64_t item_id, const std::vector<Attribute>& attributes);
+  /// Removes every key or none: false (nothing removed) when one of them does not exist.
+  bool remove_all(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::string>& keys);
   /// True when the key existed.
   bool remove(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
 
