@@ -62,7 +62,7 @@ store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request&
     found = profiles_.get(ctx.site->id, ProfileId{item.id}).has_value();
   } else if (item.type == ItemType::microcosm) {
     auto m = microcosms_.get(ctx.site->id, MicrocosmId{item.id});
-    found = m && !m->deleted && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
+    found = m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
   } else {
     throw Error(ErrorKind::bad_request,
                 "Items of type " + std::string(item_type_name(item.type)) + " cannot be used here yet");
@@ -88,7 +88,7 @@ http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
     } else if (ref.type == ItemType::microcosm) {
       // Only microcosms the caller may still read are listed.
       auto m = microcosms_.get(ctx.site->id, MicrocosmId{ref.id});
-      if (m && !m->deleted && engine_.microcosm(*ctx.site, caller, *m).read) summary = microcosm_summary(*m);
+      if (m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, caller, *m).read) summary = microcosm_summary(*m);
     }
     if (summary.is_null()) continue;
     items.push_back({{"itemType", item_type_name(ref.type)}, {"itemId", ref.id}, {"item", std::move(summary)}});

@@ -81,7 +81,7 @@ RolesApi::Scope RolesApi::scope_of(const Context& ctx, const http::Request& req)
   if (req.params.get("microcosmId")) {
     const MicrocosmId id{param_id(req, "microcosmId")};
     s.microcosm = microcosms_.get(ctx.site->id, id);
-    if (!s.microcosm || s.microcosm->deleted) {
+    if (!s.microcosm || microcosms_.hidden(ctx.site->id, *s.microcosm)) {
       throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
     }
   }
