@@ -9,6 +9,7 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/perm/engine.hpp"
+#include "agora/store/conversation_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -63,6 +64,11 @@ store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request&
   } else if (item.type == ItemType::microcosm) {
     auto m = microcosms_.get(ctx.site->id, MicrocosmId{item.id});
     found = m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
+  } else if (item.type == ItemType::conversation) {
+    auto c = conversations_.get(ctx.site->id, item.id);
+    auto m = c && !c->deleted && !c->moderated ? microcosms_.get(ctx.site->id, c->microcosm_id) : std::nullopt;
+    found = m && !microcosms_.hidden(ctx.site->id, *m) &&
+            engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).read;
   } else {
     throw Error(ErrorKind::bad_request,
                 "Items of type " + std::string(item_type_name(item.type)) + " cannot be used here yet");
@@ -85,6 +91,15 @@ http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
     nlohmann::json summary;
     if (ref.type == ItemType::profile) {
       if (auto p = profiles_.get(ctx.site->id, ProfileId{ref.id})) summary = profile_summary(*p);
+    } else if (ref.type == ItemType::conversation) {
+      auto c = conversations_.get(ctx.site->id, ref.id);
+      auto m = c && !c->deleted && !c->moderated ? microcosms_.get(ctx.site->id, c->microcosm_id) : std::nullopt;
+      if (m && !microcosms_.hidden(ctx.site->id, *m) && engine_.item(*ctx.site, caller, *m, c->created_by).read) {
+        summary = {{"id", c->id},
+                   {"title", c->title},
+                   {"microcosmId", c->microcosm_id.value()},
+                   {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c->id)}}}}}}};
+      }
     } else if (ref.type == ItemType::microcosm) {
       // Only microcosms the caller may still read are listed.
       auto m = microcosms_.get(ctx.site->id, MicrocosmId{ref.id});
@@ -122,6 +137,10 @@ http::Response ReaderApi::mark_read(Context& ctx, const http::Request& req) {
   auto item = item_of(body, true, "Unknown item type");
   if (item.type == ItemType::site) {
     state_.mark_site_read(ctx.site->id, ctx.caller);
+  } else if (item.type == ItemType::microcosm) {
+    if (item.id == 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+    existing_item(ctx, req);
+    state_.mark_microcosm_read(ctx.site->id, ctx.caller, MicrocosmId{item.id});
   } else if (item.type == ItemType::huddle) {
     throw Error(ErrorKind::bad_request, "Items of type huddle cannot be used here yet");
   } else {

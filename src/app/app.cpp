@@ -120,7 +120,7 @@ struct App::Parts {
         users_api(users, profiles, attributes, audit, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),
-        reader_api(reader_state, profiles, microcosms, engine, holder),
+        reader_api(reader_state, profiles, microcosms, conversations, engine, holder),
         microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit, holder),
         discussion_api({conversations, comments, microcosms, profiles, reader_state, links, audit}, engine, holder),
         attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),

@@ -22,6 +22,8 @@ constexpr const char* read_of_items = "read_of_items";
 constexpr const char* unread_in = "read_unread_microcosms";
 constexpr const char* clear_site_reads = "read_clear_site";
 constexpr const char* read_microcosms = "read_all_microcosms";
+constexpr const char* read_subtree = "read_microcosm_subtree";
+constexpr const char* clear_subtree_items = "read_clear_subtree_items";
 
 }  // namespace
 
@@ -69,6 +71,17 @@ void ReaderStateStore::register_statements(db::Statements& st) {
   st.add(clear_site_reads,
          "DELETE FROM read_markers r USING profiles p WHERE p.profile_id = r.profile_id AND p.site_id = $1"
          " AND r.profile_id = $2 AND r.item_type_id IN (2, 6, 9, 16)");
+  st.add(read_subtree,
+         "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
+         " SELECT p.profile_id, 2, m.microcosm_id, now() AT TIME ZONE 'UTC' FROM microcosms m"
+         " JOIN profiles p ON p.site_id = m.site_id WHERE m.site_id = $1 AND p.profile_id = $2"
+         " AND m.path @> ARRAY[$3::bigint]"
+         " ON CONFLICT (profile_id, item_type_id, item_id) DO UPDATE SET read = EXCLUDED.read");
+  st.add(clear_subtree_items,
+         "DELETE FROM read_markers r USING conversations c, microcosms m, profiles p"
+         " WHERE r.profile_id = $2 AND p.profile_id = r.profile_id AND p.site_id = $1 AND r.item_type_id = 6"
+         " AND c.conversation_id = r.item_id AND c.site_id = $1 AND m.microcosm_id = c.microcosm_id"
+         " AND m.path @> ARRAY[$3::bigint]");
   st.add(read_microcosms,
          "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
          " SELECT p.profile_id, 2, m.microcosm_id, now() AT TIME ZONE 'UTC' FROM microcosms m"
@@ -178,6 +191,15 @@ std::vector<std::int64_t> ReaderStateStore::unread_microcosms(SiteId site, Profi
       out.push_back(r[0].as<std::int64_t>());
     }
     return out;
+  });
+}
+
+void ReaderStateStore::mark_microcosm_read(SiteId site, ProfileId profile, MicrocosmId microcosm) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(clear_subtree_items, site.value(), profile.value(), microcosm.value());
+    tx.exec_prepared(read_subtree, site.value(), profile.value(), microcosm.value());
+    tx.commit();
   });
 }
 

@@ -304,6 +304,28 @@ TEST_F(Discussion, AConversationPageCostsABoundedNumberOfDatabaseRoundTrips) {
             << " warm\n";
 }
 
+TEST_F(Discussion, IgnoredConversationsLeaveListingsAndMicrocosmReadsCoverTheSubtree) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Ignore me");
+  auto deep = conversation(mel, "Deep down", 102);
+  ASSERT_EQ(as(zed, "PUT", "/api/v1/ignored", nlohmann::json{{"itemType", "conversation"}, {"itemId", id}}.dump()).status, 200);
+  EXPECT_EQ(as(zed, "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], 1);
+  EXPECT_EQ(as(zed, "GET", "/api/v1/microcosms/101").json()["data"]["items"]["total"], 1);  // only A1 left
+  EXPECT_EQ(as(zed, "GET", "/api/v1/ignored").json()["data"]["ignored"]["items"][0]["item"]["title"], "Ignore me");
+  EXPECT_TRUE(as(zed, "GET", "/api/v1/conversations/" + std::to_string(id)).json()["data"]["meta"]["flags"]["ignored"]);
+  // Reading A marks A1 too: the conversation down there is no longer unread.
+  auto before = as(zed, "GET", "/api/v1/microcosms/102").json()["data"]["items"]["items"][0];
+  EXPECT_TRUE(before["item"]["meta"]["flags"]["unread"]);
+  ASSERT_EQ(as(zed, "PUT", "/api/v1/profiles/read", R"({"itemType":"microcosm","itemId":101})").status, 200);
+  auto after = as(zed, "GET", "/api/v1/microcosms/102").json()["data"]["items"]["items"][0];
+  EXPECT_EQ(after["item"]["id"], deep);
+  EXPECT_FALSE(after["item"]["meta"]["flags"]["unread"]);
+  EXPECT_EQ(as(zed, "PUT", "/api/v1/profiles/read", nlohmann::json{{"itemType", "conversation"}, {"itemId", id}}.dump()).status,
+            200);
+  EXPECT_EQ(as(zed, "PUT", "/api/v1/profiles/read", R"({"itemType":"conversation","itemId":99999})").status, 404);
+}
+
 TEST_F(Discussion, ShortLinksRedirect) {
   auto mel = login("mel@example.org");
   auto id = conversation(mel, "Links");

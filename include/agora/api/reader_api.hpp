@@ -4,8 +4,9 @@
 //   PUT    /api/v1/ignored           {"itemType","itemId"} ignore (idempotent)
 //   DELETE /api/v1/ignored           {"itemType","itemId"} stop ignoring
 //   PUT    /api/v1/profiles/read     {"itemType","itemId"} mark read ("site" = everything)
-// Items that exist so far are profiles and microcosms; other content types are refused with
-// 400 until their resources exist.
+// Items that exist so far are profiles, microcosms and conversations; other content types
+// are refused with 400 until their resources exist. Marking a microcosm read marks its whole
+// subtree and drops the item markers inside it (content-conversations-comments.md §6.3).
 
 #include "agora/api/route_table.hpp"
 
@@ -19,6 +20,7 @@ namespace agora::store {
 class ReaderStateStore;
 class ProfileStore;
 class MicrocosmStore;
+class ConversationStore;
 struct ItemRef;
 }  // namespace agora::store
 
@@ -27,8 +29,9 @@ namespace agora::api {
 class ReaderApi {
  public:
   ReaderApi(store::ReaderStateStore& state, store::ProfileStore& profiles, store::MicrocosmStore& microcosms,
-            perm::Engine& engine, const ConfigHolder& config)
-      : state_(state), profiles_(profiles), microcosms_(microcosms), engine_(engine), config_(config) {}
+            store::ConversationStore& conversations, perm::Engine& engine, const ConfigHolder& config)
+      : state_(state), profiles_(profiles), microcosms_(microcosms), conversations_(conversations), engine_(engine),
+        config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -42,6 +45,7 @@ class ReaderApi {
   store::ReaderStateStore& state_;
   store::ProfileStore& profiles_;
   store::MicrocosmStore& microcosms_;
+  store::ConversationStore& conversations_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

@@ -49,6 +49,8 @@ class ReaderStateStore {
   std::vector<std::int64_t> unread_microcosms(SiteId site, ProfileId profile, const std::vector<std::int64_t>& ids);
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
+  /// The microcosm and its subtree as read now; conversation markers inside are dropped.
+  void mark_microcosm_read(SiteId site, ProfileId profile, MicrocosmId microcosm);
   /// The site as read: read markers of microcosms, conversations, events and updates are
   /// replaced by "read now" on every microcosm of the site.
   void mark_site_read(SiteId site, ProfileId profile);
