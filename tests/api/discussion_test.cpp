@@ -388,3 +388,52 @@ TEST_F(Discussion, ConcurrentWritersLeaveCountersEqualToTheRows) {
 }
 
 }  // namespace
+
+namespace {
+
+// The issue's "done when", in one flow: one token builds a forum, members and guests read it
+// in the contract's shapes, and a guest learns nothing about a forum it may not read.
+TEST_F(Discussion, OneTokenBuildsAForumThatGuestsAndMembersReadBack) {
+  auto olga = login("olga@example.org");
+  auto forum = created(as(olga, "POST", "/api/v1/microcosms", R"({"title":"Workshop","description":"Tools and fixes"})"));
+  auto id = conversation(olga, "Chain wear", static_cast<int>(forum));
+  auto first = comment(olga, id, "Measure with a **ruler**, @Mel. More: https://example.org/chains");
+  auto reply = comment(olga, id, "And replace the cassette too.", first);
+
+  auto mel = login("mel@example.org");
+  auto as_member = as(mel, "GET", "/api/v1/conversations/" + std::to_string(id)).json()["data"];
+  ASSERT_EQ(as_member["comments"]["items"].size(), 2u);
+  EXPECT_TRUE(as_member["comments"]["items"][0]["meta"]["flags"]["unread"]);
+  EXPECT_EQ(as_member["comments"]["items"][1]["inReplyTo"], first);
+  EXPECT_FALSE(as_member["meta"]["permissions"]["guest"]);
+  auto again = as(mel, "GET", "/api/v1/conversations/" + std::to_string(id)).json()["data"];
+  EXPECT_FALSE(again["comments"]["items"][1]["meta"]["flags"]["unread"]);
+  auto as_guest = as("", "GET", "/api/v1/conversations/" + std::to_string(id)).json()["data"];
+  EXPECT_TRUE(as_guest["meta"]["permissions"]["guest"]);
+  EXPECT_FALSE(as_guest["comments"]["items"][0]["meta"]["flags"]["unread"]);
+  const std::string html = as_guest["comments"]["items"][0]["html"];
+  EXPECT_NE(html.find("<strong>ruler</strong>"), std::string::npos);
+  EXPECT_NE(html.find("href=\"/profiles/11\""), std::string::npos);
+  EXPECT_NE(html.find("rel=\"nofollow\""), std::string::npos);
+
+  // Close the forum to guests: a regular role for members only replaces Guests there.
+  auto members = as(olga, "POST", "/api/v1/microcosms/" + std::to_string(forum) + "/roles",
+                    R"({"title":"Members only","includeUsers":true,"read":true,"create":true})");
+  ASSERT_EQ(members.status, 302) << members.body;
+  const auto conv = "/api/v1/conversations/" + std::to_string(id);
+  for (const auto& path : {"/api/v1/microcosms/" + std::to_string(forum), conv, conv + "/newcomment",
+                           conv + "/lastcomment", "/api/v1/comments/" + std::to_string(reply),
+                           "/api/v1/comments/" + std::to_string(reply) + "/incontext"}) {
+    auto r = as("", "GET", path);
+    EXPECT_EQ(r.status, 403) << path;
+    EXPECT_EQ(r.body.find("Chain wear"), std::string::npos) << path;
+  }
+  auto tree = as("", "GET", "/api/v1/microcosms/tree").json()["data"];
+  for (const auto& n : tree) EXPECT_NE(n["id"], forum);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations").body.find("Chain wear"), std::string::npos);
+  EXPECT_EQ(as("", "GET", "/api/v1/microcosms").body.find("Workshop"), std::string::npos);
+  // Members still read it.
+  EXPECT_EQ(as(mel, "GET", conv).status, 200);
+}
+
+}  // namespace
