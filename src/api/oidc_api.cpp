@@ -44,7 +44,16 @@ http::Response OidcApi::login(Context& ctx, const http::Request& req) {
   const auto& p = provider->second;
   const auto keys = keys_.keys_for(p);
   auth::IdTokenExpectations expect{p.issuer, p.audience, now_micros() / 1'000'000, p.leeway_seconds};
-  const auto claims = auth::verify_id_token(*id_token, *keys, expect);
+  auto claims = [&] {
+    try {
+      return auth::verify_id_token(*id_token, *keys, expect);
+    } catch (const Error& e) {
+      // A token signed with a key we have not seen yet: the provider may have rotated its keys.
+      auto fresh = e.kind() == ErrorKind::unauthorised ? keys_.refresh(p) : nullptr;
+      if (!fresh) throw;
+      return auth::verify_id_token(*id_token, *fresh, expect);
+    }
+  }();
   if (claims.email.empty()) throw Error(ErrorKind::forbidden, "The ID token carries no e-mail address");
   // Never merge accounts on an address the provider has not verified (identity.md §5.1).
   if (!claims.email_verified) {

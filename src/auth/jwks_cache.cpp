@@ -82,4 +82,18 @@ std::shared_ptr<const KeySet> JwksCache::keys_for(const OidcProvider& p) {
   return keys;
 }
 
+std::shared_ptr<const KeySet> JwksCache::refresh(const OidcProvider& p) {
+  if (p.jwks_url.empty()) return nullptr;  // files are re-read when they change
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(p.jwks_url);
+    if (it != entries_.end() && now - it->second.loaded < std::chrono::minutes(1)) return nullptr;
+  }
+  auto keys = parse(fetch(p.jwks_url));
+  std::lock_guard lock(mutex_);
+  entries_[p.jwks_url] = Entry{keys, "", now};
+  return keys;
+}
+
 }  // namespace agora::auth

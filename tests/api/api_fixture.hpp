@@ -6,6 +6,8 @@
 #include <memory>
 #include <pqxx/pqxx>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "agora/api/route_table.hpp"
@@ -48,6 +50,13 @@ inline void add_test_routes(api::RouteTable& t, db::Pool& pool) {
                                  ? R"({"success":1,"email":{"appears":1,"lastseen":)" + now + R"(,"confidence":90}})"
                                  : R"({"success":1,"email":{"appears":0}})";
     return http::Response::raw(200, body, "application/json");
+  });
+  // Serves a file as JSON (a JWKS document for the OIDC tests): /test/file?path=...
+  t.add("/test/file", http::HostScope::root_and_site, "GET", [](api::Context&, const http::Request& r) {
+    std::ifstream in(std::string(r.query_param("path").value_or("")));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return http::Response::raw(200, text.str(), "application/json");
   });
   t.add("/test/hold-db", http::HostScope::root_and_site, "GET", [&pool](api::Context&, const http::Request& r) {
     auto lease = pool.acquire();

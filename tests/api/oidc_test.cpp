@@ -115,4 +115,16 @@ TEST_F(Oidc, AChangedKeyFileIsReadAgain) {
   EXPECT_EQ(login(id_token(claims("b@example.org"))).status, 503);
 }
 
+TEST_F(Oidc, KeysCanComeFromAUrl) {
+  auto config = *server_->app().config();
+  config.oidc["demo"].jwks_file.clear();
+  config.oidc["demo"].jwks_url = "http://localhost:" + std::to_string(server_->port()) + "/test/file?path=" + jwks_path_.string();
+  server_->app().reload(config);
+  EXPECT_EQ(login(id_token(claims("url@example.org"))).status, 200);
+  // An unreachable key URL is the server's problem: 503.
+  config.oidc["demo"].jwks_url = "http://127.0.0.1:9/jwks.json";
+  server_->app().reload(config);
+  EXPECT_EQ(login(id_token(claims("url@example.org"))).status, 503);
+}
+
 }  // namespace

@@ -17,6 +17,9 @@ class JwksCache {
  public:
   /// The provider's keys; Error{unavailable} when they cannot be loaded or parsed.
   std::shared_ptr<const KeySet> keys_for(const OidcProvider& provider);
+  /// Fetches a URL's keys again when the cached ones are over a minute old (the provider may
+  /// have rotated them); returns the fresh set, or nullptr when nothing was re-read.
+  std::shared_ptr<const KeySet> refresh(const OidcProvider& provider);
 
  private:
   struct Entry {
