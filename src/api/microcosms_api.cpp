@@ -117,6 +117,21 @@ std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {
   return reader_.ignored_ids(ctx.site->id, ctx.caller, ItemType::microcosm);
 }
 
+std::vector<MicrocosmId> MicrocosmsApi::readable_ids(const Context& ctx, const std::vector<std::int64_t>& ignored_ids) {
+  std::vector<MicrocosmId> ids;
+  for (const auto& n : microcosms_.tree(ctx.site->id)) ids.push_back(n.id);
+  const auto all = microcosms_.get_many(ctx.site->id, ids);
+  std::vector<const store::Microcosm*> ms;
+  for (const auto& m : all) ms.push_back(&m);
+  const auto rights = engine_.microcosms(*ctx.site, ctx.perm_caller(), ms);
+  std::vector<MicrocosmId> out;
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    if (rights[i].read && !on_ignored_path(ms[i]->path, ignored_ids)) out.push_back(ms[i]->id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 store::Microcosm MicrocosmsApi::visible(const Context& ctx, const http::Request& req) {
   const MicrocosmId id{std::stoll(std::string(*req.params.get("microcosmId")))};
   auto m = microcosms_.get(ctx.site->id, id);
@@ -143,6 +158,9 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
 
   // Children the caller may see: visible, readable, not ignored (M.4).
   const auto ignored_ids = ignored(ctx);
+  // Everything a listing says about what lies below (children links, most recent update,
+  // unread) is limited to the forums this caller may read and has not ignored.
+  const auto readable = readable_ids(ctx, ignored_ids);
   auto children = microcosms_.get_many(ctx.site->id, microcosms_.children(ctx.site->id, m.id));
   std::vector<const store::Microcosm*> candidates;
   for (const auto& c : children) {
@@ -195,7 +213,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     }
   }
   // The forums' most recent conversations are summarised with the listed ones.
-  const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids);
+  const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids, readable);
   std::vector<std::int64_t> wanted = conversation_ids;
   for (const auto& [forum, id] : most_recent) wanted.push_back(id);
   const auto fetched = conversations_.get_many(ctx.site->id, wanted);
@@ -209,7 +227,10 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   for (const auto& [id, c] : by_id) creators.push_back(c.created_by);
   for (const auto& [id, l] : last_comments) creators.push_back(l.created_by);
   const auto ancestors = microcosms_.get_many(ctx.site->id, m.path);
-  const auto links = microcosms_.child_links(ctx.site->id, page_ids);
+  auto links = microcosms_.child_links(ctx.site->id, page_ids);
+  for (auto& [parent, refs] : links) {
+    std::erase_if(refs, [&](const store::ChildRef& r) { return !std::binary_search(readable.begin(), readable.end(), r.id); });
+  }
   const auto totals = microcosms_.subtree_totals(ctx.site->id, page_ids);
   std::map<ProfileId, store::Profile> people;
   for (auto& p : profiles_.get_many(ctx.site->id, creators)) people.emplace(p.id, std::move(p));
@@ -226,7 +247,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   std::vector<std::int64_t> probe;
   for (auto id : page_ids) probe.push_back(id.value());
   probe.push_back(m.id.value());
-  const auto unread_forums = reader_.unread_microcosms(ctx.site->id, ctx.caller, probe);
+  const auto unread_forums = reader_.unread_microcosms(ctx.site->id, ctx.caller, probe, readable);
   auto forum_unread = [&](MicrocosmId id) {
     return std::find(unread_forums.begin(), unread_forums.end(), id.value()) != unread_forums.end();
   };

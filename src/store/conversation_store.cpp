@@ -86,7 +86,7 @@ void ConversationStore::register_statements(db::Statements& st) {
          " AND NOT is_deleted AND NOT is_moderated ORDER BY item_id, created DESC, comment_id DESC");
   st.add(select_most_recent,
          "SELECT DISTINCT ON (s.id) s.id, c.conversation_id FROM unnest($2::bigint[]) AS s (id)"
-         " JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id]"
+         " JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id] AND sub.microcosm_id = ANY($3::bigint[])"
          " JOIN conversations c ON c.microcosm_id = sub.microcosm_id AND" + vis +
              " ORDER BY s.id, c.last_modified DESC, c.conversation_id DESC");
   st.add(find_duplicate,
@@ -193,14 +193,17 @@ std::map<std::int64_t, LastComment> ConversationStore::last_comments(SiteId site
 }
 
 std::map<MicrocosmId, std::int64_t> ConversationStore::most_recent_in(SiteId site,
-                                                                      const std::vector<MicrocosmId>& microcosms) {
+                                                                      const std::vector<MicrocosmId>& microcosms,
+                                                                      const std::vector<MicrocosmId>& allowed) {
   std::map<MicrocosmId, std::int64_t> out;
   if (microcosms.empty()) return out;
-  std::vector<std::int64_t> ids;
+  std::vector<std::int64_t> ids, allowed_ids;
   for (auto m : microcosms) ids.push_back(m.value());
+  for (auto m : allowed) allowed_ids.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
-    for (const auto& r : tx.exec_prepared(select_most_recent, site.value(), int_array_literal(ids))) {
+    for (const auto& r : tx.exec_prepared(select_most_recent, site.value(), int_array_literal(ids),
+                                          int_array_literal(allowed_ids))) {
       out[MicrocosmId{r[0].as<std::int64_t>()}] = r[1].as<std::int64_t>();
     }
     return out;
@@ -231,8 +234,14 @@ void ConversationStore::update(SiteId site, const Conversation& c, const std::st
     if (r.empty()) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(c.id) + " not found");
     const MicrocosmId from{r[0][0].as<std::int64_t>()};
     if (from != microcosm && r[0][1].as<bool>()) {
-      tx.exec_prepared(add_items, site.value(), from.value(), -1, c.id);
-      tx.exec_prepared(add_items, site.value(), microcosm.value(), 1, c.id);
+      // Both forums' rows are locked in id order, so crossing moves cannot deadlock.
+      if (from < microcosm) {
+        tx.exec_prepared(add_items, site.value(), from.value(), -1, c.id);
+        tx.exec_prepared(add_items, site.value(), microcosm.value(), 1, c.id);
+      } else {
+        tx.exec_prepared(add_items, site.value(), microcosm.value(), 1, c.id);
+        tx.exec_prepared(add_items, site.value(), from.value(), -1, c.id);
+      }
     }
     tx.commit();
     return from;
@@ -245,17 +254,19 @@ void ConversationStore::update(SiteId site, const Conversation& c, const std::st
 void ConversationStore::set_flags(SiteId site, const Conversation& c, const ConversationFlags& f, ProfileId by,
                                   const std::string& reason) {
   const bool counted = !f.deleted && !f.moderated;
-  pool_.run([&](pqxx::connection& conn) {
+  auto home = pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto r = tx.exec_prepared(update_flags, site.value(), c.id, f.sticky, f.open, f.deleted, f.moderated, by.value(),
                               reason);
+    const MicrocosmId locked{r.empty() ? c.microcosm_id.value() : r[0][0].as<std::int64_t>()};
     if (!r.empty() && r[0][1].as<bool>() != counted) {
-      tx.exec_prepared(add_items, site.value(), r[0][0].as<std::int64_t>(), counted ? 1 : -1, c.id);
+      tx.exec_prepared(add_items, site.value(), locked.value(), counted ? 1 : -1, c.id);
     }
     tx.commit();
+    return locked;
   });
   flush(c.id);
-  microcosms_.flush(c.microcosm_id);
+  microcosms_.flush(home);
 }
 
 void ConversationStore::flush(std::int64_t id) { cache_.remove(key(id)); }

@@ -64,6 +64,7 @@ void ReaderStateStore::register_statements(db::Statements& st) {
   st.add(unread_in,
          "SELECT s.id FROM unnest($3::bigint[]) AS s (id) WHERE EXISTS (SELECT 1 FROM conversations c"
          " JOIN microcosms m ON m.microcosm_id = c.microcosm_id AND m.path @> ARRAY[s.id]"
+         " AND m.microcosm_id = ANY($4::bigint[])"
          " LEFT JOIN read_markers rc ON rc.profile_id = $2 AND rc.item_type_id = 6 AND rc.item_id = c.conversation_id"
          " LEFT JOIN read_markers rm ON rm.profile_id = $2 AND rm.item_type_id = 2 AND rm.item_id = c.microcosm_id"
          " WHERE c.site_id = $1 AND NOT c.is_deleted AND NOT c.is_moderated"
@@ -182,12 +183,16 @@ std::map<std::int64_t, std::int64_t> ReaderStateStore::read_times(SiteId site, P
 }
 
 std::vector<std::int64_t> ReaderStateStore::unread_microcosms(SiteId site, ProfileId profile,
-                                                              const std::vector<std::int64_t>& ids) {
+                                                              const std::vector<std::int64_t>& ids,
+                                                              const std::vector<MicrocosmId>& allowed) {
   if (!profile.valid() || ids.empty()) return {};
+  std::vector<std::int64_t> allowed_ids;
+  for (auto m : allowed) allowed_ids.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
     std::vector<std::int64_t> out;
-    for (const auto& r : tx.exec_prepared(unread_in, site.value(), profile.value(), int_array_literal(ids))) {
+    for (const auto& r : tx.exec_prepared(unread_in, site.value(), profile.value(), int_array_literal(ids),
+                                          int_array_literal(allowed_ids))) {
       out.push_back(r[0].as<std::int64_t>());
     }
     return out;

@@ -437,3 +437,30 @@ TEST_F(Discussion, OneTokenBuildsAForumThatGuestsAndMembersReadBack) {
 }
 
 }  // namespace
+
+namespace {
+
+// Summaries say nothing about forums below that the caller may not read (M.5, §6.4).
+TEST_F(Discussion, SummariesHideWhatLiesInUnreadableSubForums) {
+  auto olga = login("olga@example.org");
+  auto staff = as(olga, "POST", "/api/v1/microcosms/102/roles", R"({"title":"Staff","read":true,"create":true})");
+  ASSERT_EQ(staff.status, 302);
+  ASSERT_EQ(as(olga, "PUT", staff.header("location") + "/profiles", R"([{"id":12}])").status, 200);
+  auto zed = login("zed@example.org");
+  conversation(zed, "Secret plans", 102);
+  auto guest_root = as("", "GET", "/api/v1/microcosms");
+  EXPECT_EQ(guest_root.body.find("Secret plans"), std::string::npos) << guest_root.body;
+  auto a = guest_root.json()["data"]["items"]["items"][0]["item"];
+  EXPECT_EQ(a["id"], 101);
+  EXPECT_FALSE(a.contains("children")) << a.dump();
+  EXPECT_FALSE(a.contains("mostRecentUpdate"));
+  auto mel = login("mel@example.org");
+  auto member_root = as(mel, "GET", "/api/v1/microcosms").json()["data"]["items"]["items"][0]["item"];
+  EXPECT_FALSE(member_root["meta"]["flags"]["unread"]) << "activity in A1 is not Mel's to see";
+  auto zed_root = as(zed, "GET", "/api/v1/microcosms").json()["data"]["items"]["items"][0]["item"];
+  EXPECT_TRUE(zed_root["meta"]["flags"]["unread"]);
+  EXPECT_EQ(zed_root["mostRecentUpdate"]["item"]["title"], "Secret plans");
+  EXPECT_EQ(zed_root["children"][0]["id"], 102);
+}
+
+}  // namespace

@@ -53,8 +53,10 @@ class MicrocosmsApi {
   /// The URL's microcosm if it is visible, else 404.
   store::Microcosm visible(const Context& ctx, const http::Request& req);
   http::Response detail(Context& ctx, const http::Request& req, const store::Microcosm& m);
-  /// True when the caller ignores the microcosm or one of its ancestors.
+  /// The microcosms the caller ignores.
   std::vector<std::int64_t> ignored(const Context& ctx);
+  /// Visible microcosms of the site the caller may read and has not ignored, sorted.
+  std::vector<MicrocosmId> readable_ids(const Context& ctx, const std::vector<std::int64_t>& ignored_ids);
 
   store::MicrocosmStore& microcosms_;
   store::ConversationStore& conversations_;

@@ -53,8 +53,10 @@ class ConversationStore {
   std::vector<std::int64_t> slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
                                      const std::vector<std::int64_t>& ignored, int limit, int offset);
   std::map<std::int64_t, LastComment> last_comments(SiteId site, const std::vector<std::int64_t>& ids);
-  /// For each microcosm, its subtree's most recently active visible conversation (M.5 mostRecentUpdate).
-  std::map<MicrocosmId, std::int64_t> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms);
+  /// For each microcosm, its subtree's most recently active visible conversation among the
+  /// `allowed` microcosms (M.5 mostRecentUpdate: what the caller may read and has not ignored).
+  std::map<MicrocosmId, std::int64_t> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                                     const std::vector<MicrocosmId>& allowed);
 
   struct Created {
     std::int64_t id = 0;

@@ -46,7 +46,9 @@ class ReaderStateStore {
                                                   const std::vector<std::int64_t>& ids);
   /// Those microcosms whose subtree holds a visible conversation the profile has not read
   /// since it last changed (content-conversations-comments.md §6.4).
-  std::vector<std::int64_t> unread_microcosms(SiteId site, ProfileId profile, const std::vector<std::int64_t>& ids);
+  /// Only conversations in `allowed` microcosms count (readable and not ignored).
+  std::vector<std::int64_t> unread_microcosms(SiteId site, ProfileId profile, const std::vector<std::int64_t>& ids,
+                                              const std::vector<MicrocosmId>& allowed);
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
   /// The microcosm and its subtree as read now; conversation markers inside are dropped.
