@@ -1,6 +1,7 @@
 #include "agora/api/attributes_api.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/json_body.hpp"
@@ -52,8 +53,11 @@ bool is_date(const std::string& s) {
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
-  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  // A real calendar day (2024-02-30 is a string, not a date).
+  const std::chrono::year_month_day d{std::chrono::year{std::stoi(s.substr(0, 4))},
+                                      std::chrono::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+                                      std::chrono::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+  return d.ok();
 }
 
 std::string clean_key(const std::string& raw) {

@@ -82,10 +82,11 @@ void DiscussionApi::add_routes(RouteTable& t) {
   t.add("/api/v1/out/{code:alnum}", HostScope::site, "GET", this, &DiscussionApi::follow_link);
 }
 
-DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id) {
+DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id, bool itself_hidden_ok) {
   auto c = id > 0 ? s_.conversations.get(ctx.site->id, id) : std::nullopt;
   auto m = c ? s_.microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
-  if (!c || c->deleted || c->moderated || !m || s_.microcosms.hidden(ctx.site->id, *m)) {
+  const bool itself_hidden = c && (c->deleted || c->moderated);
+  if (!c || (itself_hidden && !itself_hidden_ok) || !m || s_.microcosms.hidden(ctx.site->id, *m)) {
     throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
   }
   return {*c, *m, s_.microcosms.get_many(ctx.site->id, m->path)};
@@ -327,7 +328,7 @@ http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Req
 }
 
 http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto at = locate(ctx, path_id(req, "conversationId"), true);
   const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   const auto ops = parse_flag_ops(body);  // points into body
   const auto p = rights(ctx, at, at.conversation.created_by);
@@ -357,7 +358,7 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
 }
 
 std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Located& at,
-                                         std::int64_t comment_id, int limit) {
+                                         std::int64_t comment_id, int limit, bool limit_only_with_offset) {
   const auto base = "/api/v1/conversations/" + std::to_string(at.conversation.id);
   std::vector<std::pair<std::string, std::string>> extra;
   if (comment_id) {
@@ -366,11 +367,14 @@ std::string DiscussionApi::page_location(const Context& ctx, const http::Request
       const auto n = s_.comments.position(ctx.site->id, *c, ignored_authors(ctx));
       const auto offset = n > 0 ? ((n + limit - 1) / limit - 1) * limit : 0;
       extra.emplace_back("comment_id", std::to_string(comment_id));
-      if (offset > 0) {
-        extra.emplace_back("offset", std::to_string(offset));
-        if (limit != default_page_limit) extra.emplace_back("limit", std::to_string(limit));
+      if (offset > 0) extra.emplace_back("offset", std::to_string(offset));
+      if (limit != default_page_limit && (offset > 0 || !limit_only_with_offset)) {
+        extra.emplace_back("limit", std::to_string(limit));
       }
     }
+  }
+  if (extra.empty() && limit != default_page_limit && !limit_only_with_offset) {
+    extra.emplace_back("limit", std::to_string(limit));
   }
   return base + query_with(req, {"comment_id", "offset", "limit"}, extra);
 }
@@ -380,7 +384,7 @@ http::Response DiscussionApi::last_comment(Context& ctx, const http::Request& re
   if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
   const auto paging = parse_paging(req);
   const auto newest = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx));
-  return http::Response::redirect(307, page_location(ctx, req, at, newest, paging.limit));
+  return http::Response::redirect(307, page_location(ctx, req, at, newest, paging.limit, false));
 }
 
 http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req) {
@@ -390,7 +394,7 @@ http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req
   const auto ignored = ignored_authors(ctx);
   auto target = s_.comments.first_after(ctx.site->id, conversation_item, at.conversation.id, last_read(ctx, at), ignored);
   if (!target) target = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored);
-  return http::Response::redirect(307, page_location(ctx, req, at, target, paging.limit));
+  return http::Response::redirect(307, page_location(ctx, req, at, target, paging.limit, false));
 }
 
 http::Response DiscussionApi::follow_link(Context&, const http::Request& req) {

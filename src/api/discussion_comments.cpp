@@ -38,6 +38,36 @@ std::string markdown_of(const nlohmann::json& body, int max_chars) {
   return text;
 }
 
+/// The comment body as JSON: a JSON object, or the form fields the web client posts
+/// (`ItemType`, `ItemID`, `InReplyTo`, `Markdown`, content-microcosms.md §C.2).
+nlohmann::json comment_body(const http::Request& req, int max_depth) {
+  const auto type = to_lower(std::string(req.header("content-type").value_or("")));
+  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+    auto body = parse_json_body(req, max_depth);
+    if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+    return body;
+  }
+  RequestFields form(req, max_depth);
+  nlohmann::json body = nlohmann::json::object();
+  auto number = [&](const char* field, const char* key) {
+    auto v = form.string(field);
+    if (!v || v->empty()) return;
+    try {
+      std::size_t used = 0;
+      const auto n = std::stoll(*v, &used);
+      if (used != v->size()) throw std::invalid_argument(field);
+      body[key] = n;
+    } catch (const std::logic_error&) {
+      throw Error(ErrorKind::bad_request, std::string(field) + " must be an integer");
+    }
+  };
+  if (auto t = form.string("ItemType")) body["itemType"] = *t;
+  number("ItemID", "itemId");
+  number("InReplyTo", "inReplyTo");
+  if (auto m = form.string("Markdown")) body["markdown"] = *m;
+  return body;
+}
+
 std::int64_t integer_field(const nlohmann::json& body, const char* name) {
   const auto* f = find_field(body, name);
   if (!f || f->is_null()) return 0;
@@ -46,6 +76,16 @@ std::int64_t integer_field(const nlohmann::json& body, const char* name) {
 }
 
 }  // namespace
+
+DiscussionApi::Located DiscussionApi::locate_for_comment(const Context& ctx, const store::Comment& c) {
+  try {
+    return locate(ctx, c.item_id);
+  } catch (const Error& e) {
+    // The comment's own id, so a hidden conversation's id is not told.
+    if (e.kind() == ErrorKind::not_found) throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id) + " not found");
+    throw;
+  }
+}
 
 DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::string& markdown) {
   const auto config = config_.get();
@@ -75,8 +115,7 @@ DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::str
 
 http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& req) {
   const auto config = config_.get();
-  auto body = parse_json_body(req, config->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  auto body = comment_body(req, config->http.max_json_depth);
   const auto* type = find_field(body, "itemType");
   const auto parsed = type && type->is_string() ? item_type_from_name(type->get<std::string>()) : std::nullopt;
   if (!parsed || (*parsed != ItemType::conversation && *parsed != ItemType::event && *parsed != ItemType::poll &&
@@ -122,7 +161,7 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   if (!c || !c->visible() || c->item_type != conversation_item) {
     throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   }
-  const auto at = locate(ctx, c->item_id);
+  const auto at = locate_for_comment(ctx, *c);
   const auto p = rights(ctx, at, c->author);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   auto paging = parse_paging(req);
@@ -169,7 +208,7 @@ http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request&
   if (!c || !c->visible() || c->item_type != conversation_item) {
     throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   }
-  const auto at = locate(ctx, c->item_id);
+  const auto at = locate_for_comment(ctx, *c);
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
   if (ctx.is_guest() || !rights(ctx, at, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
@@ -186,10 +225,11 @@ http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request&
 http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& req) {
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible() || c->item_type != conversation_item) {
+  // A deleted or moderated comment is un-deleted by PATCH (§F.1): only its item must be visible.
+  if (!c || c->item_type != conversation_item) {
     throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   }
-  const auto at = locate(ctx, c->item_id);
+  const auto at = locate_for_comment(ctx, *c);
   const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   const auto ops = parse_flag_ops(body);  // points into body
   const auto p = rights(ctx, at, c->author);
@@ -223,9 +263,9 @@ http::Response DiscussionApi::in_context(Context& ctx, const http::Request& req)
   if (!c || !c->visible() || c->item_type != conversation_item) {
     throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   }
-  const auto at = locate(ctx, c->item_id);
+  const auto at = locate_for_comment(ctx, *c);
   if (!rights(ctx, at, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
-  return http::Response::redirect(307, page_location(ctx, req, at, id, parse_paging(req).limit));
+  return http::Response::redirect(307, page_location(ctx, req, at, id, parse_paging(req).limit, true));
 }
 
 }  // namespace agora::api

@@ -412,7 +412,15 @@ http::Response MicrocosmsApi::replace(Context& ctx, const http::Request& req) {
 }
 
 http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
-  auto m = visible(ctx, req);
+  // A deleted or moderated forum is un-deleted by PATCH (§F.1): only its ancestors must be visible.
+  const MicrocosmId id{std::stoll(std::string(*req.params.get("microcosmId")))};
+  auto found = microcosms_.get(ctx.site->id, id);
+  std::optional<store::Microcosm> parent;
+  if (found && !found->is_root()) parent = microcosms_.get(ctx.site->id, found->parent_id);
+  if (!found || (parent && microcosms_.hidden(ctx.site->id, *parent)) || (!parent && !found->is_root())) {
+    throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
+  }
+  const auto& m = *found;
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   const auto ops = parse_flag_ops(body);
   const auto p = engine_.microcosm(*ctx.site, ctx.perm_caller(), m);

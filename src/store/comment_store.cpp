@@ -36,6 +36,7 @@ constexpr const char* count_on_conversation = "comment_count_conversation";
 constexpr const char* count_on_microcosm = "comment_count_microcosm";
 constexpr const char* count_on_profile = "comment_count_profile";
 constexpr const char* update_flags = "comment_flags";
+constexpr const char* recompute_last_modified = "comment_conversation_last_modified";
 
 constexpr int conversation_type = 6;
 
@@ -120,6 +121,11 @@ void CommentStore::register_statements(db::Statements& st) {
          "UPDATE microcosms SET comment_count = GREATEST(comment_count + $3, 0) WHERE site_id = $1 AND microcosm_id = $2");
   st.add(count_on_profile,
          "UPDATE profiles SET comment_count = GREATEST(comment_count + $3, 0) WHERE site_id = $1 AND profile_id = $2");
+  // After a removal the conversation's activity time is its newest remaining comment (§2.7).
+  st.add(recompute_last_modified,
+         "UPDATE conversations c SET last_modified = COALESCE((SELECT MAX(m.created) FROM comments m"
+         " WHERE m.item_type_id = 6 AND m.item_id = c.conversation_id AND NOT m.is_deleted AND NOT m.is_moderated),"
+         " c.last_modified) WHERE c.site_id = $1 AND c.conversation_id = $2");
   st.add(update_flags,
          "UPDATE comments c SET is_deleted = $3, is_moderated = $4 FROM (SELECT comment_id AS id, is_deleted AS d,"
          " is_moderated AS m FROM comments WHERE site_id = $1 AND comment_id = $2 FOR UPDATE) o"
@@ -267,6 +273,7 @@ void CommentStore::set_flags(SiteId site, const Comment& c, bool deleted, bool m
         if (!conv.empty()) {
           microcosm = MicrocosmId{conv[0][0].as<std::int64_t>()};
           if (conv[0][1].as<bool>()) tx.exec_prepared(count_on_microcosm, site.value(), microcosm.value(), delta);
+          if (delta < 0) tx.exec_prepared(recompute_last_modified, site.value(), c.item_id);
         }
       }
       tx.exec_prepared(count_on_profile, site.value(), c.author.value(), delta);

@@ -41,7 +41,8 @@ std::string encode_link_code(std::int64_t id, char lead) {
 }
 
 std::optional<std::int64_t> decode_link_code(std::string_view code) {
-  if (code.size() < 2 || code.size() > 12 || alphabet.find(code[0]) == std::string_view::npos) return std::nullopt;
+  // 56^9 < 2^63: longer codes are no codes (and would overflow).
+  if (code.size() < 2 || code.size() > 10 || alphabet.find(code[0]) == std::string_view::npos) return std::nullopt;
   std::int64_t id = 0;
   std::int64_t scale = 1;
   for (char c : code.substr(1)) {

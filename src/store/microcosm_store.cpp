@@ -282,15 +282,16 @@ std::optional<MicrocosmId> MicrocosmStore::root_of(SiteId site) {
 }
 
 MicrocosmId MicrocosmStore::create(SiteId site, const NewMicrocosm& f, ProfileId by) {
-  auto parent = get(site, f.parent_id);
-  if (!parent) throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(f.parent_id.value()) + " not found");
-  std::vector<std::int64_t> path;
-  for (auto id : parent->path) path.push_back(id.value());
   std::vector<std::int64_t> types(f.item_types.begin(), f.item_types.end());
   auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared(insert_microcosm, site.value(), parent->id.value(), int_array_literal(path), f.title,
-                              f.description, int_array_literal(types), by.value(), f.visibility, f.logo_url);
+    // Under the tree lock the parent's path is current: a concurrent move cannot leave the
+    // new forum with a stale path (and roles inherited from the old place).
+    tx.exec_prepared(lock_tree, static_cast<int>(site.value() & 0x7fffffff));
+    auto parent = tx.exec_prepared(select_path, site.value(), f.parent_id.value());
+    if (parent.empty()) throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(f.parent_id.value()) + " not found");
+    auto r = tx.exec_prepared(insert_microcosm, site.value(), f.parent_id.value(), "{" + parent[0][0].as<std::string>() + "}",
+                              f.title, f.description, int_array_literal(types), by.value(), f.visibility, f.logo_url);
     tx.commit();
     return r[0][0].as<std::int64_t>();
   });

@@ -121,6 +121,10 @@ TEST_F(Discussion, NavigationRedirectsPointAtTheCommentsPage) {
   auto last = as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "/lastcomment?limit=5");
   EXPECT_EQ(last.status, 307);
   EXPECT_NE(last.header("location").find("comment_id=" + std::to_string(ids[6])), std::string::npos);
+  // limit is kept whenever it is not 25 (§5.2), also on the first page.
+  auto short_thread = as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "/lastcomment?limit=10");
+  EXPECT_EQ(short_thread.header("location"), "/api/v1/conversations/" + std::to_string(id) + "?comment_id=" +
+                                                 std::to_string(ids[6]) + "&limit=10");
   // A reader who has seen nothing goes to the first comment.
   auto zed = login("zed@example.org");
   auto fresh = as(zed, "GET", "/api/v1/conversations/" + std::to_string(id) + "/newcomment");
@@ -154,11 +158,18 @@ TEST_F(Discussion, DeletingNeedsTheDeleteRightAndKeepsCountersExact) {
   auto id = conversation(mel, "Doomed");
   auto c = comment(mel, id, "short-lived");
   EXPECT_EQ(as(mel, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 403);  // authors do not delete
+  const auto activity = "SELECT (EXTRACT(EPOCH FROM last_modified) * 1000000)::bigint FROM conversations"
+                        " WHERE conversation_id = " + std::to_string(id);
+  const auto created_at = scalar("SELECT (EXTRACT(EPOCH FROM created) * 1000000)::bigint FROM conversations"
+                                 " WHERE conversation_id = " + std::to_string(id));
+  const auto active = scalar(activity);
+  EXPECT_GT(active, created_at);
   ASSERT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 200);
   EXPECT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(c)).status, 200);
   EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(c)).status, 404);
   EXPECT_EQ(scalar("SELECT comment_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 0);
   EXPECT_EQ(scalar("SELECT comment_count FROM profiles WHERE profile_id = 11"), 0);
+  EXPECT_EQ(scalar(activity), active) << "no comment left: the activity time stays (§2.7)";
   comment(mel, id, "kept");
   ASSERT_EQ(as(olga, "DELETE", "/api/v1/conversations/" + std::to_string(id)).status, 200);
   EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id)).status, 404);
@@ -166,6 +177,12 @@ TEST_F(Discussion, DeletingNeedsTheDeleteRightAndKeepsCountersExact) {
   EXPECT_EQ(scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = 101"), 0);
   EXPECT_EQ(as("", "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], 0);
   EXPECT_EQ(as(olga, "DELETE", "/api/v1/conversations/99999").status, 404);
+  // Un-deleted by a PATCH by id, with its counts restored.
+  ASSERT_EQ(as(olga, "PATCH", "/api/v1/conversations/" + std::to_string(id),
+               R"([{"op":"replace","path":"/meta/flags/deleted","value":false}])").status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/" + std::to_string(id)).status, 200);
+  EXPECT_EQ(scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 101"), 1);
+  EXPECT_EQ(scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = 101"), 1);
 }
 
 TEST_F(Discussion, EditsMakeRevisionsAndMovesCarryTheCounts) {
@@ -324,6 +341,19 @@ TEST_F(Discussion, IgnoredConversationsLeaveListingsAndMicrocosmReadsCoverTheSub
   EXPECT_EQ(as(zed, "PUT", "/api/v1/profiles/read", nlohmann::json{{"itemType", "conversation"}, {"itemId", id}}.dump()).status,
             200);
   EXPECT_EQ(as(zed, "PUT", "/api/v1/profiles/read", R"({"itemType":"conversation","itemId":99999})").status, 404);
+}
+
+TEST_F(Discussion, TheWebClientsFormBodyCreatesAComment) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Forms");
+  Headers form = {{"Host", "demo.localhost"}, {"Authorization", "Bearer " + mel},
+                  {"Content-Type", "application/x-www-form-urlencoded"}};
+  auto r = request(port(), "POST", "/api/v1/comments", form,
+                   "ItemType=conversation&ItemID=" + std::to_string(id) + "&InReplyTo=0&Markdown=Hello+%2A%2Afrom%2A%2A+a+form");
+  ASSERT_EQ(r.status, 302) << r.body;
+  auto c = as("", "GET", r.header("location")).json()["data"];
+  EXPECT_EQ(c["markdown"], "Hello **from** a form");
+  EXPECT_EQ(request(port(), "POST", "/api/v1/comments", form, "ItemType=conversation&ItemID=abc&Markdown=x").status, 400);
 }
 
 TEST_F(Discussion, ShortLinksRedirect) {

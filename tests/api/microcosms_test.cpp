@@ -132,8 +132,14 @@ TEST_F(Microcosms, PatchAndDeleteFollowTheFlagRules) {
   EXPECT_EQ(as("", "GET", "/api/v1/microcosms/tree").json()["data"].size(), 2u);
   EXPECT_EQ(as(owner, "DELETE", "/api/v1/microcosms/100").status, 400);
   EXPECT_EQ(as(owner, "DELETE", "/api/v1/microcosms/99999").status, 404);
-  // Undelete by PATCH is impossible through the 404 (no API shows deleted content).
-  EXPECT_EQ(as(owner, "PATCH", "/api/v1/microcosms/101", R"([{"op":"replace","path":"/meta/flags/deleted","value":false}])").status, 404);
+  // Un-deleting is a PATCH by id (§F.1), by moderators only; the subtree comes back.
+  EXPECT_EQ(as(login("mel@example.org"), "PATCH", "/api/v1/microcosms/101",
+               R"([{"op":"replace","path":"/meta/flags/deleted","value":false}])").status, 403);
+  EXPECT_EQ(as(owner, "PATCH", "/api/v1/microcosms/101", R"([{"op":"replace","path":"/meta/flags/deleted","value":false}])").status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/microcosms/102").status, 200);
+  // Under a deleted ancestor a forum is gone even for PATCH.
+  ASSERT_EQ(as(owner, "DELETE", "/api/v1/microcosms/101").status, 200);
+  EXPECT_EQ(as(owner, "PATCH", "/api/v1/microcosms/102", R"([{"op":"replace","path":"/meta/flags/sticky","value":true}])").status, 404);
 }
 
 TEST_F(Microcosms, UnreadableAndIgnoredMicrocosmsDisappearFromListings) {

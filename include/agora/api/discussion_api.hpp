@@ -72,9 +72,12 @@ class DiscussionApi {
   http::Response remove_comment(Context& ctx, const http::Request& req);
   http::Response in_context(Context& ctx, const http::Request& req);
 
-  /// A visible conversation and its microcosm, else 404.
+  /// A visible conversation and its microcosm, else 404. `itself_hidden_ok`: the
+  /// conversation itself may be deleted or moderated (PATCH un-deletes by id, §F.1).
   struct Located;
-  Located locate(const Context& ctx, std::int64_t conversation_id);
+  Located locate(const Context& ctx, std::int64_t conversation_id, bool itself_hidden_ok = false);
+  /// The conversation a comment is on; a 404 names the comment, not the conversation.
+  Located locate_for_comment(const Context& ctx, const store::Comment& comment);
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
   /// The comment page of a conversation as a collection, with `unread` against `last_read`.
   nlohmann::json comment_page(const Context& ctx, const http::Request& req, const Located& at,
@@ -84,9 +87,10 @@ class DiscussionApi {
                                                 const Located& at, std::int64_t last_read);
   std::vector<std::int64_t> ignored_authors(const Context& ctx);
   std::int64_t last_read(const Context& ctx, const Located& at);
-  /// Location of the page holding comment `comment_id` (307 target), per §3 and §5.
+  /// Location of the page holding comment `comment_id` (307 target), per §3 and §5: `limit`
+  /// appears when it is not 25, and for incontext (`limit_only_with_offset`) only with an offset.
   std::string page_location(const Context& ctx, const http::Request& req, const Located& at, std::int64_t comment_id,
-                            int limit);
+                            int limit, bool limit_only_with_offset);
   /// Renders markdown for this site: mentions, short links, site-relative links.
   struct Rendered;
   Rendered render(const Context& ctx, const std::string& markdown);
