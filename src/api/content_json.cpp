@@ -7,19 +7,6 @@
 
 namespace agora::api {
 
-nlohmann::json item_breadcrumb(const std::vector<store::Microcosm>& path) {
-  auto out = nlohmann::json::array();
-  for (std::size_t level = 1; level < path.size(); ++level) {
-    const auto& a = path[level];
-    out.push_back({{"rel", "microcosm ancestor"},
-                   {"href", microcosm_href(a)},
-                   {"title", a.title},
-                   {"id", a.id.value()},
-                   {"level", static_cast<int>(level) + 1}});
-  }
-  return out;
-}
-
 nlohmann::json conversation_flags(const store::Conversation& c) {
   return {{"sticky", c.sticky},
           {"open", c.open},
@@ -61,7 +48,7 @@ nlohmann::json conversation_summary(const store::Conversation& c, const std::vec
   nlohmann::json j = {{"id", c.id},
                       {"title", c.title},
                       {"microcosmId", c.microcosm_id.value()},
-                      {"breadcrumb", item_breadcrumb(path)},
+                      {"breadcrumb", path_breadcrumb(path)},
                       {"totalComments", c.comment_count},
                       {"totalViews", c.view_count}};
   if (last) {

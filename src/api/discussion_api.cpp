@@ -5,6 +5,7 @@
 #include "agora/api/content_json.hpp"
 #include "agora/api/item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
+#include "agora/api/microcosm_json.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
 #include "agora/api/request_fields.hpp"
@@ -233,7 +234,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   nlohmann::json j = {{"id", c.id},
                       {"title", c.title},
                       {"microcosmId", c.microcosm_id.value()},
-                      {"breadcrumb", item_breadcrumb(at.path)},
+                      {"breadcrumb", path_breadcrumb(at.path)},
                       {"comments", std::move(comments)}};
   nlohmann::json meta = {{"created", format_rfc3339_micros(c.created_micros)}, {"createdBy", summary(c.created_by)}};
   if (c.edited_micros) {

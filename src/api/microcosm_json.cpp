@@ -22,11 +22,10 @@ nlohmann::json item_type_names(const std::vector<int>& ids) {
   return out;
 }
 
-nlohmann::json breadcrumb(const store::Microcosm& m, const std::vector<store::Microcosm>& ancestors) {
+nlohmann::json path_breadcrumb(const std::vector<store::Microcosm>& path) {
   auto out = nlohmann::json::array();
-  for (std::size_t level = 1; level < ancestors.size(); ++level) {  // the root (level 1) is left out
-    const auto& a = ancestors[level];
-    if (a.id == m.id) break;
+  for (std::size_t level = 1; level < path.size(); ++level) {  // the root (level 1) is left out
+    const auto& a = path[level];
     out.push_back({{"rel", "microcosm ancestor"},
                    {"href", microcosm_href(a)},
                    {"title", a.title},
@@ -34,6 +33,15 @@ nlohmann::json breadcrumb(const store::Microcosm& m, const std::vector<store::Mi
                    {"level", static_cast<int>(level) + 1}});
   }
   return out;
+}
+
+nlohmann::json breadcrumb(const store::Microcosm& m, const std::vector<store::Microcosm>& ancestors) {
+  std::vector<store::Microcosm> above;
+  for (const auto& a : ancestors) {
+    if (a.id == m.id) break;
+    above.push_back(a);
+  }
+  return path_breadcrumb(above);
 }
 
 nlohmann::json microcosm_fields(const store::Microcosm& m, const std::vector<store::Microcosm>& ancestors) {

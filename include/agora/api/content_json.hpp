@@ -13,9 +13,6 @@
 
 namespace agora::api {
 
-/// Ancestors of an item's microcosm including it, the root left out (`[]` in the root).
-nlohmann::json item_breadcrumb(const std::vector<store::Microcosm>& microcosm_path);
-
 /// `meta.flags` of a conversation (no `unread`: the caller adds it where the contract wants it).
 nlohmann::json conversation_flags(const store::Conversation& c);
 

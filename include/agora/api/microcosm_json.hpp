@@ -17,6 +17,10 @@ namespace agora::api {
 /// Names of item type ids (`[2,6,9]` -> `["microcosm","conversation","event"]`).
 nlohmann::json item_type_names(const std::vector<int>& ids);
 
+/// AncestorLinks of every microcosm of `path` but the root, top-down (an item's breadcrumb
+/// when `path` ends with its microcosm).
+nlohmann::json path_breadcrumb(const std::vector<store::Microcosm>& path);
+
 /// AncestorLinks between the root (excluded) and `m` (excluded), top-down. `ancestors` are
 /// the microcosms of m.path in path order.
 nlohmann::json breadcrumb(const store::Microcosm& m, const std::vector<store::Microcosm>& ancestors);
