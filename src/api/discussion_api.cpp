@@ -337,7 +337,9 @@ http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Reque
   const auto& c = at.conversation;
   ItemFlags f{c.sticky, c.open, c.deleted, c.moderated};
   const auto reason = apply_flag_ops(ops, p, FlagSet::all, false, f);
-  s_.conversations.set_flags(ctx.site->id, c, {f.sticky, f.open, f.deleted, f.moderated}, ctx.caller,
+  s_.conversations.set_flags(ctx.site->id, c, {changed(c.sticky, f.sticky), changed(c.open, f.open),
+                                                changed(c.deleted, f.deleted), changed(c.moderated, f.moderated)},
+                             ctx.caller,
                              std::string(utf8_prefix(reason, 150)));
   s_.audit.record(ctx.site->id, ItemType::conversation, c.id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
@@ -353,7 +355,8 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
     throw Error(ErrorKind::forbidden, no_permission);
   }
   if (c->deleted) return http::Response::ok(nullptr);
-  s_.conversations.set_flags(ctx.site->id, *c, {c->sticky, c->open, true, c->moderated}, ctx.caller, "Set delete to true");
+  s_.conversations.set_flags(ctx.site->id, *c, {std::nullopt, std::nullopt, true, std::nullopt}, ctx.caller,
+                             "Set delete to true");
   s_.audit.record(ctx.site->id, ItemType::conversation, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }

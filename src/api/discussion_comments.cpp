@@ -236,7 +236,7 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
   if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{false, true, c->deleted, c->moderated};
   apply_flag_ops(ops, p, FlagSet::visibility_only, false, f);
-  s_.comments.set_flags(ctx.site->id, *c, f.deleted, f.moderated);
+  s_.comments.set_flags(ctx.site->id, *c, changed(c->deleted, f.deleted), changed(c->moderated, f.moderated));
   s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
 }
@@ -252,7 +252,7 @@ http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& 
     throw Error(ErrorKind::forbidden, no_permission);
   }
   if (c->deleted) return http::Response::ok(nullptr);
-  s_.comments.set_flags(ctx.site->id, *c, true, c->moderated);
+  s_.comments.set_flags(ctx.site->id, *c, true, std::nullopt);
   s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }

@@ -427,7 +427,8 @@ http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
   if (!p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{m.sticky, m.open, m.deleted, m.moderated};
   const auto reason = apply_flag_ops(ops, p, FlagSet::all, m.is_root(), f);
-  const store::MicrocosmFlags flags{f.sticky, f.open, f.deleted, f.moderated};
+  const store::MicrocosmFlags flags{changed(m.sticky, f.sticky), changed(m.open, f.open), changed(m.deleted, f.deleted),
+                                    changed(m.moderated, f.moderated)};
   microcosms_.set_flags(ctx.site->id, m, flags, ctx.caller, std::string(utf8_prefix(reason, 150)));
   audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
@@ -442,7 +443,8 @@ http::Response MicrocosmsApi::remove(Context& ctx, const http::Request& req) {
   // Permission first, so that only those who may delete learn that it is already gone.
   if (!engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).del) throw Error(ErrorKind::forbidden, no_permission);
   if (microcosms_.hidden(ctx.site->id, *m)) return http::Response::ok(nullptr);
-  microcosms_.set_flags(ctx.site->id, *m, {m->sticky, m->open, true, m->moderated}, ctx.caller, "Set delete to true");
+  microcosms_.set_flags(ctx.site->id, *m, {std::nullopt, std::nullopt, true, std::nullopt}, ctx.caller,
+                        "Set delete to true");
   audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }

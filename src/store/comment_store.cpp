@@ -127,9 +127,10 @@ void CommentStore::register_statements(db::Statements& st) {
          " WHERE m.item_type_id = 6 AND m.item_id = c.conversation_id AND NOT m.is_deleted AND NOT m.is_moderated),"
          " c.last_modified) WHERE c.site_id = $1 AND c.conversation_id = $2");
   st.add(update_flags,
-         "UPDATE comments c SET is_deleted = $3, is_moderated = $4 FROM (SELECT comment_id AS id, is_deleted AS d,"
+         "UPDATE comments c SET is_deleted = COALESCE($3::boolean, c.is_deleted),"
+         " is_moderated = COALESCE($4::boolean, c.is_moderated) FROM (SELECT comment_id AS id, is_deleted AS d,"
          " is_moderated AS m FROM comments WHERE site_id = $1 AND comment_id = $2 FOR UPDATE) o"
-         " WHERE c.comment_id = o.id RETURNING NOT (o.d OR o.m)");
+         " WHERE c.comment_id = o.id RETURNING NOT (o.d OR o.m), NOT (c.is_deleted OR c.is_moderated)");
 }
 
 std::optional<Comment> CommentStore::get(SiteId site, std::int64_t id) {
@@ -259,12 +260,13 @@ void CommentStore::revise(SiteId site, const Comment& c, ProfileId editor, const
   flush(c.id);
 }
 
-void CommentStore::set_flags(SiteId site, const Comment& c, bool deleted, bool moderated) {
-  const bool counted = !deleted && !moderated;
+void CommentStore::set_flags(SiteId site, const Comment& c, std::optional<bool> deleted,
+                             std::optional<bool> moderated) {
   MicrocosmId microcosm;
   pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto r = tx.exec_prepared(update_flags, site.value(), c.id, deleted, moderated);
+    const bool counted = !r.empty() && r[0][1].as<bool>();
     if (!r.empty() && r[0][0].as<bool>() != counted) {
       const int delta = counted ? 1 : -1;
       if (c.item_type == conversation_type) {

@@ -107,12 +107,14 @@ void ConversationStore::register_statements(db::Statements& st) {
   const std::string before =
       " FROM (SELECT conversation_id AS id, microcosm_id AS old_microcosm, is_deleted AS was_deleted,"
       " is_moderated AS was_moderated FROM conversations WHERE site_id = $1 AND conversation_id = $2 FOR UPDATE) o"
-      " WHERE c.conversation_id = o.id RETURNING o.old_microcosm, NOT (o.was_deleted OR o.was_moderated)";
+      " WHERE c.conversation_id = o.id RETURNING o.old_microcosm, NOT (o.was_deleted OR o.was_moderated),"
+      " NOT (c.is_deleted OR c.is_moderated)";
   st.add(update_conversation,
          "UPDATE conversations c SET title = $3, microcosm_id = $4, edited = (now() AT TIME ZONE 'UTC'),"
          " edited_by = $5, edit_reason = $6" + before);
   st.add(update_flags,
-         "UPDATE conversations c SET is_sticky = $3, is_open = $4, is_deleted = $5, is_moderated = $6,"
+         "UPDATE conversations c SET is_sticky = COALESCE($3::boolean, c.is_sticky), is_open = COALESCE($4::boolean, c.is_open),"
+         " is_deleted = COALESCE($5::boolean, c.is_deleted), is_moderated = COALESCE($6::boolean, c.is_moderated),"
          " edited = (now() AT TIME ZONE 'UTC'), edited_by = $7, edit_reason = $8" + before);
 }
 
@@ -253,14 +255,14 @@ void ConversationStore::update(SiteId site, const Conversation& c, const std::st
 
 void ConversationStore::set_flags(SiteId site, const Conversation& c, const ConversationFlags& f, ProfileId by,
                                   const std::string& reason) {
-  const bool counted = !f.deleted && !f.moderated;
   auto home = pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto r = tx.exec_prepared(update_flags, site.value(), c.id, f.sticky, f.open, f.deleted, f.moderated, by.value(),
                               reason);
     const MicrocosmId locked{r.empty() ? c.microcosm_id.value() : r[0][0].as<std::int64_t>()};
-    if (!r.empty() && r[0][1].as<bool>() != counted) {
-      tx.exec_prepared(add_items, site.value(), locked.value(), counted ? 1 : -1, c.id);
+    // Whether the item counts is decided from the row before and after, under its lock.
+    if (!r.empty() && r[0][1].as<bool>() != r[0][2].as<bool>()) {
+      tx.exec_prepared(add_items, site.value(), locked.value(), r[0][2].as<bool>() ? 1 : -1, c.id);
     }
     tx.commit();
     return locked;

@@ -117,8 +117,10 @@ void MicrocosmStore::register_statements(db::Statements& st) {
   st.add(lock_tree, "SELECT pg_advisory_xact_lock(7305, $1::int)");
   st.add(select_path, "SELECT array_to_string(path, ',') FROM microcosms WHERE site_id = $1 AND microcosm_id = $2");
   st.add(update_flags,
-         "UPDATE microcosms SET is_sticky = $3, is_open = $4, is_deleted = $5, is_moderated = $6,"
-         " is_visible = NOT ($5 OR $6), edited = (now() AT TIME ZONE 'UTC'), edited_by = NULLIF($7, 0),"
+         "UPDATE microcosms SET is_sticky = COALESCE($3::boolean, is_sticky), is_open = COALESCE($4::boolean, is_open),"
+         " is_deleted = COALESCE($5::boolean, is_deleted), is_moderated = COALESCE($6::boolean, is_moderated),"
+         " is_visible = NOT (COALESCE($5::boolean, is_deleted) OR COALESCE($6::boolean, is_moderated)),"
+         " edited = (now() AT TIME ZONE 'UTC'), edited_by = NULLIF($7, 0),"
          " edit_reason = $8 WHERE site_id = $1 AND microcosm_id = $2");
   st.add(select_root, "SELECT microcosm_id FROM microcosms WHERE site_id = $1 AND parent_id IS NULL");
   st.add(insert_microcosm, insert_sql);

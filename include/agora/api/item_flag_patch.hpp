@@ -4,6 +4,7 @@
 // check) booleans and the per-path rules.
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,5 +32,10 @@ enum class FlagSet { all, visibility_only };
 /// `is_root`: the root microcosm can be neither deleted nor moderated.
 std::string apply_flag_ops(const std::vector<FlagOp>& ops, const perm::PermissionSet& p, FlagSet allowed,
                            bool is_root, ItemFlags& flags);
+
+/// The new value when it differs from the old one: only what a PATCH changes is written.
+inline std::optional<bool> changed(bool before, bool after) {
+  return before != after ? std::optional<bool>(after) : std::nullopt;
+}
 
 }  // namespace agora::api

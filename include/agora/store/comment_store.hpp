@@ -65,7 +65,8 @@ class CommentStore {
   void revise(SiteId site, const Comment& c, ProfileId editor, const std::string& markdown, const std::string& html,
               const std::vector<std::int64_t>& link_ids);
   /// Deleting or moderating takes the comment out of every count (and back).
-  void set_flags(SiteId site, const Comment& c, bool deleted, bool moderated);
+  /// Unset flags keep the row's value at write time.
+  void set_flags(SiteId site, const Comment& c, std::optional<bool> deleted, std::optional<bool> moderated);
 
   void flush(std::int64_t id);
 

@@ -18,8 +18,10 @@ namespace agora::store {
 
 class MicrocosmStore;
 
+/// Flags to write; unset ones keep whatever the row holds when the write happens, so two
+/// PATCHes of different flags never undo each other.
 struct ConversationFlags {
-  bool sticky = false, open = true, deleted = false, moderated = false;
+  std::optional<bool> sticky, open, deleted, moderated;
 };
 
 /// The newest visible comment of a conversation, for summaries.

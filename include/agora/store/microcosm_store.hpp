@@ -34,9 +34,10 @@ struct MicrocosmEdit {
   std::optional<MicrocosmId> parent_id;
 };
 
-/// The four PATCHable flags (content-events-polls-huddles.md §F).
+/// The four PATCHable flags (content-events-polls-huddles.md §F) to write; unset ones keep
+/// the row's value at write time.
 struct MicrocosmFlags {
-  bool sticky = false, open = true, deleted = false, moderated = false;
+  std::optional<bool> sticky, open, deleted, moderated;
 };
 
 /// A microcosm as the tree route lists it.
