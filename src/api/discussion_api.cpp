@@ -19,6 +19,7 @@
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/link_store.hpp"
+#include "agora/store/view_counter.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -219,6 +220,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   const auto at = locate(ctx, path_id(req, "conversationId"));
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
+  s_.views.hit(at.conversation.id);
   const auto read_until = last_read(ctx, at);
   std::int64_t newest_on_page = 0;
   bool last_page = false;

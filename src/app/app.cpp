@@ -53,6 +53,7 @@
 #include "agora/store/site_store.hpp"
 #include "agora/store/token_store.hpp"
 #include "agora/store/user_store.hpp"
+#include "agora/store/view_counter.hpp"
 
 namespace agora {
 namespace {
@@ -109,6 +110,7 @@ struct App::Parts {
         conversations(pool, *cache, holder, microcosms),
         comments(pool, *cache, holder, conversations, microcosms, profiles),
         links(pool),
+        views(conversations),
         mail_sender(outbox, holder, metrics, log),
         logins(users, profiles, tokens, audit, holder, log),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
@@ -122,7 +124,7 @@ struct App::Parts {
         oidc_api(jwks, logins, login_limiter, holder),
         reader_api(reader_state, profiles, microcosms, conversations, engine, holder),
         microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit, holder),
-        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, audit}, engine, holder),
+        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, views, audit}, engine, holder),
         attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
@@ -142,6 +144,7 @@ struct App::Parts {
     api::add_ops_routes(routes, pool, *cache, metrics);
     if (hook) hook(routes, pool);
     for (auto& job : jobs::builtin_jobs(holder)) scheduler.add(std::move(job));
+    scheduler.add({"flush_view_counts", "0 * * * * *", [this](pqxx::connection& c) { views.flush(c); }, true});
   }
 
   ConfigHolder holder;
@@ -167,6 +170,7 @@ struct App::Parts {
   store::ConversationStore conversations;
   store::CommentStore comments;
   store::LinkStore links;
+  store::ViewCounter views;
   mail::Sender mail_sender;
   auth::LoginService logins;
   auth::PasswordHasher passwords;
@@ -220,11 +224,21 @@ void App::stop() {
   parts_->scheduler.stop();
   parts_->server.stop(drain);
   parts_->mail_sender.stop();
+  try {
+    auto lease = parts_->pool.acquire();
+    parts_->views.flush(lease.conn());
+  } catch (const std::exception& e) {
+    parts_->log->warn("view counts of the last minute not saved: {}", e.what());
+  }
 }
 
 unsigned short App::port() const { return parts_->server.port(); }
 unsigned short App::admin_port() const { return parts_->server.admin_port(); }
 std::shared_ptr<const Config> App::config() const { return parts_->holder.get(); }
+
+bool App::run_job_now(const std::string& name) {
+  return parts_->scheduler.run_tick(name, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
 
 void App::reload(Config next) {
   auto current = parts_->holder.get();

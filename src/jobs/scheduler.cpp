@@ -87,12 +87,37 @@ void Scheduler::reload() {
   wake_.notify_all();
 }
 
+std::string Scheduler::run_timed(const std::string& name, const Job& job, pqxx::connection& conn) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string error;
+  try {
+    job.run(conn);
+  } catch (const std::exception& e) {
+    error = e.what();
+    if (error.empty()) error = "failed";
+  }
+  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  ++metrics_.jobs_run;
+  if (error.empty()) {
+    // Node-local jobs run every minute on every node: not worth an info line each time.
+    log_->log(job.every_node ? spdlog::level::debug : spdlog::level::info, "job {} finished in {:.1f} ms", name, ms);
+  } else {
+    ++metrics_.jobs_failed;
+    log_->error("job {} failed after {:.1f} ms: {}", name, ms, error);
+  }
+  return error;
+}
+
 bool Scheduler::run_tick(const std::string& name, std::chrono::system_clock::time_point tick) {
   auto it = jobs_.find(name);
   if (it == jobs_.end()) return false;
-  const auto key = lock_key(name);
   auto lease = pool_.acquire();
   auto& conn = lease.conn();
+  if (it->second.every_node) {
+    run_timed(name, it->second, conn);
+    return true;
+  }
+  const auto key = lock_key(name);
   {
     pqxx::nontransaction tx(conn);
     if (!tx.exec_prepared(try_lock, key)[0][0].as<bool>()) return false;
@@ -119,22 +144,7 @@ bool Scheduler::run_tick(const std::string& name, std::chrono::system_clock::tim
     run_id = r[0][0].as<std::int64_t>();
   }
 
-  const auto started = std::chrono::steady_clock::now();
-  std::string error;
-  try {
-    it->second.run(conn);
-  } catch (const std::exception& e) {
-    error = e.what();
-    if (error.empty()) error = "failed";
-  }
-  const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  ++metrics_.jobs_run;
-  if (error.empty()) {
-    log_->info("job {} finished in {:.1f} ms", name, ms);
-  } else {
-    ++metrics_.jobs_failed;
-    log_->error("job {} failed after {:.1f} ms: {}", name, ms, error);
-  }
+  const auto error = run_timed(name, it->second, conn);
   try {
     pqxx::work tx(conn);
     tx.exec_prepared(finish_tick, run_id, error.empty(), error);

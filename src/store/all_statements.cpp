@@ -15,6 +15,7 @@
 #include "agora/store/site_store.hpp"
 #include "agora/store/token_store.hpp"
 #include "agora/store/user_store.hpp"
+#include "agora/store/view_counter.hpp"
 
 namespace agora::store {
 
@@ -34,6 +35,7 @@ void register_store_statements(db::Statements& st) {
   ConversationStore::register_statements(st);
   CommentStore::register_statements(st);
   LinkStore::register_statements(st);
+  ViewCounter::register_statements(st);
 }
 
 }  // namespace agora::store

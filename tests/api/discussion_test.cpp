@@ -494,3 +494,35 @@ TEST_F(Discussion, SummariesHideWhatLiesInUnreadableSubForums) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every GET of a conversation counts a view (guests too); the per-minute job adds the hits to
+// view_count and flushes the cached conversation, so listings show the new totalViews.
+TEST_F(Discussion, ViewsAreCountedAndShownAfterTheMinuteJob) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Watched");
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  as("", "GET", url);
+  as(mel, "GET", url);
+  as("", "GET", url);
+  EXPECT_EQ(as("", "GET", "/api/v1/conversations/999999").status, 404);
+  EXPECT_EQ(scalar("SELECT view_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 0)
+      << "hits wait for the job";
+  ASSERT_TRUE(server.app().run_job_now("flush_view_counts"));
+  EXPECT_EQ(scalar("SELECT view_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 3);
+  as("", "GET", url);
+  auto listed = as("", "GET", "/api/v1/microcosms/101").json()["data"]["items"]["items"];
+  bool found = false;
+  for (auto& item : listed) {
+    if (item["item"]["id"] == id) {
+      found = true;
+      EXPECT_EQ(item["item"]["totalViews"], 3) << "the cached conversation was flushed";
+    }
+  }
+  EXPECT_TRUE(found);
+  ASSERT_TRUE(server.app().run_job_now("flush_view_counts"));
+  EXPECT_EQ(scalar("SELECT view_count FROM conversations WHERE conversation_id = " + std::to_string(id)), 4);
+}
+
+}  // namespace

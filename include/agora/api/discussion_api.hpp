@@ -30,6 +30,7 @@ class MicrocosmStore;
 class ProfileStore;
 class ReaderStateStore;
 class LinkStore;
+class ViewCounter;
 class AuditLog;
 struct Conversation;
 struct Comment;
@@ -47,6 +48,7 @@ class DiscussionApi {
     store::ProfileStore& profiles;
     store::ReaderStateStore& reader;
     store::LinkStore& links;
+    store::ViewCounter& views;
     store::AuditLog& audit;
   };
   DiscussionApi(Stores stores, perm::Engine& engine, const ConfigHolder& config)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "agora/core/config.hpp"
 #include "agora/core/log.hpp"
@@ -33,6 +34,9 @@ class App {
 
   unsigned short port() const;
   unsigned short admin_port() const;
+
+  /// Runs one tick of a scheduled job now (tests, operators); false if another node ran it.
+  bool run_job_now(const std::string& name);
 
   /// Applies a new configuration: live keys now, restart-only keys logged.
   void reload(Config next);

@@ -1,6 +1,7 @@
 #pragma once
 // In-process cron scheduler. Every tick of a job runs under a PostgreSQL advisory lock and
-// is claimed by a unique (job, tick) row in job_runs, so in a cluster it runs once.
+// is claimed by a unique (job, tick) row in job_runs, so in a cluster it runs once
+// (except jobs marked every_node, which flush state held by each node).
 // Durations and failures are logged and recorded; a failing job never stops the scheduler.
 // Schedules come from [jobs] in the config and are re-read on reload.
 
@@ -32,6 +33,8 @@ struct Job {
   std::string name;
   std::string default_schedule;  // used when [jobs] has no key for the job
   std::function<void(pqxx::connection&)> run;
+  /// Runs on every node at each tick, without the cluster-wide claim (for node-local state).
+  bool every_node = false;
 };
 
 class Scheduler {
@@ -57,6 +60,8 @@ class Scheduler {
 
  private:
   void loop();
+  /// Runs a job, logging and counting the outcome; returns the error ("" on success).
+  std::string run_timed(const std::string& name, const Job& job, pqxx::connection& conn);
 
   db::Pool& pool_;
   const ConfigHolder& config_;
