@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build build-tests build-asan services migrate seed run test test-release test-asan stop clean bench
+.PHONY: all deps configure build build-tests build-asan services migrate seed run test test-release test-asan stop clean bench bench-micro
 
 all: build
 
@@ -68,8 +68,16 @@ test-asan: build-asan services
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp; \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -V 2>&1 | bash scripts/ctest-summary.sh
 
+# Benchmarks (never part of `make test`): SIZE=small (default) or large; BENCH_SECONDS per run;
+# ONLY=2,3 for some scenarios; PROFILE=1 records a perf profile of each run. See bench/README.md.
+SIZE ?= small
+BENCH_SECONDS ?= 10
 bench: build-tests services
-	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; bash bench/run.sh
+	@set -a; eval "$$(bash scripts/services.sh env)"; set +a; \
+	python3 bench/bench.py --size $(SIZE) --seconds $(BENCH_SECONDS) $(if $(ONLY),--only $(ONLY)) $(if $(PROFILE),--profile)
+
+bench-micro: build-tests
+	$(BUILD)/bench/agora_micro_bench --benchmark_min_time=0.2
 
 stop:
 	@bash scripts/services.sh stop

@@ -49,11 +49,22 @@ start_pg() {
       { cat "$var/initdb.log" >&2; exit 1; }
   fi
   ln -sfn "$pg_home" "$var/pg"
+  # A local development cluster: durability traded for speed, in postgresql.conf (not on the
+  # command line) so that `durable on` can override it with ALTER SYSTEM for the benchmarks.
+  if ! as_pg grep -q "^# agora settings" "$pg_data/postgresql.conf"; then
+    as_pg tee -a "$pg_data/postgresql.conf" >/dev/null <<'CONF'
+# agora settings
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+shared_preload_libraries = 'pg_stat_statements'
+CONF
+    pg_running && as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null
+  fi
   if ! pg_running; then
-    # A local development cluster: durability traded for speed.
     as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_home/postgresql.log" -w -t 60 \
-      -o "-p $pg_port -k $pg_sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-      start >/dev/null
+      -o "-p $pg_port -k $pg_sock -c listen_addresses=127.0.0.1" start >/dev/null
   fi
   if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = 'agora'")" != "1" ]; then
     psql_admin -c "CREATE ROLE agora LOGIN CREATEDB"
@@ -146,5 +157,18 @@ case "${1:-}" in
     ;;
   start-smtp) start_smtp ;;
   stop-smtp) stop_smtp ;;
-  *) echo "usage: $0 start|stop|status|restart-pg|start-pg|stop-pg|start-mc|stop-mc|start-smtp|stop-smtp|env" >&2; exit 2 ;;
+  # Benchmarks: real durability (fsync, synchronous commit) while measuring, then back.
+  durable)
+    case "${2:-}" in
+      on) psql_admin -c "ALTER SYSTEM SET fsync = on" -c "ALTER SYSTEM SET synchronous_commit = on" \
+            -c "ALTER SYSTEM SET full_page_writes = on" -c "SELECT pg_reload_conf()" >/dev/null ;;
+      off) psql_admin -c "ALTER SYSTEM RESET fsync" -c "ALTER SYSTEM RESET synchronous_commit" \
+             -c "ALTER SYSTEM RESET full_page_writes" -c "SELECT pg_reload_conf()" >/dev/null ;;
+      *) echo "usage: $0 durable on|off" >&2; exit 2 ;;
+    esac ;;
+  # Benchmarks: pg_stat_statements in a database (needs the superuser).
+  stat-statements)
+    as_pg "$pg_bin/../bin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -d "${2:?database}" -v ON_ERROR_STOP=1 -qAt \
+      -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "GRANT pg_read_all_stats TO agora" >/dev/null ;;
+  *) echo "usage: $0 start|stop|status|restart-pg|start-pg|stop-pg|start-mc|stop-mc|start-smtp|stop-smtp|env|durable on|off|stat-statements DB" >&2; exit 2 ;;
 esac

@@ -44,8 +44,8 @@ SELECT row_number() OVER (ORDER BY microcosm_id) AS n, microcosm_id FROM microco
 
 INSERT INTO conversations (site_id, microcosm_id, title, created, created_by, last_modified)
 SELECT {{site}}, m.microcosm_id, 'Generated conversation ' || c,
-       (now() AT TIME ZONE 'UTC') - make_interval(secs => c * 60), p.profile_id,
-       (now() AT TIME ZONE 'UTC') - make_interval(secs => c * 60)
+       (now() AT TIME ZONE 'UTC') - make_interval(secs => 86400 + c * 60), p.profile_id,
+       (now() AT TIME ZONE 'UTC') - make_interval(secs => 86400 + c * 60)
   FROM generate_series(1, {{conversations}}) AS c
   JOIN gen_microcosms m ON m.n = 1 + (c % (SELECT COUNT(*) FROM gen_microcosms))
   JOIN gen_profiles p ON p.n = 1 + (c % (SELECT COUNT(*) FROM gen_profiles));
@@ -54,13 +54,15 @@ CREATE TEMP TABLE gen_conversations ON COMMIT DROP AS
 SELECT row_number() OVER (ORDER BY conversation_id) AS n, conversation_id, created FROM conversations
  WHERE site_id = {{site}} AND title LIKE 'Generated conversation %';
 
--- Comments: spread over the conversations, a few minutes apart, by many authors.
+-- Comments: spread over the conversations, a minute apart within one (the j-th comment of a
+-- conversation is k / conversations; a day of room keeps them all in the past), by many authors.
 WITH made AS (
   INSERT INTO comments (site_id, item_type_id, item_id, profile_id, created)
-  SELECT {{site}}, 6, c.conversation_id, p.profile_id, c.created + make_interval(secs => k)
+  SELECT {{site}}, 6, c.conversation_id, p.profile_id,
+         c.created + make_interval(secs => (k / GREATEST({{conversations}}, 1)) * 60)
     FROM generate_series(1, {{comments}}) AS k
     JOIN gen_conversations c ON c.n = 1 + (k % (SELECT COUNT(*) FROM gen_conversations))
-    JOIN gen_profiles p ON p.n = 1 + ((k * 7) % (SELECT COUNT(*) FROM gen_profiles))
+    JOIN gen_profiles p ON p.n = 1 + ((k * 7 + (k / GREATEST({{conversations}}, 1)) * 13) % (SELECT COUNT(*) FROM gen_profiles))
   RETURNING comment_id, profile_id, created)
 INSERT INTO revisions (comment_id, profile_id, raw, html, created)
 SELECT comment_id, profile_id, 'Generated **comment** ' || comment_id,

@@ -3,6 +3,7 @@
 // query for what is missing): items by id in the order asked, cached entries of another
 // site treated as absent, undecodable entries dropped and reloaded, misses written back.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -27,13 +28,19 @@ struct ItemCodec {
 template <class T, class Id, class Load>
 std::vector<T> cached_items(cache::Cache& cache, std::chrono::seconds ttl, SiteId site, const std::vector<Id>& ids,
                             const ItemCodec<T, Id>& codec, Load&& load) {
+  // Each id once (a page of comments often names one author many times).
+  std::vector<Id> unique;
+  unique.reserve(ids.size());
+  for (const auto& id : ids) {
+    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
+  }
   std::vector<std::string> keys;
-  keys.reserve(ids.size());
-  for (const auto& id : ids) keys.push_back(codec.key(id));
+  keys.reserve(unique.size());
+  for (const auto& id : unique) keys.push_back(codec.key(id));
   auto hits = cache.get_many(keys);
   std::map<Id, T> found;
   std::vector<Id> missing;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
+  for (std::size_t i = 0; i < unique.size(); ++i) {
     if (auto it = hits.find(keys[i]); it != hits.end()) {
       try {
         auto item = codec.decode(it->second);
@@ -43,7 +50,7 @@ std::vector<T> cached_items(cache::Cache& cache, std::chrono::seconds ttl, SiteI
         cache.remove(keys[i]);  // an entry this binary cannot read: reload it
       }
     }
-    missing.push_back(ids[i]);
+    missing.push_back(unique[i]);
   }
   if (!missing.empty()) {
     for (auto& item : load(missing)) {
