@@ -482,6 +482,8 @@ class Bench:
     def run(self):
         started = time.monotonic()
         load_data(self.db, self.size, self.config)
+        if self.args.load_only:
+            return
         subprocess.run(["bash", self.services, "stat-statements", self.db.name], check=True)
         self.discover()
         self.flush_memcached()
@@ -647,6 +649,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="length of each measured run")
     parser.add_argument("--profile", action="store_true",
                         help="record a flat perf profile of agora during each run (var/bench/profile-N.txt)")
+    parser.add_argument("--load-only", action="store_true", help="load (or check) the data and stop")
     parser.add_argument("--only", help="comma-separated scenario numbers (1-7); default all")
     args = parser.parse_args()
     for tool in ("wrk", "taskset", "psql"):

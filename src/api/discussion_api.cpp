@@ -255,10 +255,15 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
                     {"title", at.microcosm.title}}};
   meta["permissions"] = p.to_json();
   j["meta"] = std::move(meta);
-  // Reading the page marks the conversation read up to its newest comment, or now on the last page.
+  // Reading the page marks the conversation read up to its newest comment, or now on the last
+  // page. A reader whose marker already covers all of that (the conversation's last activity
+  // on the last page) would change nothing that unread is computed from: no write then.
   if (!ctx.is_guest()) {
     const auto until = last_page ? now_micros() : newest_on_page;
-    if (until > 0) s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c.id}, until);
+    const auto covered = last_page ? std::max(newest_on_page, c.last_modified_micros) : newest_on_page;
+    if (until > 0 && read_until < covered) {
+      s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c.id}, until);
+    }
   }
   return http::Response::ok(std::move(j));
 }

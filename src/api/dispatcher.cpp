@@ -92,6 +92,24 @@ void Dispatcher::operator()(http::Exchange& ex) const {
   ex.response = http::render(response, options);
 }
 
+bool Dispatcher::never_blocks(http::Exchange& ex) const {
+  // Parsed into locals: a bad target or id is left for the worker to refuse the usual way.
+  std::string path;
+  decltype(ex.request.query) query;
+  http::RouteMatch match;
+  try {
+    http::parse_target(ex.request.target, path, query);
+    match = routes_.router().match(path);
+  } catch (const Error&) {
+    return false;
+  }
+  if (match.routes.empty()) return true;
+  return std::any_of(match.routes.begin(), match.routes.end(), [&](int id) {
+    const auto& route = routes_.route(id);
+    return route.scope == http::HostScope::any && route.never_blocks;
+  });
+}
+
 http::Response Dispatcher::dispatch(http::Exchange& ex, Context& ctx) const {
   auto& request = ex.request;
   auto match = routes_.router().match(request.path);

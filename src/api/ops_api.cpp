@@ -13,6 +13,7 @@ void add_ops_routes(RouteTable& t, db::Pool& pool, cache::Cache& cache, const Me
   t.add("/healthz", HostScope::any, "GET", [](Context&, const http::Request&) {
     return http::Response::raw(200, R"({"status":"ok"})", "application/json");
   });
+  t.never_blocks("/healthz");
   t.add("/readyz", HostScope::any, "GET", [&pool, &cache](Context&, const http::Request&) {
     const bool db = pool.ping();
     const bool mc = cache.ping();

@@ -14,6 +14,17 @@ std::string Route::allow() const {
   return out;
 }
 
+RouteTable& RouteTable::never_blocks(const std::string& pattern) {
+  bool found = false;
+  for (auto& r : routes_) {
+    if (r.pattern != pattern) continue;
+    if (r.scope != http::HostScope::any) throw std::logic_error("only Host-independent routes can skip the workers: " + pattern);
+    r.never_blocks = found = true;
+  }
+  if (!found) throw std::logic_error("no such route: " + pattern);
+  return *this;
+}
+
 RouteTable& RouteTable::add(const std::string& pattern, http::HostScope scope, const std::string& method,
                             Handler handler) {
   for (auto& r : routes_) {

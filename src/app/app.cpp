@@ -127,7 +127,8 @@ struct App::Parts {
         discussion_api({conversations, comments, microcosms, profiles, reader_state, links, views, audit}, engine, holder),
         attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
-        server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log),
+        server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log,
+               [this](http::Exchange& ex) { return dispatcher.never_blocks(ex); }),
         scheduler(pool, holder, metrics, log) {
     sites_api.add_routes(routes);
     auth_api.add_routes(routes);

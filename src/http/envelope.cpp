@@ -80,25 +80,31 @@ WireResponse render(const Response& response, const EnvelopeOptions& options) {
     return out;
   }
 
-  nlohmann::json data = response.data ? *response.data : nlohmann::json(nullptr);
+  // The data is serialised where it lies (never copied) and the envelope written around it,
+  // keys in the order nlohmann's sorted objects would give: context, data, error, status.
+  nlohmann::json error_detail;
+  const nlohmann::json* data = response.data.get();
   if (response.error_code && !response.errors.empty()) {
-    data = nlohmann::json::object();
-    data["siteId"] = options.site_id;
-    if (options.profile_id != 0) data["profileId"] = options.profile_id;
-    data["errorCode"] = *response.error_code;
-    data["errorDetail"] = response.errors.front();
+    error_detail = nlohmann::json::object();
+    error_detail["siteId"] = options.site_id;
+    if (options.profile_id != 0) error_detail["profileId"] = options.profile_id;
+    error_detail["errorCode"] = *response.error_code;
+    error_detail["errorDetail"] = response.errors.front();
+    data = &error_detail;
   }
+  const std::string data_text = data ? to_text(*data) : "null";
 
   std::string json;
   if (options.disable_boiler) {
-    json = to_text(data);
+    json = data_text;
   } else {
-    nlohmann::json envelope = {{"context", options.context},
-                               {"status", response.status},
-                               {"data", std::move(data)},
-                               {"error", response.errors.empty() ? nlohmann::json(nullptr)
-                                                                 : nlohmann::json(response.errors)}};
-    json = to_text(envelope);
+    const auto context = to_text(nlohmann::json(options.context));
+    const auto error = response.errors.empty() ? std::string("null") : to_text(nlohmann::json(response.errors));
+    json.reserve(data_text.size() + context.size() + error.size() + 48);
+    json.append("{\"context\":").append(context);
+    json.append(",\"data\":").append(data_text);
+    json.append(",\"error\":").append(error);
+    json.append(",\"status\":").append(std::to_string(response.status)).append("}");
   }
 
   if (!options.callback.empty()) {

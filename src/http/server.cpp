@@ -96,9 +96,11 @@ tcp::endpoint parse_endpoint(const std::string& host_port) {
 
 class Server::Impl {
  public:
-  Impl(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log)
+  Impl(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log,
+       InlineProbe runs_inline)
       : options_(std::move(options)),
         handler_(std::move(handler)),
+        runs_inline_(std::move(runs_inline)),
         metrics_(metrics),
         config_(config),
         log_(std::move(log)),
@@ -369,13 +371,17 @@ class Server::Impl {
       const bool keep_alive = req.keep_alive() && !stopping_;
       const bool head = ex.request.method == "HEAD";
 
-      co_await asio::co_spawn(
-          workers_,
-          [this, &ex]() -> awaitable<void> {
-            handler_(ex);
-            co_return;
-          },
-          asio::use_awaitable);
+      if (runs_inline_ && runs_inline_(ex)) {
+        handler_(ex);
+      } else {
+        co_await asio::co_spawn(
+            workers_,
+            [this, &ex]() -> awaitable<void> {
+              handler_(ex);
+              co_return;
+            },
+            asio::use_awaitable);
+      }
 
       co_await write(*conn, ex.response, ex.request.request_id, keep_alive && !stopping_, head);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -427,6 +433,7 @@ class Server::Impl {
 
   ServerOptions options_;
   Handler handler_;
+  InlineProbe runs_inline_;
   Metrics& metrics_;
   const ConfigHolder& config_;
   Logger log_;
@@ -444,8 +451,10 @@ class Server::Impl {
   std::set<std::shared_ptr<Connection>> sessions_;
 };
 
-Server::Server(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), metrics, config, std::move(log))) {}
+Server::Server(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log,
+               InlineProbe runs_inline)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), metrics, config, std::move(log),
+                                   std::move(runs_inline))) {}
 Server::~Server() = default;
 void Server::start() { impl_->start(); }
 unsigned short Server::port() const { return impl_->port(); }

@@ -105,6 +105,15 @@ TEST_F(Discussion, UnreadFollowsTheReadersMarkers) {
   EXPECT_FALSE(items[0]["meta"]["flags"]["unread"]);
   EXPECT_TRUE(items[1]["meta"]["flags"]["unread"]);
   EXPECT_EQ(items[1]["id"], newer);
+  // Re-reading what is already read leaves the marker alone (no write per view).
+  const auto marker = "SELECT (EXTRACT(EPOCH FROM read) * 1000000)::bigint FROM read_markers WHERE item_type_id = 6"
+                      " AND item_id = " + std::to_string(id) + " AND profile_id = 11";
+  as(mel, "GET", url);
+  const auto after = scalar(marker);
+  EXPECT_GT(after, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  as(mel, "GET", url);
+  EXPECT_EQ(scalar(marker), after) << "the marker already covered the conversation";
 }
 
 TEST_F(Discussion, NavigationRedirectsPointAtTheCommentsPage) {

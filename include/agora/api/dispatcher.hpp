@@ -24,6 +24,9 @@ class Dispatcher {
       : routes_(routes), sites_(sites), authenticator_(authenticator), config_(config), log_(std::move(log)) {}
 
   void operator()(http::Exchange& exchange) const;
+  /// True when answering needs no blocking call: unknown paths (404 before any Host lookup)
+  /// and routes marked never_blocks. The server then skips the hop to a worker thread.
+  bool never_blocks(http::Exchange& exchange) const;
 
  private:
   http::Response dispatch(http::Exchange& exchange, Context& ctx) const;

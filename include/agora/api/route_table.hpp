@@ -20,6 +20,7 @@ struct Route {
   std::string pattern;
   http::HostScope scope;
   std::map<std::string, Handler> handlers;  // method -> handler; HEAD is served by GET
+  bool never_blocks = false;                // answered on the I/O thread (see RouteTable::never_blocks)
 
   /// `Allow` value derived from the handlers: OPTIONS first, HEAD with GET.
   std::string allow() const;
@@ -36,6 +37,9 @@ class RouteTable {
                   http::Response (Api::*fn)(Context&, const http::Request&)) {
     return add(pattern, scope, method, [api, fn](Context& ctx, const http::Request& req) { return (api->*fn)(ctx, req); });
   }
+
+  /// Marks a Host-independent route whose handlers touch neither the database nor the cache.
+  RouteTable& never_blocks(const std::string& pattern);
 
   const http::Router& router() const { return router_; }
   const Route& route(int id) const { return routes_.at(static_cast<std::size_t>(id)); }

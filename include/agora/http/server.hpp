@@ -29,6 +29,9 @@ struct Exchange {
 };
 
 using Handler = std::function<void(Exchange&)>;
+/// Whether the handler will answer this request without blocking (no database, no cache):
+/// such requests are handled on the I/O thread instead of hopping to a worker and back.
+using InlineProbe = std::function<bool(Exchange&)>;
 
 struct ServerOptions {
   std::string listen;        // host:port; port 0 picks a free one
@@ -45,7 +48,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log);
+  Server(ServerOptions options, Handler handler, Metrics& metrics, const ConfigHolder& config, Logger log,
+         InlineProbe runs_inline = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
