@@ -92,8 +92,9 @@ std::optional<std::string> MemcachedCache::get(const std::string& key) {
   uint32_t flags = 0;
   memcached_return_t rc;
   char* value = memcached_get(h.get(), key.data(), key.size(), &len, &flags, &rc);
-  if (value) {
-    std::string out(value, len);
+  // An empty value (a cached "none", such as no ban) comes back as NULL with MEMCACHED_SUCCESS.
+  if (value || rc == MEMCACHED_SUCCESS) {
+    std::string out = value ? std::string(value, len) : std::string();
     free(value);
     ++metrics_.cache_hits;
     return out;

@@ -65,7 +65,7 @@ std::vector<Attribute> AttributeStore::of(SiteId site, int type, std::int64_t id
     }
   }
   auto all = pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<Attribute> out;
     for (const auto& r : tx.exec_prepared(select_all, site.value(), type, id)) {
       out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<double>(),

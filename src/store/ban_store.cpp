@@ -51,7 +51,7 @@ std::optional<Ban> BanStore::active(SiteId site, UserId user) {
     cache_.remove(k);
   }
   auto ban = pool_.run([&](pqxx::connection& c) -> std::optional<Ban> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_ban, site.value(), user.value());
     if (r.empty()) return std::nullopt;
     return Ban{r[0][0].as<std::string>(), r[0][1].as<std::int64_t>()};

@@ -146,7 +146,7 @@ std::vector<Comment> CommentStore::get_many(SiteId site, const std::vector<std::
   return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
                       [&](const std::vector<std::int64_t>& missing) {
                         return pool_.run([&](pqxx::connection& conn) {
-                          pqxx::read_transaction tx(conn);
+                          pqxx::nontransaction tx(conn);
                           std::vector<Comment> out;
                           for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
                             out.push_back(from_row(r));
@@ -160,7 +160,7 @@ CommentStore::Page CommentStore::page(SiteId site, int item_type, std::int64_t i
                                       const std::vector<std::int64_t>& ignored, int limit, int offset) {
   return pool_.run([&](pqxx::connection& conn) {
     Page page;
-    pqxx::read_transaction tx(conn);
+    pqxx::nontransaction tx(conn);
     const auto authors = int_array_literal(ignored);
     page.total = tx.exec_prepared(count_page, site.value(), item_type, item_id, authors)[0][0].as<std::int64_t>();
     if (page.total > offset) {
@@ -174,7 +174,7 @@ CommentStore::Page CommentStore::page(SiteId site, int item_type, std::int64_t i
 
 std::int64_t CommentStore::position(SiteId site, const Comment& c, const std::vector<std::int64_t>& ignored) {
   return pool_.run([&](pqxx::connection& conn) {
-    pqxx::read_transaction tx(conn);
+    pqxx::nontransaction tx(conn);
     return tx.exec_prepared(count_position, site.value(), c.item_type, c.item_id, int_array_literal(ignored),
                             c.created_micros, c.id)[0][0]
         .as<std::int64_t>();
@@ -184,7 +184,7 @@ std::int64_t CommentStore::position(SiteId site, const Comment& c, const std::ve
 std::int64_t CommentStore::newest(SiteId site, int item_type, std::int64_t item_id,
                                   const std::vector<std::int64_t>& ignored) {
   return pool_.run([&](pqxx::connection& conn) -> std::int64_t {
-    pqxx::read_transaction tx(conn);
+    pqxx::nontransaction tx(conn);
     auto r = tx.exec_prepared(select_newest, site.value(), item_type, item_id, int_array_literal(ignored));
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
@@ -193,7 +193,7 @@ std::int64_t CommentStore::newest(SiteId site, int item_type, std::int64_t item_
 std::int64_t CommentStore::first_after(SiteId site, int item_type, std::int64_t item_id, std::int64_t after,
                                        const std::vector<std::int64_t>& ignored) {
   return pool_.run([&](pqxx::connection& conn) -> std::int64_t {
-    pqxx::read_transaction tx(conn);
+    pqxx::nontransaction tx(conn);
     auto r = tx.exec_prepared(select_first_after, site.value(), item_type, item_id, int_array_literal(ignored), after);
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
@@ -202,7 +202,7 @@ std::int64_t CommentStore::first_after(SiteId site, int item_type, std::int64_t 
 std::vector<std::int64_t> CommentStore::replies(SiteId site, std::int64_t comment,
                                                 const std::vector<std::int64_t>& ignored) {
   return pool_.run([&](pqxx::connection& conn) {
-    pqxx::read_transaction tx(conn);
+    pqxx::nontransaction tx(conn);
     std::vector<std::int64_t> out;
     for (const auto& r : tx.exec_prepared(select_replies, site.value(), comment, int_array_literal(ignored))) {
       out.push_back(r[0].as<std::int64_t>());

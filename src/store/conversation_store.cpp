@@ -131,7 +131,7 @@ std::vector<Conversation> ConversationStore::get_many(SiteId site, const std::ve
   return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
                       [&](const std::vector<std::int64_t>& missing) {
                         return pool_.run([&](pqxx::connection& c) {
-                          pqxx::read_transaction tx(c);
+                          pqxx::nontransaction tx(c);
                           std::vector<Conversation> out;
                           for (const auto& r : tx.exec_prepared(select_many, site.value(), int_array_literal(missing))) {
                             out.push_back(from_row(r));
@@ -147,7 +147,7 @@ ConversationStore::Page ConversationStore::list(SiteId site, const std::vector<M
   for (auto m : microcosms) ms.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     const auto mlist = int_array_literal(ms);
     const auto ilist = int_array_literal(ignored);
     page.total = tx.exec_prepared(count_list, site.value(), mlist, ilist)[0][0].as<std::int64_t>();
@@ -161,7 +161,7 @@ ConversationStore::Page ConversationStore::list(SiteId site, const std::vector<M
 std::pair<std::int64_t, std::int64_t> ConversationStore::count_in(SiteId site, MicrocosmId microcosm,
                                                                   const std::vector<std::int64_t>& ignored) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(count_in_microcosm, site.value(), microcosm.value(), int_array_literal(ignored));
     return std::pair<std::int64_t, std::int64_t>{r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>()};
   });
@@ -171,7 +171,7 @@ std::vector<std::int64_t> ConversationStore::slice_in(SiteId site, MicrocosmId m
                                                       const std::vector<std::int64_t>& ignored, int limit, int offset) {
   if (limit <= 0) return {};
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<std::int64_t> out;
     for (const auto& r : tx.exec_prepared(slice_in_microcosm, site.value(), microcosm.value(), int_array_literal(ignored),
                                           sticky, limit, offset)) {
@@ -185,7 +185,7 @@ std::map<std::int64_t, LastComment> ConversationStore::last_comments(SiteId site
   std::map<std::int64_t, LastComment> out;
   if (ids.empty()) return out;
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     for (const auto& r : tx.exec_prepared(select_last_comments, site.value(), int_array_literal(ids))) {
       out[r[0].as<std::int64_t>()] = {r[1].as<std::int64_t>(), r[2].as<std::int64_t>(),
                                       ProfileId{r[3].as<std::int64_t>()}};
@@ -203,7 +203,7 @@ std::map<MicrocosmId, std::int64_t> ConversationStore::most_recent_in(SiteId sit
   for (auto m : microcosms) ids.push_back(m.value());
   for (auto m : allowed) allowed_ids.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     for (const auto& r : tx.exec_prepared(select_most_recent, site.value(), int_array_literal(ids),
                                           int_array_literal(allowed_ids))) {
       out[MicrocosmId{r[0].as<std::int64_t>()}] = r[1].as<std::int64_t>();

@@ -138,7 +138,7 @@ std::optional<Microcosm> MicrocosmStore::get(SiteId site, MicrocosmId id) {
     }
   }
   auto found = pool_.run([&](pqxx::connection& c) -> std::optional<Microcosm> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_microcosm, site.value(), id.value());
     if (r.empty()) return std::nullopt;
     return from_row(r[0]);
@@ -154,7 +154,7 @@ std::vector<Microcosm> MicrocosmStore::get_many(SiteId site, const std::vector<M
   return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
                       [&](const std::vector<MicrocosmId>& missing) {
                         return pool_.run([&](pqxx::connection& c) {
-                          pqxx::read_transaction tx(c);
+                          pqxx::nontransaction tx(c);
                           std::vector<Microcosm> out;
                           for (const auto& r : tx.exec_prepared(select_many, site.value(),
                                                                 int_array_literal(raw_ids(missing)))) {
@@ -175,7 +175,7 @@ bool MicrocosmStore::hidden(SiteId site, const Microcosm& m) {
 
 std::vector<MicrocosmId> MicrocosmStore::children(SiteId site, MicrocosmId parent) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<MicrocosmId> out;
     for (const auto& r : tx.exec_prepared(select_children, site.value(), parent.value())) {
       out.emplace_back(r[0].as<std::int64_t>());
@@ -189,7 +189,7 @@ std::map<MicrocosmId, std::vector<ChildRef>> MicrocosmStore::child_links(SiteId 
   std::map<MicrocosmId, std::vector<ChildRef>> out;
   if (parents.empty()) return out;
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     for (const auto& r : tx.exec_prepared(select_child_links, site.value(), int_array_literal(raw_ids(parents)))) {
       out[MicrocosmId{r[0].as<std::int64_t>()}].push_back(
           {MicrocosmId{r[1].as<std::int64_t>()}, r[2].as<std::string>(), r[3].as<std::string>()});
@@ -202,7 +202,7 @@ std::map<MicrocosmId, SubtreeTotals> MicrocosmStore::subtree_totals(SiteId site,
   std::map<MicrocosmId, SubtreeTotals> out;
   if (ids.empty()) return out;
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     for (const auto& r : tx.exec_prepared(select_totals, site.value(), int_array_literal(raw_ids(ids)))) {
       out[MicrocosmId{r[0].as<std::int64_t>()}] = {r[1].as<std::int64_t>(), r[2].as<std::int64_t>()};
     }
@@ -212,7 +212,7 @@ std::map<MicrocosmId, SubtreeTotals> MicrocosmStore::subtree_totals(SiteId site,
 
 std::vector<TreeNode> MicrocosmStore::tree(SiteId site) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<TreeNode> out;
     for (const auto& r : tx.exec_prepared(select_tree, site.value())) {
       TreeNode n{MicrocosmId{r[0].as<std::int64_t>()}, MicrocosmId{r[1].as<std::int64_t>()}, {}, r[3].as<std::string>()};
@@ -275,7 +275,7 @@ void MicrocosmStore::set_flags(SiteId site, const Microcosm& m, const MicrocosmF
 
 std::optional<MicrocosmId> MicrocosmStore::root_of(SiteId site) {
   auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_root, site.value());
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });

@@ -143,7 +143,7 @@ std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
     }
   }
   auto found = pool_.run([&](pqxx::connection& c) -> std::optional<Profile> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_profile, site.value(), id.value());
     if (r.empty()) return std::nullopt;
     return from_row(r[0]);
@@ -156,7 +156,7 @@ std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
   const auto key = user_key(site, user);
   if (auto hit = cache_.get(key)) return ProfileId{std::stoll(*hit)};
   auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_for_user, site.value(), user.value());
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
@@ -168,7 +168,7 @@ std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
 std::optional<ProfileId> ProfileStore::find_by_name(SiteId site, std::string_view name) {
   if (name.empty() || name.size() > 100) return std::nullopt;
   return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileId> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_by_name, site.value(), std::string(name));
     if (r.empty()) return std::nullopt;
     return ProfileId{r[0][0].as<std::int64_t>()};
@@ -189,7 +189,7 @@ std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<Profi
                         std::vector<std::int64_t> raw;
                         for (auto id : missing) raw.push_back(id.value());
                         return pool_.run([&](pqxx::connection& c) {
-                          pqxx::read_transaction tx(c);
+                          pqxx::nontransaction tx(c);
                           std::vector<Profile> out;
                           for (const auto& row : tx.exec_prepared(select_profiles, site.value(), int_array_literal(raw))) {
                             out.push_back(from_row(row));
@@ -224,7 +224,7 @@ void ProfileStore::touch(SiteId site, ProfileId id) {
 
 std::optional<ProfileOptions> ProfileStore::options(SiteId site, ProfileId id) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileOptions> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_options, site.value(), id.value());
     if (r.empty()) return std::nullopt;
     return ProfileOptions{r[0][0].as<bool>(), r[0][1].as<bool>(), r[0][2].as<bool>(), r[0][3].as<bool>(),
@@ -245,7 +245,7 @@ ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
   const auto pattern = like_prefix(q.prefix);
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     page.total = tx.exec_prepared(count_list, site.value(), pattern, q.online, q.viewer.value())[0][0]
                      .as<std::int64_t>();
     for (const auto& row : tx.exec_prepared(page_list, site.value(), pattern, q.online, q.top, q.prefix, q.limit,
@@ -291,7 +291,7 @@ Profile ProfileStore::get_or_create(SiteId site, UserId user) {
 
 std::vector<ProfileId> ProfileStore::ids_after(SiteId site, ProfileId after, int limit) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<ProfileId> ids;
     for (const auto& row : tx.exec_prepared(ids_after_sql, site.value(), after.value(), limit)) {
       ids.emplace_back(row[0].as<std::int64_t>());

@@ -108,7 +108,7 @@ void ReaderStateStore::remove(SiteId site, ProfileId profile, ItemRef item) {
 
 bool ReaderStateStore::ignores(SiteId site, ProfileId profile, ItemRef item) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     return !tx.exec_prepared(exists_ignore, site.value(), profile.value(), item_type_id(item.type), item.id).empty();
   });
 }
@@ -116,7 +116,7 @@ bool ReaderStateStore::ignores(SiteId site, ProfileId profile, ItemRef item) {
 std::vector<std::int64_t> ReaderStateStore::ignored_ids(SiteId site, ProfileId profile, ItemType type) {
   if (!profile.valid()) return {};
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<std::int64_t> out;
     for (const auto& r : tx.exec_prepared(ids_of_type, site.value(), profile.value(), item_type_id(type))) {
       out.push_back(r[0].as<std::int64_t>());
@@ -128,7 +128,7 @@ std::vector<std::int64_t> ReaderStateStore::ignored_ids(SiteId site, ProfileId p
 ReaderStateStore::Page ReaderStateStore::list(SiteId site, ProfileId profile, int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     page.total = tx.exec_prepared(count_ignores, site.value(), profile.value())[0][0].as<std::int64_t>();
     for (const auto& r : tx.exec_prepared(page_ignores, site.value(), profile.value(), limit, offset)) {
       page.items.push_back({static_cast<ItemType>(r[0].as<int>()), r[1].as<std::int64_t>()});
@@ -161,7 +161,7 @@ std::int64_t ReaderStateStore::last_read(SiteId site, ProfileId profile, const s
     ids.push_back(i.id);
   }
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     return tx.exec_prepared(newest_read, site.value(), profile.value(), int_array_literal(types),
                             int_array_literal(ids))[0][0]
         .as<std::int64_t>();
@@ -173,7 +173,7 @@ std::map<std::int64_t, std::int64_t> ReaderStateStore::read_times(SiteId site, P
   std::map<std::int64_t, std::int64_t> out;
   if (!profile.valid() || ids.empty()) return out;
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     for (const auto& r : tx.exec_prepared(read_of_items, site.value(), profile.value(), item_type_id(type),
                                           int_array_literal(ids))) {
       out[r[0].as<std::int64_t>()] = r[1].as<std::int64_t>();
@@ -189,7 +189,7 @@ std::vector<std::int64_t> ReaderStateStore::unread_microcosms(SiteId site, Profi
   std::vector<std::int64_t> allowed_ids;
   for (auto m : allowed) allowed_ids.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     std::vector<std::int64_t> out;
     for (const auto& r : tx.exec_prepared(unread_in, site.value(), profile.value(), int_array_literal(ids),
                                           int_array_literal(allowed_ids))) {

@@ -185,7 +185,7 @@ std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, cons
   }
   if (missing.empty()) return out;
   auto loaded = pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     return load_roles(tx, tx.exec_prepared(select_on, site.value(), int_array_literal(missing)), site);
   });
   const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
@@ -202,14 +202,14 @@ std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, cons
 
 std::vector<Role> RoleStore::site_level(SiteId site) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     return load_roles(tx, tx.exec_prepared(select_site_level, site.value()), site);
   });
 }
 
 std::optional<Role> RoleStore::get(SiteId site, RoleId id) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<Role> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto roles = load_roles(tx, tx.exec_prepared(select_one, site.value(), id.value()), site);
     if (roles.empty()) return std::nullopt;
     return roles.front();
@@ -258,7 +258,7 @@ void RoleStore::remove(SiteId site, const Role& role) {
 RoleStore::Page RoleStore::explicit_members(SiteId site, RoleId role, int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     page.total = tx.exec_prepared(count_members, site.value(), role.value())[0][0].as<std::int64_t>();
     for (const auto& row : tx.exec_prepared(page_members, site.value(), role.value(), limit, offset)) {
       page.ids.emplace_back(row[0].as<std::int64_t>());
@@ -269,7 +269,7 @@ RoleStore::Page RoleStore::explicit_members(SiteId site, RoleId role, int limit,
 
 bool RoleStore::is_explicit_member(SiteId site, RoleId role, ProfileId profile) {
   return pool_.run([&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     return !tx.exec_prepared(member_exists, site.value(), role.value(), profile.value()).empty();
   });
 }
@@ -308,7 +308,7 @@ std::vector<RoleId> RoleStore::explicit_roles_of(SiteId site, ProfileId profile)
   auto text = cache_.get(key);
   if (!text) {
     text = pool_.run([&](pqxx::connection& c) {
-      pqxx::read_transaction tx(c);
+      pqxx::nontransaction tx(c);
       std::vector<std::int64_t> ids;
       for (const auto& row : tx.exec_prepared(roles_of_profile, site.value(), profile.value())) {
         ids.push_back(row[0].as<std::int64_t>());

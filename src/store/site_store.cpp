@@ -234,7 +234,7 @@ std::vector<Site> SiteStore::get_many(const std::vector<SiteId>& ids) {
   if (!missing.empty()) {
     auto loaded = pool_.run([&](pqxx::connection& c) {
       std::unordered_map<std::int64_t, Site> rows;
-      pqxx::read_transaction tx(c);
+      pqxx::nontransaction tx(c);
       auto arr = id_array(missing);
       for (const auto& row : tx.exec_prepared(select_sites, arr)) {
         auto s = row_to_site(row);
@@ -270,7 +270,7 @@ std::optional<SiteId> SiteStore::find_by(std::string_view kind, std::string_view
     return std::nullopt;
   }
   auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(statement, std::string(name));
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
@@ -292,7 +292,7 @@ std::optional<SiteId> SiteStore::find_by_domain(std::string_view domain) {
 SiteStore::Page SiteStore::list_live(int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     page.total = tx.exec_prepared(count_live)[0][0].as<std::int64_t>();
     for (const auto& row : tx.exec_prepared(page_live, limit, offset)) {
       page.ids.emplace_back(row[0].as<std::int64_t>());
@@ -304,7 +304,7 @@ SiteStore::Page SiteStore::list_live(int limit, int offset) {
 SiteStore::Page SiteStore::list_owned_by(UserId user, int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
     Page page;
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     page.total = tx.exec_prepared(count_owned, user.value())[0][0].as<std::int64_t>();
     for (const auto& row : tx.exec_prepared(page_owned, user.value(), limit, offset)) {
       page.ids.emplace_back(row[0].as<std::int64_t>());

@@ -51,7 +51,7 @@ std::optional<TokenGrant> TokenStore::lookup(const std::string& digest) {
     cache_.remove(key);
   }
   auto grant = pool_.run([&](pqxx::connection& c) -> std::optional<TokenGrant> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_token, digest);
     if (r.empty()) return std::nullopt;
     return TokenGrant{UserId{r[0][0].as<std::int64_t>()}, SiteId{r[0][1].as<std::int64_t>()},

@@ -83,7 +83,7 @@ UserId UserStore::create(std::string_view email, const std::string& password_has
 std::optional<User> UserStore::find_by_email(std::string_view email) {
   const auto canonical = canonical_email(email);
   return pool_.run([&](pqxx::connection& c) -> std::optional<User> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_by_canonical, canonical);
     if (r.empty()) return std::nullopt;
     return row_to_user(r[0]);
@@ -92,7 +92,7 @@ std::optional<User> UserStore::find_by_email(std::string_view email) {
 
 std::optional<User> UserStore::get(UserId id) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<User> {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_by_id, id.value());
     if (r.empty()) return std::nullopt;
     return row_to_user(r[0]);

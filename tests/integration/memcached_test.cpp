@@ -40,6 +40,21 @@ TEST(Memcached, SetGetManyRemove) {
   EXPECT_EQ(m.cache_misses.load(), 2u);
 }
 
+// Negative entries ("no ban", "no such host") are empty values: they must read as hits.
+TEST(Memcached, AnEmptyValueIsAHitNotAMiss) {
+  OwnMemcached mc;
+  Metrics m;
+  cache::MemcachedCache c(config_for({mc.server()}), m, test::test_logger());
+  c.set("v1:t:none", "", seconds(60));
+  auto v = c.get("v1:t:none");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(*v, "");
+  EXPECT_FALSE(c.get("v1:t:absent").has_value());
+  EXPECT_EQ(c.get_many({"v1:t:none"}).count("v1:t:none"), 1u);
+  EXPECT_EQ(m.cache_hits.load(), 2u);
+  EXPECT_EQ(m.cache_misses.load(), 1u);
+}
+
 TEST(Memcached, SeveralServersShareTheKeys) {
   OwnMemcached a, b;
   Metrics m;
