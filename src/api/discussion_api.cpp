@@ -128,9 +128,15 @@ std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
   for (const auto& [id, t] : targets) people.push_back(t.author);
   std::map<ProfileId, store::Profile> profiles;
   for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
-  auto summary = [&](ProfileId id) {
-    auto it = profiles.find(id);
-    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+  // Each author's summary is built once per page and copied (a page often names one author many times).
+  std::map<ProfileId, nlohmann::json> summaries;
+  auto summary = [&](ProfileId id) -> nlohmann::json {
+    auto [at, fresh] = summaries.try_emplace(id);
+    if (fresh) {
+      auto it = profiles.find(id);
+      at->second = it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+    }
+    return at->second;
   };
   const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
                              at.conversation.title};

@@ -11,6 +11,7 @@
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/outbox_store.hpp"
 #include "agora/store/profile_store.hpp"
+#include "agora/store/relaxed_commit.hpp"
 #include "agora/store/role_store.hpp"
 #include "agora/store/site_store.hpp"
 #include "agora/store/token_store.hpp"
@@ -36,6 +37,7 @@ void register_store_statements(db::Statements& st) {
   CommentStore::register_statements(st);
   LinkStore::register_statements(st);
   ViewCounter::register_statements(st);
+  register_relaxed_commit_statement(st);
 }
 
 }  // namespace agora::store

@@ -5,6 +5,7 @@
 
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/relaxed_commit.hpp"
 
 namespace agora::store {
 namespace {
@@ -23,6 +24,7 @@ void AuditLog::record(SiteId site, ItemType type, std::int64_t item_id, ProfileI
   try {
     pool_.run([&](pqxx::connection& c) {
       pqxx::work tx(c);
+      relax_commit(tx);
       tx.exec_prepared(insert_ip, site.value(), item_type_id(type), item_id, by.value(),
                        std::string(1, static_cast<char>(action)), ip);
       tx.commit();

@@ -5,6 +5,7 @@
 
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/relaxed_commit.hpp"
 
 namespace agora::store {
 namespace {
@@ -64,6 +65,7 @@ void LinkStore::register_statements(db::Statements& st) {
 ShortLink LinkStore::shorten(const std::string& url) {
   auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    relax_commit(tx);
     auto r = tx.exec_prepared(upsert_link, url, sha256_hex(url), domain_of(url));
     tx.commit();
     return r[0][0].as<std::int64_t>();
@@ -76,6 +78,7 @@ std::optional<std::string> LinkStore::follow(std::string_view code) {
   if (!id) return std::nullopt;
   return pool_.run([&](pqxx::connection& c) -> std::optional<std::string> {
     pqxx::work tx(c);
+    relax_commit(tx);
     auto r = tx.exec_prepared(follow_link, *id);
     tx.commit();
     if (r.empty()) return std::nullopt;

@@ -5,6 +5,7 @@
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/sql_arrays.hpp"
+#include "agora/store/relaxed_commit.hpp"
 
 namespace agora::store {
 namespace {
@@ -140,6 +141,7 @@ ReaderStateStore::Page ReaderStateStore::list(SiteId site, ProfileId profile, in
 void ReaderStateStore::mark_read(SiteId site, ProfileId profile, ItemRef item) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    relax_commit(tx);  // set by viewing a page
     tx.exec_prepared(upsert_read, site.value(), profile.value(), item_type_id(item.type), item.id);
     tx.commit();
   });
@@ -148,6 +150,7 @@ void ReaderStateStore::mark_read(SiteId site, ProfileId profile, ItemRef item) {
 void ReaderStateStore::mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    relax_commit(tx);  // set by viewing a page
     tx.exec_prepared(advance_read, site.value(), profile.value(), item_type_id(item.type), item.id, micros);
     tx.commit();
   });

@@ -6,6 +6,7 @@
 #include "agora/db/statements.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/sql_arrays.hpp"
+#include "agora/store/relaxed_commit.hpp"
 
 namespace agora::store {
 namespace {
@@ -39,6 +40,7 @@ std::size_t ViewCounter::flush(pqxx::connection& conn) {
   }
   try {
     pqxx::work tx(conn);
+    relax_commit(tx);
     tx.exec_prepared(add_views, int_array_literal(ids), int_array_literal(counts));
     tx.commit();
   } catch (...) {

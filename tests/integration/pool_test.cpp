@@ -5,6 +5,7 @@
 #include "agora/core/metrics.hpp"
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/relaxed_commit.hpp"
 #include "support/test_env.hpp"
 
 using namespace agora;
@@ -100,4 +101,22 @@ TEST(Pool, RecoversAfterPostgresRestartsWithoutRestartingTheProcess) {
 
   EXPECT_EQ(select_one(pool), 1) << "a broken connection is replaced transparently";
   EXPECT_TRUE(pool.ping());
+}
+
+// Side records commit without waiting for the disk; only their own transaction is relaxed.
+TEST(RelaxedCommit, OnlyItsTransactionSkipsTheFlush) {
+  test::TestDatabase db;
+  db::Statements statements;
+  store::register_relaxed_commit_statement(statements);
+  pqxx::connection c(db.url());
+  for (const auto& [name, sql] : statements.all()) c.prepare(name, sql);
+  pqxx::nontransaction(c).exec("SET synchronous_commit = on");
+  {
+    pqxx::work tx(c);
+    store::relax_commit(tx);
+    EXPECT_EQ(tx.exec1("SHOW synchronous_commit")[0].as<std::string>(), "off");
+    tx.commit();
+  }
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec1("SHOW synchronous_commit")[0].as<std::string>(), "on");
 }
