@@ -17,7 +17,6 @@ namespace agora::store {
 namespace {
 
 constexpr const char* select_many = "conversation_select_many";
-constexpr const char* count_list = "conversation_list_count";
 constexpr const char* page_list = "conversation_list_page";
 constexpr const char* count_in_microcosm = "conversation_count_in";
 constexpr const char* slice_in_microcosm = "conversation_slice_in";
@@ -69,12 +68,20 @@ void ConversationStore::register_statements(db::Statements& st) {
   const std::string cols = columns;
   const std::string vis = visible;
   st.add(select_many, "SELECT " + cols + " FROM conversations WHERE site_id = $1 AND conversation_id = ANY($2::bigint[])");
-  const std::string listed = " FROM conversations c WHERE c.site_id = $1 AND c.microcosm_id = ANY($2::bigint[])"
-                             " AND NOT (c.conversation_id = ANY($3::bigint[])) AND" + vis;
-  st.add(count_list, "SELECT COUNT(*)" + listed);
-  st.add(page_list, "SELECT c.conversation_id" + listed +
+  // The site-wide order is the site index's order: walking it and filtering by microcosm (an
+  // index-only scan, microcosm_id is INCLUDEd) stops after offset + limit rows. `+ 0` keeps the
+  // planner from collecting every row of the readable forums through the per-forum index and
+  // sorting them (40 ms at 100,000 conversations; walking the index is a few ms).
+  // The caller passes only visible forums (a hidden forum hides its subtree), so the rows need
+  // no per-row ancestor check here.
+  const std::string walked = " FROM conversations c WHERE c.site_id = $1 AND c.microcosm_id + 0 = ANY($2::bigint[])"
+                             " AND NOT (c.conversation_id = ANY($3::bigint[])) AND NOT c.is_deleted AND NOT c.is_moderated";
+  st.add(page_list, "SELECT c.conversation_id" + walked +
                         " ORDER BY c.is_sticky DESC, c.last_modified DESC, c.conversation_id DESC LIMIT $4 OFFSET $5");
-  const std::string in = " FROM conversations c WHERE c.site_id = $1 AND c.microcosm_id = $2"
+  // One forum's rows come from the per-forum index; `site_id + 0` keeps generic plans from
+  // walking the whole site index instead (it INCLUDEs microcosm_id, so it looks cheap: 22 ms
+  // against 0.3 ms for a forum of 500 conversations among 100,000).
+  const std::string in = " FROM conversations c WHERE c.site_id + 0 = $1 AND c.microcosm_id = $2"
                          " AND NOT (c.conversation_id = ANY($3::bigint[])) AND NOT c.is_deleted AND NOT c.is_moderated";
   st.add(count_in_microcosm, "SELECT COUNT(*) FILTER (WHERE c.is_sticky), COUNT(*) FILTER (WHERE NOT c.is_sticky)" + in);
   st.add(slice_in_microcosm, "SELECT c.conversation_id" + in +
@@ -141,20 +148,18 @@ std::vector<Conversation> ConversationStore::get_many(SiteId site, const std::ve
                       });
 }
 
-ConversationStore::Page ConversationStore::list(SiteId site, const std::vector<MicrocosmId>& microcosms,
-                                                const std::vector<std::int64_t>& ignored, int limit, int offset) {
+std::vector<std::int64_t> ConversationStore::list(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                                  const std::vector<std::int64_t>& ignored, int limit, int offset) {
   std::vector<std::int64_t> ms;
   for (auto m : microcosms) ms.push_back(m.value());
   return pool_.run([&](pqxx::connection& c) {
-    Page page;
+    std::vector<std::int64_t> ids;
     pqxx::nontransaction tx(c);
-    const auto mlist = int_array_literal(ms);
-    const auto ilist = int_array_literal(ignored);
-    page.total = tx.exec_prepared(count_list, site.value(), mlist, ilist)[0][0].as<std::int64_t>();
-    for (const auto& r : tx.exec_prepared(page_list, site.value(), mlist, ilist, limit, offset)) {
-      page.ids.push_back(r[0].as<std::int64_t>());
+    for (const auto& r : tx.exec_prepared(page_list, site.value(), int_array_literal(ms), int_array_literal(ignored),
+                                          limit, offset)) {
+      ids.push_back(r[0].as<std::int64_t>());
     }
-    return page;
+    return ids;
   });
 }
 

@@ -41,13 +41,11 @@ class ConversationStore {
   /// In the order asked; missing ones skipped. One multi-get, one query for the misses.
   std::vector<Conversation> get_many(SiteId site, const std::vector<std::int64_t>& ids);
 
-  struct Page {
-    std::int64_t total = 0;
-    std::vector<std::int64_t> ids;
-  };
-  /// Visible conversations in these microcosms, not in `ignored`: sticky first, newest activity first.
-  Page list(SiteId site, const std::vector<MicrocosmId>& microcosms, const std::vector<std::int64_t>& ignored,
-            int limit, int offset);
+  /// A page of the visible conversations in these microcosms (which must all be visible
+  /// forums), not in `ignored`: sticky first, newest activity first. (Their number comes from
+  /// the microcosms' exact item counts.)
+  std::vector<std::int64_t> list(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                 const std::vector<std::int64_t>& ignored, int limit, int offset);
   /// Counts of visible conversations of one microcosm, sticky and not, without `ignored`.
   std::pair<std::int64_t, std::int64_t> count_in(SiteId site, MicrocosmId microcosm,
                                                  const std::vector<std::int64_t>& ignored);
