@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libsodium-dev
   libssl-dev libcurl4-openssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libgtest-dev libbenchmark-dev
+  # the server's allocator (docs/performance.md: the JSON pipeline allocates heavily)
+  libjemalloc-dev
   # services the tests and `make run` start under ./var
   postgresql-15 postgresql-client-15 memcached
   # the SMTP sink that receives the mail of tests and `make run` (python3 -m aiosmtpd)

@@ -1,6 +1,7 @@
 #include "agora/store/microcosm_store.hpp"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "agora/cache/cache.hpp"
@@ -28,6 +29,31 @@ constexpr const char* move_subtree = "microcosm_move_subtree";
 constexpr const char* update_flags = "microcosm_set_flags";
 constexpr const char* lock_tree = "microcosm_lock_tree";
 constexpr const char* select_path = "microcosm_path";
+
+// The visible tree of a site, cached as one entry (v1:mtree:{site}) and flushed by every
+// structural write here: create, edit or move, flags.
+std::string tree_key(SiteId site) { return cache::name_key("mtree", std::to_string(site.value())); }
+
+std::string encode_tree(const std::vector<TreeNode>& nodes) {
+  auto j = nlohmann::json::array();
+  for (const auto& n : nodes) {
+    auto path = nlohmann::json::array();
+    for (auto id : n.path) path.push_back(id.value());
+    j.push_back({n.id.value(), n.parent_id.value(), std::move(path), n.title});
+  }
+  return j.dump();
+}
+
+std::vector<TreeNode> decode_tree(const std::string& text) {
+  std::vector<TreeNode> out;
+  for (const auto& e : nlohmann::json::parse(text)) {
+    TreeNode n{MicrocosmId{e.at(0).get<std::int64_t>()}, MicrocosmId{e.at(1).get<std::int64_t>()}, {},
+               e.at(3).get<std::string>()};
+    for (const auto& id : e.at(2)) n.path.emplace_back(id.get<std::int64_t>());
+    out.push_back(std::move(n));
+  }
+  return out;
+}
 
 constexpr const char* columns =
     "microcosm_id, site_id, COALESCE(parent_id, 0), array_to_string(path, ','), title, description,"
@@ -211,16 +237,26 @@ std::map<MicrocosmId, SubtreeTotals> MicrocosmStore::subtree_totals(SiteId site,
 }
 
 std::vector<TreeNode> MicrocosmStore::tree(SiteId site) {
-  return pool_.run([&](pqxx::connection& c) {
+  const auto key = tree_key(site);
+  if (auto hit = cache_.get(key)) {
+    try {
+      return decode_tree(*hit);
+    } catch (const std::exception&) {
+      cache_.remove(key);  // an entry this binary cannot read: reload it
+    }
+  }
+  auto out = pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    std::vector<TreeNode> out;
+    std::vector<TreeNode> nodes;
     for (const auto& r : tx.exec_prepared(select_tree, site.value())) {
       TreeNode n{MicrocosmId{r[0].as<std::int64_t>()}, MicrocosmId{r[1].as<std::int64_t>()}, {}, r[3].as<std::string>()};
       for (auto id : parse_int_list(r[2].as<std::string>())) n.path.emplace_back(id);
-      out.push_back(std::move(n));
+      nodes.push_back(std::move(n));
     }
-    return out;
+    return nodes;
   });
+  cache_.set(key, encode_tree(out), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  return out;
 }
 
 void MicrocosmStore::update(SiteId site, const Microcosm& m, const MicrocosmEdit& e, ProfileId by,
@@ -260,6 +296,7 @@ void MicrocosmStore::update(SiteId site, const Microcosm& m, const MicrocosmEdit
   }
   flush(m.id);
   for (auto id : moved) flush(id);
+  cache_.remove(tree_key(site));
 }
 
 void MicrocosmStore::set_flags(SiteId site, const Microcosm& m, const MicrocosmFlags& f, ProfileId by,
@@ -271,15 +308,20 @@ void MicrocosmStore::set_flags(SiteId site, const Microcosm& m, const MicrocosmF
     tx.commit();
   });
   flush(m.id);
+  cache_.remove(tree_key(site));
 }
 
 std::optional<MicrocosmId> MicrocosmStore::root_of(SiteId site) {
+  // A site's root is made with the site and never moves or goes: cached without flushes.
+  const auto key = cache::name_key("mroot", std::to_string(site.value()));
+  if (auto hit = cache_.get(key)) return MicrocosmId{std::stoll(*hit)};
   auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
     pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(select_root, site.value());
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   });
   if (id == 0) return std::nullopt;
+  cache_.set(key, std::to_string(id), std::chrono::seconds{config_.get()->cache.ttl_seconds});
   return MicrocosmId{id};
 }
 
@@ -297,6 +339,7 @@ MicrocosmId MicrocosmStore::create(SiteId site, const NewMicrocosm& f, ProfileId
     tx.commit();
     return r[0][0].as<std::int64_t>();
   });
+  cache_.remove(tree_key(site));
   return MicrocosmId{id};
 }
 
