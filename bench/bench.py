@@ -621,7 +621,7 @@ def verdicts(doc):
         for first, deep in ((rows[0], rows[1]), (rows[2], rows[3])):
             slower = first["rps"] / deep["rps"] if deep["rps"] else float("inf")
             worst_p99 = max(first["latency_ms"]["p99"], deep["latency_ms"]["p99"])
-            add("4", f"{first['name'].split(' page')[0]}: deep page {slower:.2f}× slower, worst p99 {worst_p99} ms",
+            add("4", f"{first['name'].split(' page')[0]}: deep page takes {slower:.2f}× page 1's time, worst p99 {worst_p99} ms",
                 slower <= 1.5 and worst_p99 <= 10)
     for r in by("5"):
         add("5", f"ratio {r['ratio_to_baseline']:.3f}; per request {r['sql_statements_per_request']} SQL statements, "

@@ -154,9 +154,10 @@ std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
 }
 
 nlohmann::json DiscussionApi::comment_page(const Context& ctx, const http::Request& req, const Located& at,
-                                           std::int64_t read_until, std::int64_t* newest_on_page, bool* last_page) {
+                                           std::int64_t read_until, const std::vector<std::int64_t>& ignored,
+                                           std::int64_t* newest_on_page, bool* last_page) {
   auto paging = parse_paging(req);
-  auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx), paging.limit,
+  auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored, paging.limit,
                                paging.offset);
   check_offset(page.total, paging);
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
@@ -238,10 +239,15 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   s_.views.hit(at.conversation.id);
-  const auto read_until = last_read(ctx, at);
+  // The reader's marker, ignored authors and ignore flag in one round trip.
+  store::ReaderStateStore::ItemView view;
+  if (!ctx.is_guest()) {
+    view = s_.reader.item_view(ctx.site->id, ctx.caller, {ItemType::conversation, at.conversation.id}, at.microcosm.id);
+  }
+  const auto read_until = view.last_read;
   std::int64_t newest_on_page = 0;
   bool last_page = false;
-  auto comments = comment_page(ctx, req, at, read_until, &newest_on_page, &last_page);
+  auto comments = comment_page(ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page);
   const auto& c = at.conversation;
   std::vector<ProfileId> people{c.created_by, c.edited_by};
   std::map<ProfileId, store::Profile> profiles;
@@ -262,9 +268,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
     meta["editReason"] = c.edit_reason;
   }
   auto flags = conversation_flags(c);
-  if (!ctx.is_guest() && s_.reader.ignores(ctx.site->id, ctx.caller, {ItemType::conversation, c.id})) {
-    flags["ignored"] = true;
-  }
+  if (view.item_ignored) flags["ignored"] = true;
   meta["flags"] = std::move(flags);
   meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c.id)}},
                    {{"rel", "microcosm"},

@@ -19,6 +19,7 @@ constexpr const char* page_ignores = "ignore_page";
 constexpr const char* upsert_read = "read_upsert";
 constexpr const char* advance_read = "read_advance";
 constexpr const char* newest_read = "read_newest";
+constexpr const char* item_view_of = "read_item_view";
 constexpr const char* read_of_items = "read_of_items";
 constexpr const char* unread_in = "read_unread_microcosms";
 constexpr const char* clear_site_reads = "read_clear_site";
@@ -57,6 +58,13 @@ void ReaderStateStore::register_statements(db::Statements& st) {
          "SELECT COALESCE(MAX((EXTRACT(EPOCH FROM r.read) * 1000000)::bigint), 0) FROM read_markers r"
          " JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1 WHERE r.profile_id = $2"
          " AND (r.item_type_id, r.item_id) IN (SELECT * FROM unnest($3::smallint[], $4::bigint[]))");
+  st.add(item_view_of,
+         "SELECT (SELECT COALESCE(MAX((EXTRACT(EPOCH FROM r.read) * 1000000)::bigint), 0) FROM read_markers r"
+         "   JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1 WHERE r.profile_id = $2"
+         "   AND ((r.item_type_id = $3 AND r.item_id = $4) OR (r.item_type_id = $5 AND r.item_id = $6))),"
+         " ARRAY(SELECT item_id FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $7"
+         "   ORDER BY item_id)::text,"
+         " EXISTS(SELECT 1 FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4)");
   st.add(read_of_items,
          "SELECT r.item_id, (EXTRACT(EPOCH FROM r.read) * 1000000)::bigint FROM read_markers r"
          " JOIN profiles p ON p.profile_id = r.profile_id AND p.site_id = $1"
@@ -168,6 +176,22 @@ std::int64_t ReaderStateStore::last_read(SiteId site, ProfileId profile, const s
     return tx.exec_prepared(newest_read, site.value(), profile.value(), int_array_literal(types),
                             int_array_literal(ids))[0][0]
         .as<std::int64_t>();
+  });
+}
+
+ReaderStateStore::ItemView ReaderStateStore::item_view(SiteId site, ProfileId profile, ItemRef item,
+                                                       MicrocosmId microcosm) {
+  ItemView view;
+  if (!profile.valid()) return view;
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    auto r = tx.exec_prepared(item_view_of, site.value(), profile.value(), item_type_id(item.type), item.id,
+                              item_type_id(ItemType::microcosm), microcosm.value(), item_type_id(ItemType::profile))[0];
+    view.last_read = r[0].as<std::int64_t>();
+    auto list = r[1].as<std::string>();  // "{1,2,3}"
+    for (auto id : parse_int_list(list.substr(1, list.size() - 2))) view.ignored_authors.push_back(id);
+    view.item_ignored = r[2].as<bool>();
+    return view;
   });
 }
 

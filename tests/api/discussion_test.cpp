@@ -535,3 +535,26 @@ TEST_F(Discussion, ViewsAreCountedAndShownAfterTheMinuteJob) {
 }
 
 }  // namespace
+
+namespace {
+
+// A reader who ignores a profile does not see its comments on a conversation page (the ignore
+// list comes with the reader's marker in one query); others still do.
+TEST_F(Discussion, IgnoredAuthorsLeaveTheReadersCommentPage) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Quiet please");
+  comment(mel, id, "first from Mel");
+  auto loud = comment(zed, id, "first from Zed");
+  comment(mel, id, "second from Mel");
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":12})").status, 200);
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":13})").status, 200);
+  auto page = as(mel, "GET", url).json()["data"]["comments"];
+  EXPECT_EQ(page["total"], 2);
+  for (auto& item : page["items"]) EXPECT_NE(item["id"], loud);
+  EXPECT_EQ(as("", "GET", url).json()["data"]["comments"]["total"], 3) << "guests ignore nobody";
+  EXPECT_EQ(as(zed, "GET", url).json()["data"]["comments"]["total"], 3);
+}
+
+}  // namespace

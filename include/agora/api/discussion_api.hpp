@@ -83,7 +83,8 @@ class DiscussionApi {
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
   /// The comment page of a conversation as a collection, with `unread` against `last_read`.
   nlohmann::json comment_page(const Context& ctx, const http::Request& req, const Located& at,
-                               std::int64_t last_read, std::int64_t* newest_on_page, bool* last_page);
+                               std::int64_t last_read, const std::vector<std::int64_t>& ignored_authors,
+                               std::int64_t* newest_on_page, bool* last_page);
   /// Summaries of comments on one conversation (authors, editors, reply targets in one go).
   std::vector<nlohmann::json> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
                                                 const Located& at, std::int64_t last_read);

@@ -51,6 +51,14 @@ class ReaderStateStore {
                                               const std::vector<MicrocosmId>& allowed);
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
+
+  /// What a signed-in reader's view of one item depends on, in one round trip.
+  struct ItemView {
+    std::int64_t last_read = 0;                // newest marker on the item or its microcosm
+    std::vector<std::int64_t> ignored_authors;  // ignored profiles, ascending
+    bool item_ignored = false;
+  };
+  ItemView item_view(SiteId site, ProfileId profile, ItemRef item, MicrocosmId microcosm);
   /// The microcosm and its subtree as read now; conversation markers inside are dropped.
   void mark_microcosm_read(SiteId site, ProfileId profile, MicrocosmId microcosm);
   /// The site as read: read markers of microcosms, conversations, events and updates are
