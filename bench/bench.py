@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(os.environ.get("BUILD", ROOT / "build"))
 WORK = ROOT / "var" / "bench"
-RESULTS = ROOT / "bench" / "results"
+RESULTS = Path(os.environ.get("AGORA_BENCH_RESULTS", ROOT / "bench" / "results"))
 AGORA_PORT = int(os.environ.get("AGORA_BENCH_PORT", "18080"))
 BASELINE_PORT = AGORA_PORT + 1
 CONNECTIONS = 64
@@ -614,7 +614,7 @@ def verdicts(doc):
         add("1", f"lowest ratio {worst:.2f}", worst >= 0.9)
     for s, ratio, p99 in (("2", 0.4, 3), ("3", 0.3, 5)):
         for r in by(s):
-            add(s, f"ratio {r['ratio_to_baseline']:.2f}, p99 {r['latency_ms']['p99']} ms",
+            add(s, f"ratio {r['ratio_to_baseline']:.3f}, p99 {r['latency_ms']['p99']} ms",
                 r["ratio_to_baseline"] >= ratio and r["latency_ms"]["p99"] <= p99)
     rows = by("4")
     if len(rows) == 4:
