@@ -175,7 +175,7 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   const auto nodes = s_.microcosms.tree(ctx.site->id);
   std::vector<MicrocosmId> ids;
   for (const auto& n : nodes) ids.push_back(n.id);
-  const auto all = s_.microcosms.get_many(ctx.site->id, ids);
+  const auto all = store::without_hidden(s_.microcosms.get_many(ctx.site->id, ids));
   std::vector<const store::Microcosm*> ms;
   for (const auto& m : all) ms.push_back(&m);
   const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
@@ -190,8 +190,9 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   const auto ignored_conversations = s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::conversation);
   // The total from the forums' item counts (exact: kept in the writes' transactions), less the
   // caller's ignored conversations that would otherwise be listed; no COUNT over the rows.
-  std::int64_t total = 0;
+  std::int64_t total = 0, site_total = 0;
   for (const auto& m : all) {
+    site_total += m.item_count;
     if (std::find(readable.begin(), readable.end(), m.id) != readable.end()) total += m.item_count;
   }
   for (const auto& c : s_.conversations.get_many(ctx.site->id, ignored_conversations)) {
@@ -200,7 +201,9 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
     }
   }
   check_offset(total, paging);
-  const auto page = s_.conversations.list(ctx.site->id, readable, ignored_conversations, paging.limit, paging.offset);
+  const bool most_of_site = total * 4 >= site_total;
+  const auto page =
+      s_.conversations.list(ctx.site->id, readable, ignored_conversations, paging.limit, paging.offset, most_of_site);
   auto convs = s_.conversations.get_many(ctx.site->id, page);
   auto last = s_.conversations.last_comments(ctx.site->id, page);
   std::vector<ProfileId> people;
@@ -238,7 +241,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   const auto at = locate(ctx, path_id(req, "conversationId"));
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
-  s_.views.hit(at.conversation.id);
+  s_.views.hit(ctx.site->id, at.conversation.id);
   // The reader's marker, ignored authors and ignore flag in one round trip.
   store::ReaderStateStore::ItemView view;
   if (!ctx.is_guest()) {

@@ -120,7 +120,7 @@ std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {
 std::vector<MicrocosmId> MicrocosmsApi::readable_ids(const Context& ctx, const std::vector<std::int64_t>& ignored_ids) {
   std::vector<MicrocosmId> ids;
   for (const auto& n : microcosms_.tree(ctx.site->id)) ids.push_back(n.id);
-  const auto all = microcosms_.get_many(ctx.site->id, ids);
+  const auto all = store::without_hidden(microcosms_.get_many(ctx.site->id, ids));
   std::vector<const store::Microcosm*> ms;
   for (const auto& m : all) ms.push_back(&m);
   const auto rights = engine_.microcosms(*ctx.site, ctx.perm_caller(), ms);
@@ -315,11 +315,11 @@ http::Response MicrocosmsApi::tree(Context& ctx, const http::Request&) {
   const auto nodes = microcosms_.tree(ctx.site->id);
   std::vector<MicrocosmId> ids;
   for (const auto& n : nodes) ids.push_back(n.id);
-  const auto all = microcosms_.get_many(ctx.site->id, ids);
+  const auto all = store::without_hidden(microcosms_.get_many(ctx.site->id, ids));
   std::vector<const store::Microcosm*> ms;
   for (const auto& m : all) ms.push_back(&m);
   const auto rights = engine_.microcosms(*ctx.site, ctx.perm_caller(), ms);
-  std::map<MicrocosmId, bool> readable;
+  std::map<MicrocosmId, bool> readable;  // hidden forums are absent: not readable
   for (std::size_t i = 0; i < ms.size(); ++i) readable[ms[i]->id] = rights[i].read;
   const auto ignored_ids = ignored(ctx);
   auto out = nlohmann::json::array();

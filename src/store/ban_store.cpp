@@ -56,7 +56,9 @@ std::optional<Ban> BanStore::active(SiteId site, UserId user) {
     if (r.empty()) return std::nullopt;
     return Ban{r[0][0].as<std::string>(), r[0][1].as<std::int64_t>()};
   });
-  auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
+  // "No ban" lives a minute: a refill that raced a new ban cannot hide it for the item TTL.
+  auto ttl = ban ? std::chrono::seconds{config_.get()->cache.ttl_seconds}
+                 : std::min(std::chrono::seconds{60}, std::chrono::seconds{config_.get()->cache.ttl_seconds});
   if (ban && ban->expires_micros != 0) {
     ttl = std::min(ttl, std::chrono::seconds{std::max<std::int64_t>(1, (ban->expires_micros - now) / 1'000'000)});
   }

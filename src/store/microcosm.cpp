@@ -1,5 +1,8 @@
 #include "agora/store/microcosm.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 namespace agora::store {
@@ -50,6 +53,20 @@ Microcosm decode_microcosm(const std::string& bytes) {
   m.item_count = j.at(21).get<std::int64_t>();
   m.comment_count = j.at(22).get<std::int64_t>();
   return m;
+}
+
+std::vector<Microcosm> without_hidden(std::vector<Microcosm> all) {
+  std::map<MicrocosmId, bool> shown;
+  for (const auto& m : all) shown[m.id] = !m.deleted && !m.moderated;
+  std::vector<Microcosm> out;
+  for (auto& m : all) {
+    const bool visible = std::all_of(m.path.begin(), m.path.end(), [&](MicrocosmId id) {
+      auto it = shown.find(id);
+      return it != shown.end() && it->second;
+    });
+    if (visible && shown[m.id]) out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace agora::store

@@ -255,7 +255,10 @@ std::vector<TreeNode> MicrocosmStore::tree(SiteId site) {
     }
     return nodes;
   });
-  cache_.set(key, encode_tree(out), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  // A short life bounds a refill that raced a structural write (callers also drop hidden
+  // forums by their own cached flags: store::without_hidden).
+  constexpr std::chrono::seconds tree_ttl{60};
+  cache_.set(key, encode_tree(out), std::min(tree_ttl, std::chrono::seconds{config_.get()->cache.ttl_seconds}));
   return out;
 }
 

@@ -10,43 +10,49 @@
 
 namespace agora::store {
 namespace {
+constexpr const char* lock_views = "views_lock";
 constexpr const char* add_views = "views_add";
 }
 
 void ViewCounter::register_statements(db::Statements& st) {
+  // Rows are locked in id order first: nodes flushing at the same second never deadlock.
+  st.add(lock_views,
+         "SELECT c.conversation_id FROM conversations c JOIN unnest($1::bigint[], $2::bigint[]) AS v(site, id)"
+         " ON c.conversation_id = v.id AND c.site_id = v.site ORDER BY c.conversation_id FOR UPDATE OF c");
   st.add(add_views,
          "UPDATE conversations c SET view_count = c.view_count + v.n"
-         " FROM unnest($1::bigint[], $2::bigint[]) AS v(id, n) WHERE c.conversation_id = v.id");
+         " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(site, id, n)"
+         " WHERE c.conversation_id = v.id AND c.site_id = v.site");
 }
 
-void ViewCounter::hit(std::int64_t conversation_id) {
+void ViewCounter::hit(SiteId site, std::int64_t conversation_id) {
   std::lock_guard lock(mutex_);
-  ++hits_[conversation_id];
+  ++hits_[{site.value(), conversation_id}];
 }
 
 std::size_t ViewCounter::flush(pqxx::connection& conn) {
-  std::unordered_map<std::int64_t, std::int64_t> taken;
+  decltype(hits_) taken;
   {
     std::lock_guard lock(mutex_);
     taken.swap(hits_);
   }
   if (taken.empty()) return 0;
-  std::vector<std::int64_t> ids, counts;
-  ids.reserve(taken.size());
-  counts.reserve(taken.size());
-  for (auto& [id, n] : taken) {
-    ids.push_back(id);
+  std::vector<std::int64_t> sites, ids, counts;
+  for (auto& [key, n] : taken) {
+    sites.push_back(key.first);
+    ids.push_back(key.second);
     counts.push_back(n);
   }
   try {
     pqxx::work tx(conn);
     relax_commit(tx);
-    tx.exec_prepared(add_views, int_array_literal(ids), int_array_literal(counts));
+    tx.exec_prepared(lock_views, int_array_literal(sites), int_array_literal(ids));
+    tx.exec_prepared(add_views, int_array_literal(sites), int_array_literal(ids), int_array_literal(counts));
     tx.commit();
   } catch (...) {
     // Put the hits back for the next flush, then let the scheduler record the failure.
     std::lock_guard lock(mutex_);
-    for (auto& [id, n] : taken) hits_[id] += n;
+    for (auto& [key, n] : taken) hits_[key] += n;
     throw;
   }
   for (auto id : ids) conversations_.flush(id);

@@ -29,11 +29,9 @@ template <class T, class Id, class Load>
 std::vector<T> cached_items(cache::Cache& cache, std::chrono::seconds ttl, SiteId site, const std::vector<Id>& ids,
                             const ItemCodec<T, Id>& codec, Load&& load) {
   // Each id once (a page of comments often names one author many times).
-  std::vector<Id> unique;
-  unique.reserve(ids.size());
-  for (const auto& id : ids) {
-    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
-  }
+  std::vector<Id> unique(ids);
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
   std::vector<std::string> keys;
   keys.reserve(unique.size());
   for (const auto& id : unique) keys.push_back(codec.key(id));

@@ -43,9 +43,10 @@ class ConversationStore {
 
   /// A page of the visible conversations in these microcosms (which must all be visible
   /// forums), not in `ignored`: sticky first, newest activity first. (Their number comes from
-  /// the microcosms' exact item counts.)
+  /// the microcosms' exact item counts.) `most_of_site`: these forums hold most of the site's
+  /// conversations, so the page is read walking the site index; otherwise through each forum's.
   std::vector<std::int64_t> list(SiteId site, const std::vector<MicrocosmId>& microcosms,
-                                 const std::vector<std::int64_t>& ignored, int limit, int offset);
+                                 const std::vector<std::int64_t>& ignored, int limit, int offset, bool most_of_site);
   /// Counts of visible conversations of one microcosm, sticky and not, without `ignored`.
   std::pair<std::int64_t, std::int64_t> count_in(SiteId site, MicrocosmId microcosm,
                                                  const std::vector<std::int64_t>& ignored);

@@ -38,4 +38,9 @@ struct Microcosm {
 std::string encode_microcosm(const Microcosm& m);
 Microcosm decode_microcosm(const std::string& bytes);
 
+/// The forums of `all` that are visible: neither they nor an ancestor is deleted or moderated
+/// (an ancestor missing from `all` counts as hidden). Applied to the items of the cached tree,
+/// so a tree entry refilled from a read that raced a moderator's write hides nothing.
+std::vector<Microcosm> without_hidden(std::vector<Microcosm> all);
+
 }  // namespace agora::store

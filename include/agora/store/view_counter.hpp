@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <mutex>
-#include <unordered_map>
+#include <map>
+#include <utility>
 
 #include <pqxx/connection>
 
+#include "agora/core/ids.hpp"
 #include "agora/store/store_fwd.hpp"
 
 namespace agora::store {
@@ -22,7 +24,7 @@ class ViewCounter {
   explicit ViewCounter(ConversationStore& conversations) : conversations_(conversations) {}
   static void register_statements(db::Statements& statements);
 
-  void hit(std::int64_t conversation_id);
+  void hit(SiteId site, std::int64_t conversation_id);
   /// Adds the hits gathered so far to view_count in one statement, then flushes those items'
   /// cache entries. Returns how many conversations were updated. Hits are kept if it fails.
   std::size_t flush(pqxx::connection& conn);
@@ -30,7 +32,7 @@ class ViewCounter {
  private:
   ConversationStore& conversations_;
   std::mutex mutex_;
-  std::unordered_map<std::int64_t, std::int64_t> hits_;
+  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> hits_;  // (site, conversation) -> hits
 };
 
 }  // namespace agora::store
