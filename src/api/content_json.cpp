@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/api/microcosm_json.hpp"
+#include "agora/core/json_writer.hpp"
 #include "agora/core/time_format.hpp"
 
 namespace agora::api {
@@ -15,31 +16,33 @@ nlohmann::json conversation_flags(const store::Conversation& c) {
           {"visible", !(c.deleted || c.moderated)}};
 }
 
-nlohmann::json comment_summary(const store::Comment& c, const CommentParent& parent, nlohmann::json author,
-                               nlohmann::json editor, const std::optional<ReplyTarget>& reply, bool unread) {
-  nlohmann::json j = {{"id", c.id},
-                      {"itemType", parent.type},
-                      {"itemId", c.item_id},
-                      {"revisions", c.revisions}};
-  if (reply) j["inReplyTo"] = reply->comment_id;
-  j["markdown"] = c.markdown;
-  j["html"] = c.html;
-  nlohmann::json links = {{{"rel", "self"}, {"href", "/api/v1/comments/" + std::to_string(c.id)}},
-                          {{"rel", parent.type}, {"href", parent.href}, {"title", parent.title}},
-                          {{"rel", "up"}, {"href", parent.href}, {"title", parent.title}}};
+void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,
+                           std::string_view author_json, std::string_view editor_json,
+                           const std::optional<ReplyTarget>& reply, bool unread) {
+  const auto self = "/api/v1/comments/" + std::to_string(c.id);
+  w.begin_object().field("id", c.id).field("itemType", parent.type).field("itemId", c.item_id).field("revisions", c.revisions);
+  if (reply) w.field("inReplyTo", reply->comment_id);
+  w.field("markdown", c.markdown).field("html", c.html);
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(author_json);
+  if (c.revised_micros != c.created_micros) w.field("edited", format_rfc3339_micros(c.revised_micros));
+  w.key("editedBy").raw(editor_json);
+  w.key("flags").begin_object();
+  w.field("deleted", c.deleted).field("moderated", c.moderated).field("visible", c.visible()).field("unread", unread);
+  w.end_object();
+  w.key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", self).end_object();
+  w.begin_object().field("rel", parent.type).field("href", parent.href).field("title", parent.title).end_object();
+  w.begin_object().field("rel", "up").field("href", parent.href).field("title", parent.title).end_object();
   if (reply) {
-    links.push_back({{"rel", "inReplyTo"}, {"href", "/api/v1/comments/" + std::to_string(reply->comment_id)}});
-    links.push_back({{"rel", "inReplyToAuthor"},
-                     {"href", "/api/v1/profiles/" + std::to_string(reply->author_id)},
-                     {"title", reply->author_name}});
+    w.begin_object().field("rel", "inReplyTo").field("href", "/api/v1/comments/" + std::to_string(reply->comment_id)).end_object();
+    w.begin_object()
+        .field("rel", "inReplyToAuthor")
+        .field("href", "/api/v1/profiles/" + std::to_string(reply->author_id))
+        .field("title", reply->author_name)
+        .end_object();
   }
-  nlohmann::json meta = {{"created", format_rfc3339_micros(c.created_micros)}, {"createdBy", std::move(author)}};
-  if (c.revised_micros != c.created_micros) meta["edited"] = format_rfc3339_micros(c.revised_micros);
-  meta["editedBy"] = std::move(editor);
-  meta["flags"] = {{"deleted", c.deleted}, {"moderated", c.moderated}, {"visible", c.visible()}, {"unread", unread}};
-  meta["links"] = std::move(links);
-  j["meta"] = std::move(meta);
-  return j;
+  w.end_array().end_object().end_object();
 }
 
 nlohmann::json conversation_summary(const store::Conversation& c, const std::vector<store::Microcosm>& path,

@@ -12,6 +12,7 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
+#include "agora/core/json_writer.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
@@ -108,9 +109,9 @@ std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
                              {{ItemType::conversation, at.conversation.id}, {ItemType::microcosm, at.microcosm.id.value()}});
 }
 
-std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
-                                                             const std::vector<store::Comment>& comments,
-                                                             const Located& at, std::int64_t read_until) {
+std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
+                                                          const std::vector<store::Comment>& comments,
+                                                          const Located& at, std::int64_t read_until) {
   // Reply targets on the same conversation that are still visible.
   std::vector<std::int64_t> reply_ids;
   for (const auto& c : comments) {
@@ -128,19 +129,20 @@ std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
   for (const auto& [id, t] : targets) people.push_back(t.author);
   std::map<ProfileId, store::Profile> profiles;
   for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
-  // Each author's summary is built once per page and copied (a page often names one author many times).
-  std::map<ProfileId, nlohmann::json> summaries;
-  auto summary = [&](ProfileId id) -> nlohmann::json {
+  // Each author's summary is written once per page (a page often names one author many times).
+  std::map<ProfileId, std::string> summaries;
+  auto summary = [&](ProfileId id) -> const std::string& {
     auto [at, fresh] = summaries.try_emplace(id);
     if (fresh) {
       auto it = profiles.find(id);
-      at->second = it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+      at->second = it == profiles.end() ? "null" : profile_summary_json(it->second);
     }
     return at->second;
   };
   const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
                              at.conversation.title};
-  std::vector<nlohmann::json> out;
+  std::vector<std::string> out;
+  out.reserve(comments.size());
   for (const auto& c : comments) {
     std::optional<ReplyTarget> reply;
     if (auto it = targets.find(c.in_reply_to); it != targets.end()) {
@@ -148,14 +150,16 @@ std::vector<nlohmann::json> DiscussionApi::comment_summaries(const Context& ctx,
       reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second.name};
     }
     const bool unread = !ctx.is_guest() && c.created_micros > read_until;
-    out.push_back(comment_summary(c, parent, summary(c.author), summary(c.revised_by), reply, unread));
+    JsonWriter w(c.markdown.size() + c.html.size() + 1200);
+    write_comment_summary(w, c, parent, summary(c.author), summary(c.revised_by), reply, unread);
+    out.push_back(w.take());
   }
   return out;
 }
 
-nlohmann::json DiscussionApi::comment_page(const Context& ctx, const http::Request& req, const Located& at,
-                                           std::int64_t read_until, const std::vector<std::int64_t>& ignored,
-                                           std::int64_t* newest_on_page, bool* last_page) {
+void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
+                                       std::int64_t read_until, const std::vector<std::int64_t>& ignored,
+                                       std::int64_t* newest_on_page, bool* last_page) {
   auto paging = parse_paging(req);
   auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored, paging.limit,
                                paging.offset);
@@ -163,9 +167,10 @@ nlohmann::json DiscussionApi::comment_page(const Context& ctx, const http::Reque
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
   *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
   *last_page = page_maths(page.total, paging).page >= page_maths(page.total, paging).total_pages;
-  auto items = nlohmann::json::array();
-  for (auto& j : comment_summaries(ctx, comments, at, read_until)) items.push_back(std::move(j));
-  return collection(page.total, paging, std::move(items), "/api/v1/comments", req);
+  const auto items = comment_summaries(ctx, comments, at, read_until);
+  write_collection(w, page.total, paging, "/api/v1/comments", req, [&](JsonWriter& out) {
+    for (const auto& item : items) out.raw(item);
+  });
 }
 
 http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
@@ -248,37 +253,38 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
     view = s_.reader.item_view(ctx.site->id, ctx.caller, {ItemType::conversation, at.conversation.id}, at.microcosm.id);
   }
   const auto read_until = view.last_read;
-  std::int64_t newest_on_page = 0;
-  bool last_page = false;
-  auto comments = comment_page(ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page);
   const auto& c = at.conversation;
   std::vector<ProfileId> people{c.created_by, c.edited_by};
   std::map<ProfileId, store::Profile> profiles;
   for (auto& pr : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(pr.id, std::move(pr));
   auto summary = [&](ProfileId id) {
     auto it = profiles.find(id);
-    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
+    return it == profiles.end() ? std::string("null") : profile_summary_json(it->second);
   };
-  nlohmann::json j = {{"id", c.id},
-                      {"title", c.title},
-                      {"microcosmId", c.microcosm_id.value()},
-                      {"breadcrumb", path_breadcrumb(at.path)},
-                      {"comments", std::move(comments)}};
-  nlohmann::json meta = {{"created", format_rfc3339_micros(c.created_micros)}, {"createdBy", summary(c.created_by)}};
+  std::int64_t newest_on_page = 0;
+  bool last_page = false;
+  JsonWriter w(32 * 1024);
+  w.begin_object().field("id", c.id).field("title", c.title).field("microcosmId", c.microcosm_id.value());
+  w.key("breadcrumb").value(path_breadcrumb(at.path));
+  w.key("comments");
+  write_comment_page(w, ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page);
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summary(c.created_by));
   if (c.edited_micros) {
-    meta["edited"] = format_rfc3339_micros(c.edited_micros);
-    meta["editedBy"] = summary(c.edited_by);
-    meta["editReason"] = c.edit_reason;
+    w.field("edited", format_rfc3339_micros(c.edited_micros)).key("editedBy").raw(summary(c.edited_by));
+    w.field("editReason", c.edit_reason);
   }
   auto flags = conversation_flags(c);
   if (view.item_ignored) flags["ignored"] = true;
-  meta["flags"] = std::move(flags);
-  meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c.id)}},
-                   {{"rel", "microcosm"},
-                    {"href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value())},
-                    {"title", at.microcosm.title}}};
-  meta["permissions"] = p.to_json();
-  j["meta"] = std::move(meta);
+  w.key("flags").value(flags);
+  w.key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id)).end_object();
+  w.begin_object()
+      .field("rel", "microcosm")
+      .field("href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value()))
+      .field("title", at.microcosm.title)
+      .end_object();
+  w.end_array().key("permissions").value(p.to_json()).end_object().end_object();
   // Reading the page marks the conversation read up to its newest comment, or now on the last
   // page. A reader whose marker already covers all of that (the conversation's last activity
   // on the last page) would change nothing that unread is computed from: no write then.
@@ -289,7 +295,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
       s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c.id}, until);
     }
   }
-  return http::Response::ok(std::move(j));
+  return http::Response::ok_serialized(w.take());
 }
 
 http::Response DiscussionApi::create_conversation(Context& ctx, const http::Request& req) {

@@ -167,7 +167,7 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   auto paging = parse_paging(req);
   const auto read_until = last_read(ctx, at);
   const auto ignored = ignored_authors(ctx);
-  auto j = comment_summaries(ctx, {*c}, at, read_until).front();
+  auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, at, read_until).front());
   // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
   j["inReplyTo"] = c->in_reply_to;
   j["attachments"] = 0;
@@ -176,13 +176,13 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   if (c->in_reply_to) {
     auto target = s_.comments.get(ctx.site->id, c->in_reply_to);
     if (target && target->visible() && target->item_id == c->item_id && target->item_type == c->item_type) {
-      meta["inReplyTo"] = comment_summaries(ctx, {*target}, at, read_until).front();
+      meta["inReplyTo"] = nlohmann::json::parse(comment_summaries(ctx, {*target}, at, read_until).front());
     }
   }
   auto replies = s_.comments.get_many(ctx.site->id, s_.comments.replies(ctx.site->id, c->id, ignored));
   if (!replies.empty()) {
     auto list = nlohmann::json::array();
-    for (auto& r : comment_summaries(ctx, replies, at, read_until)) list.push_back(std::move(r));
+    for (const auto& r : comment_summaries(ctx, replies, at, read_until)) list.push_back(nlohmann::json::parse(r));
     meta["replies"] = std::move(list);
   }
   for (auto& [k, v] : j["meta"].items()) meta[k] = v;

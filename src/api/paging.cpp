@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/core/error.hpp"
+#include "agora/core/json_writer.hpp"
 
 namespace agora::api {
 namespace {
@@ -29,6 +30,21 @@ std::string page_href(const http::Request& request, std::int64_t offset) {
     href += (i == 0 ? "?" : "&") + http::percent_encode(params[i].first) + "=" + http::percent_encode(params[i].second);
   }
   return href;
+}
+
+struct PageLink {
+  const char* rel;
+  std::int64_t offset;
+};
+
+std::vector<PageLink> page_links(const Paging& p, const PageMaths& m) {
+  std::vector<PageLink> links;
+  if (p.offset > p.limit) links.push_back({"first", 0});
+  if (p.offset > 0) links.push_back({"prev", std::max<std::int64_t>(0, p.offset - p.limit)});
+  links.push_back({"self", p.offset});
+  if (p.offset < m.max_offset) links.push_back({"next", p.offset + p.limit});
+  if (p.offset + p.limit < m.max_offset) links.push_back({"last", m.max_offset});
+  return links;
 }
 
 }  // namespace
@@ -72,20 +88,28 @@ void check_offset(std::int64_t total, const Paging& p) {
 nlohmann::json collection(std::int64_t total, const Paging& p, nlohmann::json items, const std::string& type,
                           const http::Request& request) {
   const auto m = page_maths(total, p);
-  auto link = [&](const char* rel, std::int64_t offset) {
-    return nlohmann::json{{"rel", rel},
-                          {"href", page_href(request, offset)},
-                          {"title", std::to_string(offset / p.limit + 1)}};
-  };
   nlohmann::json links = nlohmann::json::array();
-  if (p.offset > p.limit) links.push_back(link("first", 0));
-  if (p.offset > 0) links.push_back(link("prev", std::max<std::int64_t>(0, p.offset - p.limit)));
-  links.push_back(link("self", p.offset));
-  if (p.offset < m.max_offset) links.push_back(link("next", p.offset + p.limit));
-  if (p.offset + p.limit < m.max_offset) links.push_back(link("last", m.max_offset));
+  for (const auto& l : page_links(p, m)) {
+    links.push_back({{"rel", l.rel}, {"href", page_href(request, l.offset)}, {"title", std::to_string(l.offset / p.limit + 1)}});
+  }
   return {{"total", total},       {"limit", p.limit},       {"offset", p.offset},
           {"maxOffset", m.max_offset}, {"totalPages", m.total_pages}, {"page", m.page},
           {"links", std::move(links)},  {"type", type},          {"items", std::move(items)}};
+}
+
+void write_collection(JsonWriter& w, std::int64_t total, const Paging& p, std::string_view type,
+                      const http::Request& request, const std::function<void(JsonWriter&)>& items) {
+  const auto m = page_maths(total, p);
+  w.begin_object().field("total", total).field("limit", p.limit).field("offset", p.offset);
+  w.field("maxOffset", m.max_offset).field("totalPages", m.total_pages).field("page", m.page);
+  w.key("links").begin_array();
+  for (const auto& l : page_links(p, m)) {
+    w.begin_object().field("rel", l.rel).field("href", page_href(request, l.offset));
+    w.field("title", std::to_string(l.offset / p.limit + 1)).end_object();
+  }
+  w.end_array().field("type", type).key("items").begin_array();
+  items(w);
+  w.end_array().end_object();
 }
 
 }  // namespace agora::api

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/core/json_writer.hpp"
 #include "agora/core/time_format.hpp"
 
 namespace agora::api {
@@ -14,13 +15,26 @@ nlohmann::json links(const store::Profile& p) {
 
 }  // namespace
 
-nlohmann::json profile_summary(const store::Profile& p) {
-  nlohmann::json j = {{"id", p.id.value()},         {"userId", p.user_id.value()}, {"profileName", p.name},
-                      {"visible", p.visible},       {"avatar", p.avatar_url},
-                      {"meta", {{"flags", nlohmann::json::object()}, {"links", links(p)}}}};
-  if (p.site_id.valid()) j["siteId"] = p.site_id.value();
-  return j;
+void write_profile_summary(JsonWriter& w, const store::Profile& p) {
+  const auto self = "/api/v1/profiles/" + std::to_string(p.id.value());
+  const auto site = "/api/v1/sites/" + std::to_string(p.site_id.value());
+  w.begin_object().field("id", p.id.value());
+  if (p.site_id.valid()) w.field("siteId", p.site_id.value());
+  w.field("userId", p.user_id.value()).field("profileName", p.name).field("visible", p.visible).field("avatar", p.avatar_url);
+  w.key("meta").begin_object().key("flags").begin_object().end_object();
+  w.key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", self).end_object();
+  w.begin_object().field("rel", "site").field("href", site).end_object();
+  w.end_array().end_object().end_object();
 }
+
+std::string profile_summary_json(const store::Profile& p) {
+  JsonWriter w(320);
+  write_profile_summary(w, p);
+  return w.take();
+}
+
+nlohmann::json profile_summary(const store::Profile& p) { return nlohmann::json::parse(profile_summary_json(p)); }
 
 nlohmann::json full_profile(const store::Profile& p, const FullProfileExtras& x) {
   nlohmann::json j = {

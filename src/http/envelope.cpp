@@ -10,6 +10,12 @@ Response Response::ok(nlohmann::json data) {
   return r;
 }
 
+Response Response::ok_serialized(std::string data_json) {
+  Response r;
+  r.data_json = std::move(data_json);
+  return r;
+}
+
 Response Response::raw(int status, std::string body, std::string content_type) {
   Response r;
   r.status = status;
@@ -92,11 +98,18 @@ WireResponse render(const Response& response, const EnvelopeOptions& options) {
     error_detail["errorDetail"] = response.errors.front();
     data = &error_detail;
   }
-  const std::string data_text = data ? to_text(*data) : "null";
+  std::string serialised;
+  std::string_view data_text = "null";
+  if (data == response.data.get() && !response.data_json.empty()) {
+    data_text = response.data_json;
+  } else if (data) {
+    serialised = to_text(*data);
+    data_text = serialised;
+  }
 
   std::string json;
   if (options.disable_boiler) {
-    json = data_text;
+    json = std::string(data_text);
   } else {
     const auto context = to_text(nlohmann::json(options.context));
     const auto error = response.errors.empty() ? std::string("null") : to_text(nlohmann::json(response.errors));

@@ -1,33 +1,35 @@
 #include "agora/store/comment.hpp"
 
-#include <nlohmann/json.hpp>
+#include "agora/store/record.hpp"
 
 namespace agora::store {
 
 std::string encode_comment(const Comment& c) {
-  return nlohmann::json{c.id,          c.site_id.value(), c.item_type,      c.item_id,   c.author.value(),
-                        c.created_micros, c.in_reply_to,  c.deleted,        c.moderated, c.revisions,
-                        c.markdown,    c.html,            c.revised_micros, c.revised_by.value()}
-      .dump();
+  RecordWriter w('C', 48 + c.markdown.size() + c.html.size());
+  w.add(c.id).add(c.site_id.value()).add(c.item_type).add(c.item_id).add(c.author.value()).add(c.created_micros);
+  w.add(c.in_reply_to).add(c.deleted).add(c.moderated).add(c.revisions).add(c.markdown).add(c.html);
+  w.add(c.revised_micros).add(c.revised_by.value());
+  return w.take();
 }
 
 Comment decode_comment(const std::string& bytes) {
-  auto j = nlohmann::json::parse(bytes);
+  RecordReader r(bytes, 'C');
   Comment c;
-  c.id = j.at(0).get<std::int64_t>();
-  c.site_id = SiteId{j.at(1).get<std::int64_t>()};
-  c.item_type = j.at(2).get<int>();
-  c.item_id = j.at(3).get<std::int64_t>();
-  c.author = ProfileId{j.at(4).get<std::int64_t>()};
-  c.created_micros = j.at(5).get<std::int64_t>();
-  c.in_reply_to = j.at(6).get<std::int64_t>();
-  c.deleted = j.at(7).get<bool>();
-  c.moderated = j.at(8).get<bool>();
-  c.revisions = j.at(9).get<std::int64_t>();
-  c.markdown = j.at(10).get<std::string>();
-  c.html = j.at(11).get<std::string>();
-  c.revised_micros = j.at(12).get<std::int64_t>();
-  c.revised_by = ProfileId{j.at(13).get<std::int64_t>()};
+  c.id = r.integer();
+  c.site_id = SiteId{r.integer()};
+  c.item_type = static_cast<int>(r.integer());
+  c.item_id = r.integer();
+  c.author = ProfileId{r.integer()};
+  c.created_micros = r.integer();
+  c.in_reply_to = r.integer();
+  c.deleted = r.boolean();
+  c.moderated = r.boolean();
+  c.revisions = r.integer();
+  c.markdown = r.text();
+  c.html = r.text();
+  c.revised_micros = r.integer();
+  c.revised_by = ProfileId{r.integer()};
+  r.finish();
   return c;
 }
 

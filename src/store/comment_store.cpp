@@ -84,7 +84,9 @@ void CommentStore::register_statements(db::Statements& st) {
   const std::string vis = visible;
   const std::string on_item = " FROM comments c WHERE c.site_id = $1 AND c.item_type_id = $2 AND c.item_id = $3 AND" + vis;
   st.add(count_page, "SELECT COUNT(*)" + on_item);
-  st.add(select_page, "SELECT c.comment_id" + on_item + " ORDER BY c.created, c.comment_id LIMIT $5 OFFSET $6");
+  // The page and the total in one round trip (the window counts every row before LIMIT).
+  st.add(select_page,
+         "SELECT c.comment_id, COUNT(*) OVER ()" + on_item + " ORDER BY c.created, c.comment_id LIMIT $5 OFFSET $6");
   st.add(count_position, "SELECT COUNT(*)" + on_item +
                              " AND (c.created, c.comment_id) <= (to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC', $6)");
   st.add(select_newest, "SELECT c.comment_id" + on_item + " ORDER BY c.created DESC, c.comment_id DESC LIMIT 1");
@@ -162,11 +164,13 @@ CommentStore::Page CommentStore::page(SiteId site, int item_type, std::int64_t i
     Page page;
     pqxx::nontransaction tx(conn);
     const auto authors = int_array_literal(ignored);
-    page.total = tx.exec_prepared(count_page, site.value(), item_type, item_id, authors)[0][0].as<std::int64_t>();
-    if (page.total > offset) {
-      for (const auto& r : tx.exec_prepared(select_page, site.value(), item_type, item_id, authors, limit, offset)) {
-        page.ids.push_back(r[0].as<std::int64_t>());
-      }
+    for (const auto& r : tx.exec_prepared(select_page, site.value(), item_type, item_id, authors, limit, offset)) {
+      page.ids.push_back(r[0].as<std::int64_t>());
+      page.total = r[1].as<std::int64_t>();
+    }
+    // An empty page says nothing of the total (none at all, or an offset past the end).
+    if (page.ids.empty()) {
+      page.total = tx.exec_prepared(count_page, site.value(), item_type, item_id, authors)[0][0].as<std::int64_t>();
     }
     return page;
   });

@@ -3,55 +3,53 @@
 #include <algorithm>
 #include <map>
 
-#include <nlohmann/json.hpp>
+#include "agora/store/record.hpp"
 
 namespace agora::store {
-namespace {
-
-nlohmann::json ids(const std::vector<MicrocosmId>& v) {
-  auto a = nlohmann::json::array();
-  for (auto id : v) a.push_back(id.value());
-  return a;
-}
-
-}  // namespace
-
 std::string encode_microcosm(const Microcosm& m) {
-  return nlohmann::json{m.id.value(),        m.site_id.value(),   m.parent_id.value(), ids(m.path),
-                        m.title,             m.description,       m.visibility,        m.logo_url,
-                        m.item_types,        m.sequence,          m.created_micros,    m.created_by.value(),
-                        m.owned_by.value(),  m.edited_micros,     m.edited_by.value(), m.edit_reason,
-                        m.sticky,            m.open,              m.deleted,           m.moderated,
-                        m.visible,           m.item_count,        m.comment_count}
-      .dump();
+  RecordWriter w('M', 128 + m.title.size() + m.description.size());
+  w.add(m.id.value()).add(m.site_id.value()).add(m.parent_id.value()).add(m.path.size());
+  for (auto id : m.path) w.add(id.value());
+  w.add(m.title).add(m.description).add(m.visibility).add(m.logo_url).add(m.item_types.size());
+  for (auto t : m.item_types) w.add(t);
+  w.add(m.sequence).add(m.created_micros).add(m.created_by.value()).add(m.owned_by.value()).add(m.edited_micros);
+  w.add(m.edited_by.value()).add(m.edit_reason).add(m.sticky).add(m.open).add(m.deleted).add(m.moderated);
+  w.add(m.visible).add(m.item_count).add(m.comment_count);
+  return w.take();
 }
 
 Microcosm decode_microcosm(const std::string& bytes) {
-  auto j = nlohmann::json::parse(bytes);
+  RecordReader r(bytes, 'M');
   Microcosm m;
-  m.id = MicrocosmId{j.at(0).get<std::int64_t>()};
-  m.site_id = SiteId{j.at(1).get<std::int64_t>()};
-  m.parent_id = MicrocosmId{j.at(2).get<std::int64_t>()};
-  for (const auto& id : j.at(3)) m.path.emplace_back(id.get<std::int64_t>());
-  m.title = j.at(4).get<std::string>();
-  m.description = j.at(5).get<std::string>();
-  m.visibility = j.at(6).get<std::string>();
-  m.logo_url = j.at(7).get<std::string>();
-  m.item_types = j.at(8).get<std::vector<int>>();
-  m.sequence = j.at(9).get<std::int64_t>();
-  m.created_micros = j.at(10).get<std::int64_t>();
-  m.created_by = ProfileId{j.at(11).get<std::int64_t>()};
-  m.owned_by = ProfileId{j.at(12).get<std::int64_t>()};
-  m.edited_micros = j.at(13).get<std::int64_t>();
-  m.edited_by = ProfileId{j.at(14).get<std::int64_t>()};
-  m.edit_reason = j.at(15).get<std::string>();
-  m.sticky = j.at(16).get<bool>();
-  m.open = j.at(17).get<bool>();
-  m.deleted = j.at(18).get<bool>();
-  m.moderated = j.at(19).get<bool>();
-  m.visible = j.at(20).get<bool>();
-  m.item_count = j.at(21).get<std::int64_t>();
-  m.comment_count = j.at(22).get<std::int64_t>();
+  m.id = MicrocosmId{r.integer()};
+  m.site_id = SiteId{r.integer()};
+  m.parent_id = MicrocosmId{r.integer()};
+  // A forum tree is shallow; a length past any real one is a malformed entry.
+  const auto depth = r.integer();
+  if (depth < 0 || depth > 1000) throw MalformedRecord("cached microcosm with a bad path");
+  for (std::int64_t i = 0; i < depth; ++i) m.path.emplace_back(r.integer());
+  m.title = r.text();
+  m.description = r.text();
+  m.visibility = r.text();
+  m.logo_url = r.text();
+  const auto types = r.integer();
+  if (types < 0 || types > 1000) throw MalformedRecord("cached microcosm with bad item types");
+  for (std::int64_t i = 0; i < types; ++i) m.item_types.push_back(static_cast<int>(r.integer()));
+  m.sequence = r.integer();
+  m.created_micros = r.integer();
+  m.created_by = ProfileId{r.integer()};
+  m.owned_by = ProfileId{r.integer()};
+  m.edited_micros = r.integer();
+  m.edited_by = ProfileId{r.integer()};
+  m.edit_reason = r.text();
+  m.sticky = r.boolean();
+  m.open = r.boolean();
+  m.deleted = r.boolean();
+  m.moderated = r.boolean();
+  m.visible = r.boolean();
+  m.item_count = r.integer();
+  m.comment_count = r.integer();
+  r.finish();
   return m;
 }
 

@@ -30,7 +30,7 @@ constexpr const char* update_flags = "microcosm_set_flags";
 constexpr const char* lock_tree = "microcosm_lock_tree";
 constexpr const char* select_path = "microcosm_path";
 
-// The visible tree of a site, cached as one entry (v1:mtree:{site}) and flushed by every
+// The visible tree of a site, cached as one entry (v2:mtree:{site}) and flushed by every
 // structural write here: create, edit or move, flags.
 std::string tree_key(SiteId site) { return cache::name_key("mtree", std::to_string(site.value())); }
 

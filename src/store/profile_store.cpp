@@ -11,6 +11,7 @@
 #include "agora/db/pool.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
+#include "agora/store/record.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -45,19 +46,28 @@ std::string like_prefix(const std::string& prefix) {
 constexpr std::int64_t suggested_name_offset = 5830;
 
 std::string encode(const Profile& p) {
-  return nlohmann::json{p.id.value(), p.site_id.value(), p.user_id.value(), p.name, p.visible, p.style_id,
-                        p.item_count, p.comment_count, p.avatar_url, p.created_micros, p.last_active_micros}
-      .dump();
+  RecordWriter w('P', 64 + p.name.size() + p.avatar_url.size());
+  w.add(p.id.value()).add(p.site_id.value()).add(p.user_id.value()).add(p.name).add(p.visible).add(p.style_id);
+  w.add(p.item_count).add(p.comment_count).add(p.avatar_url).add(p.created_micros).add(p.last_active_micros);
+  return w.take();
 }
 
 Profile decode(const std::string& bytes) {
-  auto j = nlohmann::json::parse(bytes);
-  return {ProfileId{j.at(0).get<std::int64_t>()}, SiteId{j.at(1).get<std::int64_t>()},
-          UserId{j.at(2).get<std::int64_t>()},     j.at(3).get<std::string>(),
-          j.at(4).get<bool>(),                     j.at(5).get<std::int64_t>(),
-          j.at(6).get<std::int64_t>(),             j.at(7).get<std::int64_t>(),
-          j.at(8).get<std::string>(),              j.at(9).get<std::int64_t>(),
-          j.at(10).get<std::int64_t>()};
+  RecordReader r(bytes, 'P');
+  Profile p;
+  p.id = ProfileId{r.integer()};
+  p.site_id = SiteId{r.integer()};
+  p.user_id = UserId{r.integer()};
+  p.name = r.text();
+  p.visible = r.boolean();
+  p.style_id = r.integer();
+  p.item_count = r.integer();
+  p.comment_count = r.integer();
+  p.avatar_url = r.text();
+  p.created_micros = r.integer();
+  p.last_active_micros = r.integer();
+  r.finish();
+  return p;
 }
 
 Profile from_row(const pqxx::row& row) {

@@ -97,8 +97,8 @@ TEST(Resilience, SharedMemcachedServesAcrossNodes) {
     Metrics scratch;
     cache::MemcachedCache mc(config.cache, scratch, test_logger());
     const auto ns = node_a.app().config()->cache.key_namespace + ":";
-    mc.remove(ns + "v1:sub:demo");
-    mc.remove(ns + "v1:site:2");
+    mc.remove(ns + "v2:sub:demo");
+    mc.remove(ns + "v2:site:2");
   }
   ASSERT_EQ(get(node_a.port(), "/api/v1/site").status, 200);
 

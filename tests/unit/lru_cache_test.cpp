@@ -76,8 +76,8 @@ TEST(ReadThrough, ManyAsksTheLoaderOnlyForMisses) {
 }
 
 TEST(CacheKeys, VersionedAndSafe) {
-  EXPECT_EQ(agora::cache::item_key("site", 5), "v1:site:5");
-  EXPECT_EQ(agora::cache::name_key("sub", "demo"), "v1:sub:demo");
+  EXPECT_EQ(agora::cache::item_key("site", 5), "v2:site:5");
+  EXPECT_EQ(agora::cache::name_key("sub", "demo"), "v2:sub:demo");
   EXPECT_THROW(agora::cache::name_key("sub", "a b"), std::invalid_argument);
   EXPECT_LE(agora::cache::name_key("dom", std::string(300, 'a')).size(), 250u);
 }
@@ -100,18 +100,18 @@ TEST(NamespacedCache, NamespacesDoNotSeeEachOther) {
   agora::Metrics counts;
   agora::cache::NamespacedCache a("alpha", std::make_unique<View>(shared), counts);
   agora::cache::NamespacedCache b("beta", std::make_unique<View>(shared), counts);
-  a.set("v1:site:2", "A", 60s);
-  b.set("v1:site:2", "B", 60s);
-  EXPECT_EQ(a.get("v1:site:2"), "A");
-  EXPECT_EQ(b.get("v1:site:2"), "B");
-  auto many = a.get_many({"v1:site:2", "v1:site:3"});
+  a.set("v2:site:2", "A", 60s);
+  b.set("v2:site:2", "B", 60s);
+  EXPECT_EQ(a.get("v2:site:2"), "A");
+  EXPECT_EQ(b.get("v2:site:2"), "B");
+  auto many = a.get_many({"v2:site:2", "v2:site:3"});
   ASSERT_EQ(many.size(), 1u);
-  EXPECT_EQ(many.begin()->first, "v1:site:2") << "keys come back without the prefix";
-  a.remove("v1:site:2");
-  EXPECT_FALSE(a.get("v1:site:2"));
-  EXPECT_EQ(b.get("v1:site:2"), "B");
-  EXPECT_EQ(shared->get("alpha:v1:site:2"), std::nullopt);
-  EXPECT_EQ(shared->get("beta:v1:site:2"), "B");
+  EXPECT_EQ(many.begin()->first, "v2:site:2") << "keys come back without the prefix";
+  a.remove("v2:site:2");
+  EXPECT_FALSE(a.get("v2:site:2"));
+  EXPECT_EQ(b.get("v2:site:2"), "B");
+  EXPECT_EQ(shared->get("alpha:v2:site:2"), std::nullopt);
+  EXPECT_EQ(shared->get("beta:v2:site:2"), "B");
   // Lookups are counted by item kind: 4 hits and 2 misses of `site` keys above.
   const auto text = counts.render_prometheus();
   EXPECT_NE(text.find("agora_cache_lookups_total{kind=\"site\",result=\"hit\"} 4"), std::string::npos) << text;

@@ -4,12 +4,17 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agora/store/comment.hpp"
 #include "agora/store/conversation.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/microcosm.hpp"
+
+namespace agora {
+class JsonWriter;
+}  // namespace agora
 
 namespace agora::api {
 
@@ -30,8 +35,11 @@ struct ReplyTarget {
   std::string author_name;
 };
 
-nlohmann::json comment_summary(const store::Comment& c, const CommentParent& parent, nlohmann::json author,
-                               nlohmann::json editor, const std::optional<ReplyTarget>& reply, bool unread);
+/// A comment summary as JSON text; author and editor are profile summaries already written
+/// (or "null").
+void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,
+                           std::string_view author_json, std::string_view editor_json,
+                           const std::optional<ReplyTarget>& reply, bool unread);
 
 nlohmann::json conversation_summary(const store::Conversation& c, const std::vector<store::Microcosm>& path,
                                     nlohmann::json author, const std::optional<store::LastComment>& last,

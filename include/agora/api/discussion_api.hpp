@@ -18,6 +18,7 @@
 
 namespace agora {
 class ConfigHolder;
+class JsonWriter;
 }
 namespace agora::perm {
 class Engine;
@@ -81,13 +82,14 @@ class DiscussionApi {
   /// The conversation a comment is on; a 404 names the comment, not the conversation.
   Located locate_for_comment(const Context& ctx, const store::Comment& comment);
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
-  /// The comment page of a conversation as a collection, with `unread` against `last_read`.
-  nlohmann::json comment_page(const Context& ctx, const http::Request& req, const Located& at,
-                               std::int64_t last_read, const std::vector<std::int64_t>& ignored_authors,
-                               std::int64_t* newest_on_page, bool* last_page);
-  /// Summaries of comments on one conversation (authors, editors, reply targets in one go).
-  std::vector<nlohmann::json> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
-                                                const Located& at, std::int64_t last_read);
+  /// Writes the comment page of a conversation as a collection, with `unread` against `last_read`.
+  void write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
+                          std::int64_t last_read, const std::vector<std::int64_t>& ignored_authors,
+                          std::int64_t* newest_on_page, bool* last_page);
+  /// Summaries of comments on one conversation as JSON text (authors, editors, reply targets
+  /// fetched in one go).
+  std::vector<std::string> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
+                                             const Located& at, std::int64_t last_read);
   std::vector<std::int64_t> ignored_authors(const Context& ctx);
   std::int64_t last_read(const Context& ctx, const Located& at);
   /// Location of the page holding comment `comment_id` (307 target), per §3 and §5: `limit`

@@ -4,9 +4,15 @@
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "agora/http/request.hpp"
+
+namespace agora {
+class JsonWriter;
+}  // namespace agora
 
 namespace agora::api {
 
@@ -34,5 +40,9 @@ void check_offset(std::int64_t total, const Paging& paging);
 /// The collection object with `items` and navigation links built from the request URL.
 nlohmann::json collection(std::int64_t total, const Paging& paging, nlohmann::json items, const std::string& type,
                           const http::Request& request);
+
+/// The same collection written as JSON text; `items` writes the elements of the items array.
+void write_collection(JsonWriter& w, std::int64_t total, const Paging& paging, std::string_view type,
+                      const http::Request& request, const std::function<void(JsonWriter&)>& items);
 
 }  // namespace agora::api

@@ -6,8 +6,16 @@
 
 #include "agora/store/profile_store.hpp"
 
+namespace agora {
+class JsonWriter;
+}  // namespace agora
+
 namespace agora::api {
 
+/// The summary written straight as JSON text: the one definition of its shape.
+void write_profile_summary(JsonWriter& w, const store::Profile& profile);
+std::string profile_summary_json(const store::Profile& profile);
+/// The same as a DOM, for the routes that still build one.
 nlohmann::json profile_summary(const store::Profile& profile);
 
 struct FullProfileExtras {

@@ -1,5 +1,5 @@
 #pragma once
-// The key scheme: `v1:{kind}:{id}`. The version prefix changes whenever a cached value's
+// The key scheme: `v2:{kind}:{id}`. The version prefix changes whenever a cached value's
 // format changes, so a new binary never reads bytes an old one wrote.
 
 #include <cstdint>
@@ -8,12 +8,12 @@
 
 namespace agora::cache {
 
-inline constexpr std::string_view key_version = "v1";
+inline constexpr std::string_view key_version = "v2";
 
-/// `v1:{kind}:{id}`.
+/// `v2:{kind}:{id}`.
 std::string item_key(std::string_view kind, std::int64_t id);
 
-/// `v1:{kind}:{name}` for a textual name. The name must already be validated to
+/// `v2:{kind}:{name}` for a textual name. The name must already be validated to
 /// printable ASCII without spaces (memcached's key rules); longer names are hashed.
 std::string name_key(std::string_view kind, std::string_view name);
 

@@ -16,6 +16,9 @@ bool iequals(std::string_view a, std::string_view b);
 /// past U+10FFFF), as PostgreSQL and JSON require.
 bool valid_utf8(std::string_view s);
 
+/// Length in bytes of the well-formed UTF-8 character starting at s[i], 0 when it is not one.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 /// The longest prefix of at most max_bytes that does not cut a UTF-8 character in two.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 

@@ -1,7 +1,7 @@
 #pragma once
 // Typed key/value attributes on items (content-microcosms.md §A). Profile attributes feed
 // role criteria, so their changes matter to permissions. Every call is scoped by SiteId.
-// Cache key: v1:attr:{site}:{itemType}:{itemId} -> every attribute of the item.
+// Cache key: v2:attr:{site}:{itemType}:{itemId} -> every attribute of the item.
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Site bans (identity.md §9 Decisions): `expires` honoured, cache flushed on every change.
-// Cache key: v1:ban:{site}:{user} -> "" (not banned) or the ban, never past its expiry.
+// Cache key: v2:ban:{site}:{user} -> "" (not banned) or the ban, never past its expiry.
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Comments and revisions (content-conversations-comments.md §2, §3). Every call is scoped
-// by SiteId. Cache key: v1:comment:{id}. Creating and deleting keep the comment counts of
+// by SiteId. Cache key: v2:comment:{id}. Creating and deleting keep the comment counts of
 // the item, its microcosm and the author exact in the same transaction.
 
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 // Conversations (content-conversations-comments.md §1). Every call is scoped by SiteId.
-// Cache key: v1:conv:{id}. Writes keep the microcosm's item_count exact in the same
+// Cache key: v2:conv:{id}. Writes keep the microcosm's item_count exact in the same
 // transaction and flush the conversation and its microcosm.
 
 #include <map>

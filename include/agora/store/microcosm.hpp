@@ -34,7 +34,7 @@ struct Microcosm {
   bool is_root() const { return !parent_id.valid(); }
 };
 
-/// Cache representation (internal JSON).
+/// Cache representation (store/record.hpp).
 std::string encode_microcosm(const Microcosm& m);
 Microcosm decode_microcosm(const std::string& bytes);
 

@@ -1,6 +1,6 @@
 #pragma once
 // Microcosms: the forum tree of a site, one root each (content-microcosms.md §M.1).
-// Every call is scoped by SiteId. Cache key: v1:micro:{id} -> the Microcosm.
+// Every call is scoped by SiteId. Cache key: v2:micro:{id} -> the Microcosm.
 
 #include <map>
 #include <optional>

@@ -1,8 +1,8 @@
 #pragma once
 // Profiles: a user's persona on one site (identity.md §4, §6). Every call is scoped by
 // SiteId: a profile id from another site is "not found". Cache keys:
-//   v1:prof:{id}            the Profile (internal JSON)
-//   v1:su:{site}:{user}     the user's profile id on the site (immutable once made)
+//   v2:prof:{id}            the Profile (store/record.hpp)
+//   v2:su:{site}:{user}     the user's profile id on the site (immutable once made)
 
 #include <optional>
 #include <string_view>

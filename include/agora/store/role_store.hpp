@@ -1,8 +1,8 @@
 #pragma once
 // Roles, their explicit members and criteria (permissions.md §2, §3). Every call is scoped
 // by SiteId. Cache keys (flushed on every change that affects them):
-//   v1:mroles:{site}:{microcosm}   the roles defined on a microcosm, with their criteria
-//   v1:prole:{site}:{profile}      ids of the roles a profile is an explicit member of
+//   v2:mroles:{site}:{microcosm}   the roles defined on a microcosm, with their criteria
+//   v2:prole:{site}:{profile}      ids of the roles a profile is an explicit member of
 
 #include <map>
 #include <optional>

@@ -1,8 +1,8 @@
 #pragma once
 // Sites: SQL (prepared), row <-> Site mapping, and the cache keys sites own:
-//   v1:site:{id}     the Site (internal JSON)
-//   v1:sub:{key}     subdomain key -> site id ("0" = no such live site, cached briefly)
-//   v1:dom:{domain}  custom domain -> site id (same)
+//   v2:site:{id}     the Site (internal JSON)
+//   v2:sub:{key}     subdomain key -> site id ("0" = no such live site, cached briefly)
+//   v2:dom:{domain}  custom domain -> site id (same)
 
 #include <optional>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
 // Access tokens (identity.md §3 Decisions): rows and cache entries know only the token's
 // SHA-256 digest (auth::TokenService makes tokens and digests them), bound to the issuing
-// site, expiry enforced. Cache key: v1:tok:{digest}.
+// site, expiry enforced. Cache key: v2:tok:{digest}.
 
 #include <optional>
 #include <string>
