@@ -8,12 +8,12 @@
 
 namespace agora::api {
 
-nlohmann::json conversation_flags(const store::Conversation& c) {
-  return {{"sticky", c.sticky},
-          {"open", c.open},
-          {"deleted", c.deleted},
-          {"moderated", c.moderated},
-          {"visible", !(c.deleted || c.moderated)}};
+void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored) {
+  w.begin_object().field("sticky", c.sticky).field("open", c.open).field("deleted", c.deleted);
+  w.field("moderated", c.moderated).field("visible", !(c.deleted || c.moderated));
+  if (unread) w.field("unread", *unread);
+  if (ignored) w.field("ignored", true);
+  w.end_object();
 }
 
 void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,
@@ -45,30 +45,28 @@ void write_comment_summary(JsonWriter& w, const store::Comment& c, const Comment
   w.end_array().end_object().end_object();
 }
 
-nlohmann::json conversation_summary(const store::Conversation& c, const std::vector<store::Microcosm>& path,
-                                    nlohmann::json author, const std::optional<store::LastComment>& last,
-                                    nlohmann::json last_author) {
-  nlohmann::json j = {{"id", c.id},
-                      {"title", c.title},
-                      {"microcosmId", c.microcosm_id.value()},
-                      {"breadcrumb", path_breadcrumb(path)},
-                      {"totalComments", c.comment_count},
-                      {"totalViews", c.view_count}};
+void write_conversation_summary(JsonWriter& w, const store::Conversation& c, const std::vector<store::Microcosm>& path,
+                                std::string_view author_json, const std::optional<store::LastComment>& last,
+                                std::string_view last_author_json, std::optional<bool> unread) {
+  w.begin_object().field("id", c.id).field("title", c.title).field("microcosmId", c.microcosm_id.value());
+  w.key("breadcrumb").value(path_breadcrumb(path));
+  w.field("totalComments", c.comment_count).field("totalViews", c.view_count);
   if (last) {
-    j["lastComment"] = {{"id", last->id},
-                        {"created", format_rfc3339_micros(last->created_micros)},
-                        {"createdBy", std::move(last_author)}};
+    w.key("lastComment").begin_object().field("id", last->id).field("created", format_rfc3339_micros(last->created_micros));
+    w.key("createdBy").raw(last_author_json).end_object();
   }
-  const std::string microcosm_title = path.empty() ? "" : path.back().title;
-  j["meta"] = {{"created", format_rfc3339_micros(c.created_micros)},
-               {"createdBy", std::move(author)},
-               {"flags", conversation_flags(c)},
-               {"links",
-                {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c.id)}},
-                 {{"rel", "microcosm"},
-                  {"href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value())},
-                  {"title", microcosm_title}}}}};
-  return j;
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(author_json);
+  w.key("flags");
+  write_conversation_flags(w, c, unread, false);
+  w.key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id)).end_object();
+  w.begin_object()
+      .field("rel", "microcosm")
+      .field("href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value()))
+      .field("title", path.empty() ? std::string() : path.back().title)
+      .end_object();
+  w.end_array().end_object().end_object();
 }
 
 }  // namespace agora::api

@@ -127,18 +127,11 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
     people.push_back(c.revised_by);
   }
   for (const auto& [id, t] : targets) people.push_back(t.author);
-  std::map<ProfileId, store::Profile> profiles;
-  for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
+  const auto found = s_.profiles.get_many(ctx.site->id, people);
+  std::map<ProfileId, const store::Profile*> profiles;
+  for (const auto& p : found) profiles.emplace(p.id, &p);
   // Each author's summary is written once per page (a page often names one author many times).
-  std::map<ProfileId, std::string> summaries;
-  auto summary = [&](ProfileId id) -> const std::string& {
-    auto [at, fresh] = summaries.try_emplace(id);
-    if (fresh) {
-      auto it = profiles.find(id);
-      at->second = it == profiles.end() ? "null" : profile_summary_json(it->second);
-    }
-    return at->second;
-  };
+  const ProfileSummaries summaries(found);
   const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
                              at.conversation.title};
   std::vector<std::string> out;
@@ -147,11 +140,11 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
     std::optional<ReplyTarget> reply;
     if (auto it = targets.find(c.in_reply_to); it != targets.end()) {
       auto author = profiles.find(it->second.author);
-      reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second.name};
+      reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second->name};
     }
     const bool unread = !ctx.is_guest() && c.created_micros > read_until;
     JsonWriter w(c.markdown.size() + c.html.size() + 1200);
-    write_comment_summary(w, c, parent, summary(c.author), summary(c.revised_by), reply, unread);
+    write_comment_summary(w, c, parent, summaries.of(c.author), summaries.of(c.revised_by), reply, unread);
     out.push_back(w.take());
   }
   return out;
@@ -214,32 +207,31 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   std::vector<ProfileId> people;
   for (const auto& c : convs) people.push_back(c.created_by);
   for (const auto& [id, l] : last) people.push_back(l.created_by);
-  std::map<ProfileId, store::Profile> profiles;
-  for (auto& p : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(p.id, std::move(p));
-  auto summary = [&](ProfileId id) {
-    auto it = profiles.find(id);
-    return it == profiles.end() ? nlohmann::json(nullptr) : profile_summary(it->second);
-  };
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people));
   std::map<MicrocosmId, const store::Microcosm*> by_id;
   for (const auto& m : all) by_id[m.id] = &m;
-  auto items = nlohmann::json::array();
-  for (const auto& c : convs) {
-    std::vector<store::Microcosm> path;
-    if (auto it = by_id.find(c.microcosm_id); it != by_id.end()) {
-      for (auto id : it->second->path) {
-        if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
-      }
-    }
-    auto l = last.find(c.id);
-    items.push_back(conversation_summary(c, path, summary(c.created_by),
-                                         l == last.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
-                                         l == last.end() ? nlohmann::json(nullptr) : summary(l->second.created_by)));
-  }
   auto root = s_.microcosms.root_of(ctx.site->id);
   auto permissions = engine_.query(*ctx.site, caller, root.value_or(MicrocosmId{}), ItemType::conversation, 0);
-  return http::Response::ok(
-      {{"conversations", collection(total, paging, std::move(items), "/api/v1/conversations", req)},
-       {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/conversations"}}}}, {"permissions", permissions.to_json()}}}});
+  JsonWriter w(16 * 1024);
+  w.begin_object().key("conversations");
+  write_collection(w, total, paging, "/api/v1/conversations", req, [&](JsonWriter& out) {
+    for (const auto& c : convs) {
+      std::vector<store::Microcosm> path;
+      if (auto it = by_id.find(c.microcosm_id); it != by_id.end()) {
+        for (auto id : it->second->path) {
+          if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
+        }
+      }
+      auto l = last.find(c.id);
+      write_conversation_summary(out, c, path, summaries.of(c.created_by),
+                                 l == last.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
+                                 l == last.end() ? "null" : summaries.of(l->second.created_by), std::nullopt);
+    }
+  });
+  w.key("meta").begin_object().key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations").end_object();
+  w.end_array().key("permissions").value(permissions.to_json()).end_object().end_object();
+  return http::Response::ok_serialized(w.take());
 }
 
 http::Response DiscussionApi::conversation(Context& ctx, const http::Request& req) {
@@ -254,13 +246,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   }
   const auto read_until = view.last_read;
   const auto& c = at.conversation;
-  std::vector<ProfileId> people{c.created_by, c.edited_by};
-  std::map<ProfileId, store::Profile> profiles;
-  for (auto& pr : s_.profiles.get_many(ctx.site->id, people)) profiles.emplace(pr.id, std::move(pr));
-  auto summary = [&](ProfileId id) {
-    auto it = profiles.find(id);
-    return it == profiles.end() ? std::string("null") : profile_summary_json(it->second);
-  };
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, {c.created_by, c.edited_by}));
   std::int64_t newest_on_page = 0;
   bool last_page = false;
   JsonWriter w(32 * 1024);
@@ -269,14 +255,13 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   w.key("comments");
   write_comment_page(w, ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page);
   w.key("meta").begin_object();
-  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summary(c.created_by));
+  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summaries.of(c.created_by));
   if (c.edited_micros) {
-    w.field("edited", format_rfc3339_micros(c.edited_micros)).key("editedBy").raw(summary(c.edited_by));
+    w.field("edited", format_rfc3339_micros(c.edited_micros)).key("editedBy").raw(summaries.of(c.edited_by));
     w.field("editReason", c.edit_reason);
   }
-  auto flags = conversation_flags(c);
-  if (view.item_ignored) flags["ignored"] = true;
-  w.key("flags").value(flags);
+  w.key("flags");
+  write_conversation_flags(w, c, std::nullopt, view.item_ignored);
   w.key("links").begin_array();
   w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id)).end_object();
   w.begin_object()

@@ -13,6 +13,7 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
+#include "agora/core/json_writer.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
@@ -232,15 +233,13 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     std::erase_if(refs, [&](const store::ChildRef& r) { return !std::binary_search(readable.begin(), readable.end(), r.id); });
   }
   const auto totals = microcosms_.subtree_totals(ctx.site->id, page_ids);
+  const auto found_people = profiles_.get_many(ctx.site->id, creators);
   std::map<ProfileId, store::Profile> people;
-  for (auto& p : profiles_.get_many(ctx.site->id, creators)) people.emplace(p.id, std::move(p));
+  for (const auto& p : found_people) people.emplace(p.id, p);
+  const ProfileSummaries summaries(found_people);
   auto person = [&](ProfileId id) -> std::optional<store::Profile> {
     auto it = people.find(id);
     return it == people.end() ? std::nullopt : std::optional<store::Profile>(it->second);
-  };
-  auto person_json = [&](ProfileId id) {
-    auto p = person(id);
-    return p ? profile_summary(*p) : nlohmann::json(nullptr);
   };
   // Unread (§6.4): guests never; conversations against their own and this microcosm's
   // markers; forums when anything below them is unread.
@@ -255,43 +254,48 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   const auto here = reader_.read_times(ctx.site->id, ctx.caller, ItemType::microcosm, {m.id.value()});
   const std::int64_t microcosm_read = here.count(m.id.value()) ? here.at(m.id.value()) : 0;
 
-  nlohmann::json items = nlohmann::json::array();
-  std::size_t next_conversation = 0;
-  for (const auto& e : page) {
-    if (e.forum) {
-      const auto* c = e.forum;
-      auto path_of_child = ancestors;
-      path_of_child.push_back(*c);
-      auto it = links.find(c->id);
-      auto summary = microcosm_summary(*c, path_of_child, it == links.end() ? std::vector<store::ChildRef>{} : it->second,
-                                       totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
-                                       person(c->created_by));
-      summary["meta"]["flags"]["unread"] = forum_unread(c->id);
-      if (auto recent = most_recent.find(c->id); recent != most_recent.end() && by_id.count(recent->second)) {
-        const auto& rc = by_id.at(recent->second);
-        auto home = microcosms_.get_many(ctx.site->id, std::vector<MicrocosmId>{rc.microcosm_id});
-        std::vector<store::Microcosm> path;
-        if (!home.empty()) path = microcosms_.get_many(ctx.site->id, home.front().path);
-        summary["mostRecentUpdate"] = {{"itemType", "conversation"},
-                                       {"item", conversation_summary(rc, path, person_json(rc.created_by), std::nullopt,
-                                                                     nullptr)}};
+  JsonWriter w(16 * 1024);
+  w.begin_object();
+  const auto fields = microcosm_fields(m, ancestors);
+  for (const auto& [key, value] : fields.items()) w.key(key).value(value);
+  w.key("items");
+  write_collection(w, total, paging, "/api/v1/comments", req, [&](JsonWriter& out) {
+    std::size_t next_conversation = 0;
+    for (const auto& e : page) {
+      if (e.forum) {
+        const auto* c = e.forum;
+        auto path_of_child = ancestors;
+        path_of_child.push_back(*c);
+        auto it = links.find(c->id);
+        auto summary = microcosm_summary(*c, path_of_child,
+                                         it == links.end() ? std::vector<store::ChildRef>{} : it->second,
+                                         totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
+                                         person(c->created_by));
+        summary["meta"]["flags"]["unread"] = forum_unread(c->id);
+        if (auto recent = most_recent.find(c->id); recent != most_recent.end() && by_id.count(recent->second)) {
+          const auto& rc = by_id.at(recent->second);
+          auto home = microcosms_.get_many(ctx.site->id, std::vector<MicrocosmId>{rc.microcosm_id});
+          std::vector<store::Microcosm> path;
+          if (!home.empty()) path = microcosms_.get_many(ctx.site->id, home.front().path);
+          JsonWriter item;
+          write_conversation_summary(item, rc, path, summaries.of(rc.created_by), std::nullopt, "null", std::nullopt);
+          summary["mostRecentUpdate"] = {{"itemType", "conversation"}, {"item", nlohmann::json::parse(item.str())}};
+        }
+        out.begin_object().field("itemType", "microcosm").key("item").value(summary).end_object();
+        continue;
       }
-      items.push_back({{"itemType", "microcosm"}, {"item", std::move(summary)}});
-      continue;
+      if (next_conversation >= convs.size() || convs[next_conversation].id != e.conversation) continue;
+      const auto& c = convs[next_conversation++];
+      auto l = last_comments.find(c.id);
+      const auto r = read.count(c.id) ? read.at(c.id) : 0;
+      out.begin_object().field("itemType", "conversation").key("item");
+      write_conversation_summary(out, c, ancestors_with(ancestors, m), summaries.of(c.created_by),
+                                 l == last_comments.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
+                                 l == last_comments.end() ? "null" : summaries.of(l->second.created_by),
+                                 !ctx.is_guest() && c.last_modified_micros > std::max(r, microcosm_read));
+      out.end_object();
     }
-    if (next_conversation >= convs.size() || convs[next_conversation].id != e.conversation) continue;
-    const auto& c = convs[next_conversation++];
-    auto l = last_comments.find(c.id);
-    auto summary = conversation_summary(c, ancestors_with(ancestors, m), person_json(c.created_by),
-                                        l == last_comments.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
-                                        l == last_comments.end() ? nlohmann::json(nullptr) : person_json(l->second.created_by));
-    const auto r = read.count(c.id) ? read.at(c.id) : 0;
-    summary["meta"]["flags"]["unread"] = !ctx.is_guest() && c.last_modified_micros > std::max(r, microcosm_read);
-    items.push_back({{"itemType", "conversation"}, {"item", std::move(summary)}});
-  }
-
-  auto j = microcosm_fields(m, ancestors);
-  j["items"] = collection(total, paging, std::move(items), "/api/v1/comments", req);
+  });
   nlohmann::json meta = {{"created", format_rfc3339_micros(m.created_micros)}};
   auto creator = person(m.created_by);
   meta["createdBy"] = creator ? profile_summary(*creator) : nlohmann::json(nullptr);
@@ -307,8 +311,8 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}},
                    {{"rel", "site"}, {"href", "/api/v1/sites/" + std::to_string(m.site_id.value())}}};
   meta["permissions"] = permissions.to_json();
-  j["meta"] = std::move(meta);
-  return http::Response::ok(std::move(j));
+  w.key("meta").value(meta).end_object();
+  return http::Response::ok_serialized(w.take());
 }
 
 http::Response MicrocosmsApi::tree(Context& ctx, const http::Request&) {

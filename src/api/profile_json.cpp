@@ -34,6 +34,15 @@ std::string profile_summary_json(const store::Profile& p) {
   return w.take();
 }
 
+ProfileSummaries::ProfileSummaries(const std::vector<store::Profile>& profiles) {
+  for (const auto& p : profiles) json_.try_emplace(p.id, profile_summary_json(p));
+}
+
+std::string_view ProfileSummaries::of(ProfileId id) const {
+  auto it = json_.find(id);
+  return it == json_.end() ? std::string_view("null") : std::string_view(it->second);
+}
+
 nlohmann::json profile_summary(const store::Profile& p) { return nlohmann::json::parse(profile_summary_json(p)); }
 
 nlohmann::json full_profile(const store::Profile& p, const FullProfileExtras& x) {

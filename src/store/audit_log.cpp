@@ -15,7 +15,7 @@ constexpr const char* insert_ip = "audit_insert";
 void AuditLog::register_statements(db::Statements& st) {
   st.add(insert_ip,
          "INSERT INTO ips (site_id, item_type_id, item_id, profile_id, action, ip)"
-         " VALUES ($1, $2, $3, $4, $5, $6::inet)");
+         " SELECT $1::bigint, $2::int, $3::bigint, $4::bigint, $5::text, $6::inet FROM " + relaxed_commit_row);
 }
 
 void AuditLog::record(SiteId site, ItemType type, std::int64_t item_id, ProfileId by, AuditAction action,
@@ -23,11 +23,9 @@ void AuditLog::record(SiteId site, ItemType type, std::int64_t item_id, ProfileI
   if (ip.empty()) return;
   try {
     pool_.run([&](pqxx::connection& c) {
-      pqxx::work tx(c);
-      relax_commit(tx);
+      pqxx::nontransaction tx(c);
       tx.exec_prepared(insert_ip, site.value(), item_type_id(type), item_id, by.value(),
                        std::string(1, static_cast<char>(action)), ip);
-      tx.commit();
     });
   } catch (const std::exception& e) {
     log_->warn("audit log: could not record {} on {} {}: {}", static_cast<char>(action), item_type_name(type),

@@ -28,12 +28,10 @@ constexpr const char* select_first_after = "comment_first_after";
 constexpr const char* select_replies = "comment_replies";
 constexpr const char* find_duplicate = "comment_duplicate";
 constexpr const char* insert_comment = "comment_insert";
+constexpr const char* counts_on_conversation = "comment_counts_conversation";
 constexpr const char* insert_revision = "comment_revision_insert";
 constexpr const char* retire_revisions = "comment_revisions_retire";
-constexpr const char* insert_mentions = "comment_mentions_insert";
 constexpr const char* insert_revision_links = "comment_revision_links_insert";
-constexpr const char* count_on_conversation = "comment_count_conversation";
-constexpr const char* count_on_microcosm = "comment_count_microcosm";
 constexpr const char* count_on_profile = "comment_count_profile";
 constexpr const char* update_flags = "comment_flags";
 constexpr const char* recompute_last_modified = "comment_conversation_last_modified";
@@ -101,26 +99,35 @@ void CommentStore::register_statements(db::Statements& st) {
          " WHERE c.site_id = $1 AND c.item_type_id = $2 AND c.item_id = $3 AND c.profile_id = $4 AND r.raw = $5"
          " AND NOT c.is_deleted AND c.created > (now() AT TIME ZONE 'UTC') - interval '5 minutes'"
          " ORDER BY c.comment_id DESC LIMIT 1");
+  // The comment, its first revision, its mentions and the revision's links in one statement
+  // (the foreign keys are checked at its end, when every row exists).
   st.add(insert_comment,
-         "INSERT INTO comments (site_id, item_type_id, item_id, profile_id, in_reply_to)"
-         " VALUES ($1, $2, $3, $4, NULLIF($5, 0)) RETURNING comment_id, created");
+         "WITH c AS (INSERT INTO comments (site_id, item_type_id, item_id, profile_id, in_reply_to)"
+         "  VALUES ($1::bigint, $2::int, $3::bigint, $4::bigint, NULLIF($5::bigint, 0)) RETURNING comment_id, created),"
+         " r AS (INSERT INTO revisions (comment_id, profile_id, raw, html, created)"
+         "  SELECT c.comment_id, $4::bigint, $6::text, $7::text, c.created FROM c RETURNING revision_id),"
+         " m AS (INSERT INTO mentions (comment_id, profile_id) SELECT c.comment_id, p.profile_id FROM c, profiles p"
+         "  WHERE p.site_id = $1::bigint AND p.profile_id = ANY($8::bigint[]) ON CONFLICT DO NOTHING),"
+         " l AS (INSERT INTO revision_links (revision_id, link_id) SELECT r.revision_id, x FROM r, unnest($9::bigint[]) x"
+         "  ON CONFLICT DO NOTHING)"
+         " SELECT c.comment_id, c.created FROM c");
+  // A visible comment's counters in one statement: the conversation's (its row locked first,
+  // as everywhere), its microcosm's when the conversation itself is visible, the author's.
+  st.add(counts_on_conversation,
+         "WITH conv AS (UPDATE conversations SET comment_count = GREATEST(comment_count + $3, 0),"
+         "  last_modified = CASE WHEN $3 > 0 THEN GREATEST(last_modified, $4::timestamp) ELSE last_modified END"
+         "  WHERE site_id = $1 AND conversation_id = $2 RETURNING microcosm_id, NOT (is_deleted OR is_moderated) AS shown),"
+         " forum AS (UPDATE microcosms m SET comment_count = GREATEST(m.comment_count + $3, 0) FROM conv"
+         "  WHERE conv.shown AND m.site_id = $1 AND m.microcosm_id = conv.microcosm_id),"
+         " author AS (UPDATE profiles SET comment_count = GREATEST(comment_count + $3, 0)"
+         "  WHERE site_id = $1 AND profile_id = $5)"
+         " SELECT microcosm_id, shown FROM conv");
   st.add(insert_revision,
          "INSERT INTO revisions (comment_id, profile_id, raw, html, created)"
          " VALUES ($1, $2, $3, $4, COALESCE($5, now() AT TIME ZONE 'UTC')) RETURNING revision_id");
   st.add(retire_revisions, "UPDATE revisions SET is_current = false WHERE comment_id = $1 AND is_current");
-  st.add(insert_mentions,
-         "INSERT INTO mentions (comment_id, profile_id) SELECT $1, p.profile_id FROM profiles p"
-         " WHERE p.site_id = $2 AND p.profile_id = ANY($3::bigint[]) ON CONFLICT DO NOTHING");
   st.add(insert_revision_links,
          "INSERT INTO revision_links (revision_id, link_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING");
-  // The conversation row is locked here first: its visibility decides whether the
-  // microcosm counts the comment, and a concurrent delete sees this count.
-  st.add(count_on_conversation,
-         "UPDATE conversations SET comment_count = GREATEST(comment_count + $3, 0),"
-         " last_modified = CASE WHEN $3 > 0 THEN GREATEST(last_modified, $4::timestamp) ELSE last_modified END"
-         " WHERE site_id = $1 AND conversation_id = $2 RETURNING microcosm_id, NOT (is_deleted OR is_moderated)");
-  st.add(count_on_microcosm,
-         "UPDATE microcosms SET comment_count = GREATEST(comment_count + $3, 0) WHERE site_id = $1 AND microcosm_id = $2");
   st.add(count_on_profile,
          "UPDATE profiles SET comment_count = GREATEST(comment_count + $3, 0) WHERE site_id = $1 AND profile_id = $2");
   // After a removal the conversation's activity time is its newest remaining comment (§2.7).
@@ -224,21 +231,18 @@ CommentStore::Created CommentStore::create(SiteId site, const NewComment& n) {
     pqxx::work tx(conn);
     auto dup = tx.exec_prepared(find_duplicate, site.value(), n.item_type, n.item_id, n.author.value(), n.markdown);
     if (!dup.empty()) return Outcome{{dup[0][0].as<std::int64_t>(), true}, {}};
-    auto row = tx.exec_prepared(insert_comment, site.value(), n.item_type, n.item_id, n.author.value(), n.in_reply_to);
+    auto row = tx.exec_prepared(insert_comment, site.value(), n.item_type, n.item_id, n.author.value(), n.in_reply_to,
+                                n.markdown, n.html, int_array_literal(raw(n.mentions)), int_array_literal(n.link_ids));
     const auto id = row[0][0].as<std::int64_t>();
     const auto created = row[0][1].as<std::string>();
-    const auto revision = tx.exec_prepared(insert_revision, id, n.author.value(), n.markdown, n.html, created)[0][0]
-                              .as<std::int64_t>();
-    if (!n.mentions.empty()) tx.exec_prepared(insert_mentions, id, site.value(), int_array_literal(raw(n.mentions)));
-    if (!n.link_ids.empty()) tx.exec_prepared(insert_revision_links, revision, int_array_literal(n.link_ids));
     MicrocosmId microcosm;
     if (n.item_type == conversation_type) {
-      auto conv = tx.exec_prepared(count_on_conversation, site.value(), n.item_id, 1, created);
+      auto conv = tx.exec_prepared(counts_on_conversation, site.value(), n.item_id, 1, created, n.author.value());
       if (conv.empty()) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(n.item_id) + " not found");
       microcosm = MicrocosmId{conv[0][0].as<std::int64_t>()};
-      if (conv[0][1].as<bool>()) tx.exec_prepared(count_on_microcosm, site.value(), microcosm.value(), 1);
+    } else {
+      tx.exec_prepared(count_on_profile, site.value(), n.author.value(), 1);
     }
-    tx.exec_prepared(count_on_profile, site.value(), n.author.value(), 1);
     tx.commit();
     return Outcome{{id, false}, microcosm};
   });
@@ -274,15 +278,15 @@ void CommentStore::set_flags(SiteId site, const Comment& c, std::optional<bool> 
     if (!r.empty() && r[0][0].as<bool>() != counted) {
       const int delta = counted ? 1 : -1;
       if (c.item_type == conversation_type) {
-        auto conv = tx.exec_prepared(count_on_conversation, site.value(), c.item_id, delta,
-                                     std::optional<std::string>{});
+        auto conv = tx.exec_prepared(counts_on_conversation, site.value(), c.item_id, delta,
+                                     std::optional<std::string>{}, c.author.value());
         if (!conv.empty()) {
           microcosm = MicrocosmId{conv[0][0].as<std::int64_t>()};
-          if (conv[0][1].as<bool>()) tx.exec_prepared(count_on_microcosm, site.value(), microcosm.value(), delta);
           if (delta < 0) tx.exec_prepared(recompute_last_modified, site.value(), c.item_id);
         }
+      } else {
+        tx.exec_prepared(count_on_profile, site.value(), c.author.value(), delta);
       }
-      tx.exec_prepared(count_on_profile, site.value(), c.author.value(), delta);
     }
     tx.commit();
   });

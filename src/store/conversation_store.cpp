@@ -95,9 +95,12 @@ void ConversationStore::register_statements(db::Statements& st) {
                                  " AND c.is_sticky = $4 ORDER BY c.last_modified DESC, c.conversation_id DESC"
                                  " LIMIT $5 OFFSET $6");
   st.add(select_last_comments,
-         "SELECT DISTINCT ON (item_id) item_id, comment_id, (EXTRACT(EPOCH FROM created) * 1000000)::bigint, profile_id"
-         " FROM comments WHERE site_id = $1 AND item_type_id = 6 AND item_id = ANY($2::bigint[])"
-         " AND NOT is_deleted AND NOT is_moderated ORDER BY item_id, created DESC, comment_id DESC");
+         // One backward probe of the page index per conversation (DISTINCT ON read every
+         // comment of every listed conversation: 0.7 ms a page with busy threads).
+         "SELECT x.id, l.comment_id, (EXTRACT(EPOCH FROM l.created) * 1000000)::bigint, l.profile_id"
+         " FROM unnest($2::bigint[]) AS x (id) CROSS JOIN LATERAL (SELECT comment_id, created, profile_id FROM comments"
+         "  WHERE item_type_id = 6 AND item_id = x.id AND site_id = $1 AND NOT is_deleted AND NOT is_moderated"
+         "  ORDER BY created DESC, comment_id DESC LIMIT 1) l");
   st.add(select_most_recent,
          "SELECT DISTINCT ON (s.id) s.id, c.conversation_id FROM unnest($2::bigint[]) AS s (id)"
          " JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id] AND sub.microcosm_id = ANY($3::bigint[])"

@@ -57,17 +57,16 @@ std::optional<std::int64_t> decode_link_code(std::string_view code) {
 
 void LinkStore::register_statements(db::Statements& st) {
   st.add(upsert_link,
-         "INSERT INTO links (url, url_sha256, domain) VALUES ($1, $2, $3)"
-         " ON CONFLICT (url_sha256) DO UPDATE SET url = links.url RETURNING link_id");
-  st.add(follow_link, "UPDATE links SET hits = hits + 1 WHERE link_id = $1 RETURNING url");
+         "INSERT INTO links (url, url_sha256, domain) SELECT $1::text, $2::text, $3::text FROM " + relaxed_commit_row +
+             " ON CONFLICT (url_sha256) DO UPDATE SET url = links.url RETURNING link_id");
+  st.add(follow_link,
+         "UPDATE links SET hits = hits + 1 FROM " + relaxed_commit_row + " WHERE link_id = $1 RETURNING url");
 }
 
 ShortLink LinkStore::shorten(const std::string& url) {
   auto id = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    relax_commit(tx);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(upsert_link, url, sha256_hex(url), domain_of(url));
-    tx.commit();
     return r[0][0].as<std::int64_t>();
   });
   return {id, encode_link_code(id, alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))])};
@@ -77,10 +76,8 @@ std::optional<std::string> LinkStore::follow(std::string_view code) {
   auto id = decode_link_code(code);
   if (!id) return std::nullopt;
   return pool_.run([&](pqxx::connection& c) -> std::optional<std::string> {
-    pqxx::work tx(c);
-    relax_commit(tx);
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared(follow_link, *id);
-    tx.commit();
     if (r.empty()) return std::nullopt;
     return r[0][0].as<std::string>();
   });

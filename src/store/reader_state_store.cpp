@@ -47,12 +47,13 @@ void ReaderStateStore::register_statements(db::Statements& st) {
          " ORDER BY item_type_id, item_id LIMIT $3 OFFSET $4");
   st.add(upsert_read,
          "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
-         " SELECT profile_id, $3, $4, now() AT TIME ZONE 'UTC' FROM profiles WHERE site_id = $1 AND profile_id = $2"
+         " SELECT profile_id, $3, $4, now() AT TIME ZONE 'UTC' FROM profiles, " + relaxed_commit_row +
+             " WHERE site_id = $1 AND profile_id = $2"
          " ON CONFLICT (profile_id, item_type_id, item_id) DO UPDATE SET read = EXCLUDED.read");
   st.add(advance_read,
          "INSERT INTO read_markers (profile_id, item_type_id, item_id, read)"
-         " SELECT profile_id, $3, $4, to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC' FROM profiles"
-         " WHERE site_id = $1 AND profile_id = $2 ON CONFLICT (profile_id, item_type_id, item_id)"
+         " SELECT profile_id, $3, $4, to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC' FROM profiles, " +
+             relaxed_commit_row + " WHERE site_id = $1 AND profile_id = $2 ON CONFLICT (profile_id, item_type_id, item_id)"
          " DO UPDATE SET read = GREATEST(read_markers.read, EXCLUDED.read)");
   st.add(newest_read,
          "SELECT COALESCE(MAX((EXTRACT(EPOCH FROM r.read) * 1000000)::bigint), 0) FROM read_markers r"
@@ -148,19 +149,15 @@ ReaderStateStore::Page ReaderStateStore::list(SiteId site, ProfileId profile, in
 
 void ReaderStateStore::mark_read(SiteId site, ProfileId profile, ItemRef item) {
   pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    relax_commit(tx);  // set by viewing a page
+    pqxx::nontransaction tx(c);  // one statement, relaxed: set by viewing a page
     tx.exec_prepared(upsert_read, site.value(), profile.value(), item_type_id(item.type), item.id);
-    tx.commit();
   });
 }
 
 void ReaderStateStore::mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros) {
   pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    relax_commit(tx);  // set by viewing a page
+    pqxx::nontransaction tx(c);  // one statement, relaxed: set by viewing a page
     tx.exec_prepared(advance_read, site.value(), profile.value(), item_type_id(item.type), item.id, micros);
-    tx.commit();
   });
 }
 

@@ -58,6 +58,11 @@ TEST_F(Discussion, AMemberStartsAConversationAndCommentsWithMarkdownMentionsAndR
   EXPECT_EQ(c["inReplyTo"], 0);
   EXPECT_EQ(c["revisions"], 1);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM mentions WHERE profile_id = 12"), 1);
+  // The revision records the link it shortened, and the link follows to the address.
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM revision_links rl JOIN revisions r ON r.revision_id = rl.revision_id"
+                   " JOIN links l ON l.link_id = rl.link_id WHERE r.comment_id = " + std::to_string(first) +
+                   " AND l.url = 'http://www.example.org'"),
+            1);
 
   auto zed = login("zed@example.org");
   auto reply = comment(zed, id, "These, @mel.", first);

@@ -120,3 +120,15 @@ TEST(RelaxedCommit, OnlyItsTransactionSkipsTheFlush) {
   pqxx::work tx(c);
   EXPECT_EQ(tx.exec1("SHOW synchronous_commit")[0].as<std::string>(), "on");
 }
+
+// The one-statement form: the setting holds inside the statement's own transaction (where
+// the commit reads it) and is gone for the next statement on the same pooled connection.
+TEST(RelaxedCommit, AStatementRunOnItsOwnRelaxesOnlyItself) {
+  test::TestDatabase db;
+  pqxx::connection c(db.url());
+  c.prepare("inside", "SELECT current_setting('synchronous_commit') FROM " + store::relaxed_commit_row);
+  pqxx::nontransaction(c).exec("SET synchronous_commit = on");
+  pqxx::nontransaction tx(c);
+  EXPECT_EQ(tx.exec_prepared1("inside")[0].as<std::string>(), "off");
+  EXPECT_EQ(tx.exec1("SHOW synchronous_commit")[0].as<std::string>(), "on");
+}

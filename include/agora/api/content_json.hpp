@@ -18,8 +18,8 @@ class JsonWriter;
 
 namespace agora::api {
 
-/// `meta.flags` of a conversation (no `unread`: the caller adds it where the contract wants it).
-nlohmann::json conversation_flags(const store::Conversation& c);
+/// `meta.flags` of a conversation; `unread` and `ignored` only where the contract wants them.
+void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored);
 
 /// The item a comment hangs on, as its links name it.
 struct CommentParent {
@@ -41,8 +41,9 @@ void write_comment_summary(JsonWriter& w, const store::Comment& c, const Comment
                            std::string_view author_json, std::string_view editor_json,
                            const std::optional<ReplyTarget>& reply, bool unread);
 
-nlohmann::json conversation_summary(const store::Conversation& c, const std::vector<store::Microcosm>& path,
-                                    nlohmann::json author, const std::optional<store::LastComment>& last,
-                                    nlohmann::json last_author);
+/// A conversation summary as JSON text; `unread` goes into meta.flags when given.
+void write_conversation_summary(JsonWriter& w, const store::Conversation& c, const std::vector<store::Microcosm>& path,
+                                std::string_view author_json, const std::optional<store::LastComment>& last,
+                                std::string_view last_author_json, std::optional<bool> unread);
 
 }  // namespace agora::api

@@ -2,7 +2,10 @@
 // Profile summary and full profile (identity.md §6.1, §6.2).
 
 #include <nlohmann/json_fwd.hpp>
+#include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "agora/store/profile_store.hpp"
 
@@ -15,6 +18,16 @@ namespace agora::api {
 /// The summary written straight as JSON text: the one definition of its shape.
 void write_profile_summary(JsonWriter& w, const store::Profile& profile);
 std::string profile_summary_json(const store::Profile& profile);
+/// The summaries of the profiles a page names, each written once ("null" for an id not found).
+class ProfileSummaries {
+ public:
+  explicit ProfileSummaries(const std::vector<store::Profile>& profiles);
+  std::string_view of(ProfileId id) const;
+
+ private:
+  std::map<ProfileId, std::string> json_;
+};
+
 /// The same as a DOM, for the routes that still build one.
 nlohmann::json profile_summary(const store::Profile& profile);
 
