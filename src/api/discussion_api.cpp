@@ -112,14 +112,25 @@ std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
 std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
                                                           const std::vector<store::Comment>& comments,
                                                           const Located& at, std::int64_t read_until) {
-  // Reply targets on the same conversation that are still visible.
-  std::vector<std::int64_t> reply_ids;
-  for (const auto& c : comments) {
-    if (c.in_reply_to) reply_ids.push_back(c.in_reply_to);
-  }
+  // Reply targets on the same conversation that are still visible; most are on the page
+  // already, the others are fetched (in one multi-get, and none at all when there are none).
   std::map<std::int64_t, store::Comment> targets;
-  for (auto& t : s_.comments.get_many(ctx.site->id, reply_ids)) {
+  auto consider = [&](const store::Comment& t) {
     if (t.visible() && t.item_type == conversation_item && t.item_id == at.conversation.id) targets.emplace(t.id, t);
+  };
+  std::map<std::int64_t, const store::Comment*> on_page;
+  for (const auto& c : comments) on_page.emplace(c.id, &c);
+  std::vector<std::int64_t> elsewhere;
+  for (const auto& c : comments) {
+    if (!c.in_reply_to) continue;
+    if (auto it = on_page.find(c.in_reply_to); it != on_page.end()) {
+      consider(*it->second);
+    } else {
+      elsewhere.push_back(c.in_reply_to);
+    }
+  }
+  if (!elsewhere.empty()) {
+    for (const auto& t : s_.comments.get_many(ctx.site->id, elsewhere)) consider(t);
   }
   std::vector<ProfileId> people;
   for (const auto& c : comments) {

@@ -1,6 +1,7 @@
 #include "agora/core/json_writer.hpp"
 
 #include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -82,8 +83,18 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  escaped(name);
-  out_ += ':';
+  // Keys are nearly always the contract's own plain names: copied in one append when so.
+  char buf[64];
+  if (name.size() + 3 <= sizeof buf && next_special(name, 0) == name.size()) {
+    buf[0] = '"';
+    std::memcpy(buf + 1, name.data(), name.size());
+    buf[name.size() + 1] = '"';
+    buf[name.size() + 2] = ':';
+    out_.append(buf, name.size() + 3);
+  } else {
+    escaped(name);
+    out_ += ':';
+  }
   after_key_ = true;
   return *this;
 }

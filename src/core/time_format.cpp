@@ -23,21 +23,39 @@ std::string format_rfc3339_micros(std::int64_t micros) {
   const year_month_day ymd{day};
   const hh_mm_ss<seconds> tod{seconds{secs} - day.time_since_epoch()};
 
+  // Written digit by digit: this runs for every date of every summary on a page.
   char buf[40];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<long>(tod.hours().count()), static_cast<long>(tod.minutes().count()),
-                        static_cast<long>(tod.seconds().count()));
-  std::string out(buf, static_cast<std::size_t>(n));
-  if (frac != 0) {
-    char fb[8];
-    std::snprintf(fb, sizeof fb, ".%06ld", static_cast<long>(frac));
-    std::string f(fb);
-    while (f.back() == '0') f.pop_back();
-    out += f;
+  auto put = [&](std::size_t at, long v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  std::size_t n = 19;
+  if (const int y = static_cast<int>(ymd.year()); y >= 0 && y <= 9999) {
+    put(0, y, 4);
+    buf[4] = '-';
+    put(5, static_cast<unsigned>(ymd.month()), 2);
+    buf[7] = '-';
+    put(8, static_cast<unsigned>(ymd.day()), 2);
+    buf[10] = 'T';
+    put(11, tod.hours().count(), 2);
+    buf[13] = ':';
+    put(14, tod.minutes().count(), 2);
+    buf[16] = ':';
+    put(17, tod.seconds().count(), 2);
+  } else {  // beyond four digits: never on a hot path
+    n = static_cast<std::size_t>(std::snprintf(buf, 28, "%04d-%02u-%02uT%02ld:%02ld:%02ld", y,
+                                               static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                               static_cast<long>(tod.hours().count()),
+                                               static_cast<long>(tod.minutes().count()),
+                                               static_cast<long>(tod.seconds().count())));
   }
-  out += 'Z';
-  return out;
+  if (frac != 0) {
+    buf[n++] = '.';
+    put(n, static_cast<long>(frac), 6);
+    n += 6;
+    while (buf[n - 1] == '0') --n;  // trailing zeros dropped
+  }
+  buf[n++] = 'Z';
+  return std::string(buf, n);
 }
 
 std::optional<std::int64_t> parse_rfc3339_micros(std::string_view t) {

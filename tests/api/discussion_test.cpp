@@ -1,6 +1,8 @@
 // Conversations and comments over HTTP (content-conversations-comments.md and its Decisions).
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <thread>
 
 #include "community_fixture.hpp"
@@ -323,9 +325,14 @@ TEST_F(Discussion, AConversationPageCostsABoundedNumberOfDatabaseRoundTrips) {
   ASSERT_EQ(cold.status, 200);
   ASSERT_EQ(cold.json()["data"]["comments"]["items"].size(), 25u);
   const auto cold_cost = transactions() - before;
-  before = transactions();
-  ASSERT_EQ(as("", "GET", url).status, 200);
-  const auto warm_cost = transactions() - before;
+  // The least of three warm reads: a background job (view counts, mail) can add a
+  // transaction to one of them, never take one away.
+  auto warm_cost = std::numeric_limits<long long>::max();
+  for (int i = 0; i < 3; ++i) {
+    before = transactions();
+    ASSERT_EQ(as("", "GET", url).status, 200);
+    warm_cost = std::min<long long>(warm_cost, transactions() - before);
+  }
   // docs/architecture.md states these bounds: a cold guest page reads the conversation, its
   // microcosm path, the roles along it, the comment page, the comments, their reply targets
   // and their authors, one round trip each; a warm page only asks for the page of ids (with
@@ -564,3 +571,37 @@ TEST_F(Discussion, IgnoredAuthorsLeaveTheReadersCommentPage) {
 }
 
 }  // namespace
+
+TEST_F(Discussion, RepliesNameTheirTargetWhetherItIsOnThePageOrAnEarlierOne) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Long thread");
+  const auto first = comment(mel, id, "the first word");
+  for (int i = 1; i < 25; ++i) comment(mel, id, "filler " + std::to_string(i));
+  const auto late = comment(zed, id, "back to the start", first);
+  const auto near = comment(mel, id, "and to the late one", late);
+  auto page = as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "?offset=25").json()["data"]["comments"];
+  ASSERT_EQ(page["items"].size(), 2u);
+  auto reply_links = [](const nlohmann::json& item) {
+    std::map<std::string, std::string> out;
+    for (const auto& l : item["meta"]["links"]) {
+      if (l["rel"] == "inReplyTo" || l["rel"] == "inReplyToAuthor") out[l["rel"]] = l["href"];
+    }
+    return out;
+  };
+  EXPECT_EQ(page["items"][0]["id"], late);
+  EXPECT_EQ(page["items"][0]["inReplyTo"], first) << "target on the first page";
+  EXPECT_EQ(reply_links(page["items"][0])["inReplyTo"], "/api/v1/comments/" + std::to_string(first));
+  EXPECT_EQ(page["items"][1]["inReplyTo"], late) << "target on the same page";
+  EXPECT_EQ(reply_links(page["items"][1])["inReplyToAuthor"].rfind("/api/v1/profiles/", 0), 0u);
+  // A removed target is no longer named.
+  auto olga = login("olga@example.org");  // a moderator
+  ASSERT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(first)).status, 200);
+  page = as("", "GET", "/api/v1/conversations/" + std::to_string(id) + "?offset=25").json()["data"]["comments"];
+  ASSERT_EQ(page["items"].size(), 1u) << "the page moved up by one";
+  page = as("", "GET", "/api/v1/conversations/" + std::to_string(id)).json()["data"]["comments"];
+  const auto& moved = page["items"][24];
+  EXPECT_EQ(moved["id"], late);
+  EXPECT_FALSE(moved.contains("inReplyTo"));
+  EXPECT_TRUE(reply_links(moved).empty());
+}

@@ -36,12 +36,15 @@ TEST(Record, MalformedBytesAreRefusedNotMisread) {
   const auto good = w.take();
   EXPECT_THROW(RecordReader("", 'T'), MalformedRecord);
   EXPECT_THROW(RecordReader(good, 'X'), MalformedRecord) << "another kind's record";
-  EXPECT_THROW(RecordReader(R"([1,2,"json"])", 'T'), MalformedRecord) << "the JSON an older binary cached";
+  const std::string json = R"([1,2,"json"])";
+  EXPECT_THROW(RecordReader(json, 'T'), MalformedRecord) << "the JSON an older binary cached";
   for (std::size_t cut = 1; cut < good.size(); ++cut) {
-    RecordReader r(good.substr(0, cut), 'T');
+    const auto bytes = good.substr(0, cut);  // the reader views the bytes: they must outlive it
+    RecordReader r(bytes, 'T');
     EXPECT_THROW((r.integer(), r.text()), MalformedRecord) << "cut at " << cut;
   }
-  RecordReader extra(good + "!", 'T');
+  const auto longer = good + "!";
+  RecordReader extra(longer, 'T');
   extra.integer();
   extra.text();
   EXPECT_THROW(extra.finish(), MalformedRecord);

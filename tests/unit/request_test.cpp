@@ -66,6 +66,13 @@ TEST(TimeFormat, Rfc3339WithTrimmedMicroseconds) {
   EXPECT_EQ(agora::format_rfc3339_micros(1390922994567550), "2014-01-28T15:29:54.56755Z");
   EXPECT_EQ(agora::format_rfc3339_micros(1392132949000000), "2014-02-11T15:35:49Z");
   EXPECT_EQ(agora::format_rfc3339_micros(1392132949000001), "2014-02-11T15:35:49.000001Z");
+  EXPECT_EQ(agora::format_rfc3339_micros(-1), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(agora::format_rfc3339_micros(253402300799999999), "9999-12-31T23:59:59.999999Z");
+  EXPECT_EQ(agora::format_rfc3339_micros(253402300800000000), "10000-01-01T00:00:00Z");
+  // Every instant of a leap day round-trips through the parser.
+  for (std::int64_t t = 951782400000000; t < 951782400000000 + 86400000000; t += 3599999999) {
+    EXPECT_EQ(agora::parse_rfc3339_micros(agora::format_rfc3339_micros(t)), t);
+  }
 }
 
 TEST(TimeFormat, ParsesRfc3339) {

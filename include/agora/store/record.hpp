@@ -42,7 +42,8 @@ struct MalformedRecord : std::runtime_error {
 
 class RecordReader {
  public:
-  /// Throws MalformedRecord unless the bytes start with `tag`.
+  /// Throws MalformedRecord unless the bytes start with `tag`. The reader views the bytes:
+  /// they must outlive it.
   RecordReader(std::string_view bytes, char tag);
 
   std::int64_t integer();
