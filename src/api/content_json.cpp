@@ -4,6 +4,7 @@
 
 #include "agora/api/microcosm_json.hpp"
 #include "agora/core/json_writer.hpp"
+#include "agora/store/record.hpp"
 #include "agora/core/time_format.hpp"
 
 namespace agora::api {
@@ -14,6 +15,16 @@ void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::
   if (unread) w.field("unread", *unread);
   if (ignored) w.field("ignored", true);
   w.end_object();
+}
+
+std::string comment_summary_inputs(const store::Comment& c, const CommentParent& parent, std::string_view author_json,
+                                   std::string_view editor_json, const std::optional<ReplyTarget>& reply, bool unread) {
+  store::RecordWriter in('c', 128 + c.markdown.size() + c.html.size() + author_json.size() + editor_json.size());
+  in.add(c.id).add(c.item_id).add(c.revisions).add(c.created_micros).add(c.revised_micros).add(c.deleted);
+  in.add(c.moderated).add(c.markdown).add(c.html).add(parent.type).add(parent.href).add(parent.title);
+  in.add(author_json).add(editor_json).add(reply.has_value()).add(unread);
+  if (reply) in.add(reply->comment_id).add(reply->author_id).add(reply->author_name);
+  return in.take();
 }
 
 void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,

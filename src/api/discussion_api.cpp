@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/api/content_json.hpp"
+#include "agora/api/fragment_memo.hpp"
 #include "agora/api/item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/microcosm_json.hpp"
@@ -142,7 +143,7 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
   std::map<ProfileId, const store::Profile*> profiles;
   for (const auto& p : found) profiles.emplace(p.id, &p);
   // Each author's summary is written once per page (a page often names one author many times).
-  const ProfileSummaries summaries(found);
+  const ProfileSummaries summaries(found, &fragments_.profiles);
   const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
                              at.conversation.title};
   std::vector<std::string> out;
@@ -154,9 +155,13 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
       reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second->name};
     }
     const bool unread = !ctx.is_guest() && c.created_micros > read_until;
-    JsonWriter w(c.markdown.size() + c.html.size() + 1200);
-    write_comment_summary(w, c, parent, summaries.of(c.author), summaries.of(c.revised_by), reply, unread);
-    out.push_back(w.take());
+    const auto author = summaries.of(c.author), editor = summaries.of(c.revised_by);
+    out.push_back(fragments_.comments.get(c.id * 2 + unread, comment_summary_inputs(c, parent, author, editor, reply, unread),
+                                          [&] {
+                                            JsonWriter w(c.markdown.size() + c.html.size() + 1200);
+                                            write_comment_summary(w, c, parent, author, editor, reply, unread);
+                                            return w.take();
+                                          }));
   }
   return out;
 }
@@ -218,7 +223,7 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   std::vector<ProfileId> people;
   for (const auto& c : convs) people.push_back(c.created_by);
   for (const auto& [id, l] : last) people.push_back(l.created_by);
-  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people));
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
   std::map<MicrocosmId, const store::Microcosm*> by_id;
   for (const auto& m : all) by_id[m.id] = &m;
   auto root = s_.microcosms.root_of(ctx.site->id);
@@ -257,7 +262,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   }
   const auto read_until = view.last_read;
   const auto& c = at.conversation;
-  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, {c.created_by, c.edited_by}));
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, {c.created_by, c.edited_by}), &fragments_.profiles);
   std::int64_t newest_on_page = 0;
   bool last_page = false;
   JsonWriter w(32 * 1024);

@@ -236,7 +236,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   const auto found_people = profiles_.get_many(ctx.site->id, creators);
   std::map<ProfileId, store::Profile> people;
   for (const auto& p : found_people) people.emplace(p.id, p);
-  const ProfileSummaries summaries(found_people);
+  const ProfileSummaries summaries(found_people, &fragments_.profiles);
   auto person = [&](ProfileId id) -> std::optional<store::Profile> {
     auto it = people.find(id);
     return it == people.end() ? std::nullopt : std::optional<store::Profile>(it->second);

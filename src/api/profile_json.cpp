@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/api/fragment_memo.hpp"
 #include "agora/core/json_writer.hpp"
 #include "agora/core/time_format.hpp"
+#include "agora/store/record.hpp"
 
 namespace agora::api {
 namespace {
@@ -34,8 +36,24 @@ std::string profile_summary_json(const store::Profile& p) {
   return w.take();
 }
 
-ProfileSummaries::ProfileSummaries(const std::vector<store::Profile>& profiles) {
-  for (const auto& p : profiles) json_.try_emplace(p.id, profile_summary_json(p));
+namespace {
+
+/// Everything write_profile_summary reads: the memo reuses a summary only while these bytes
+/// are unchanged. Keep the two together.
+std::string summary_inputs(const store::Profile& p) {
+  store::RecordWriter in('p', 32 + p.name.size() + p.avatar_url.size());
+  in.add(p.id.value()).add(p.site_id.value()).add(p.user_id.value()).add(p.name).add(p.visible).add(p.avatar_url);
+  return in.take();
+}
+
+}  // namespace
+
+ProfileSummaries::ProfileSummaries(const std::vector<store::Profile>& profiles, FragmentMemo* memo) {
+  for (const auto& p : profiles) {
+    if (json_.count(p.id)) continue;
+    json_.emplace(p.id, memo ? memo->get(p.id.value(), summary_inputs(p), [&] { return profile_summary_json(p); })
+                             : profile_summary_json(p));
+  }
 }
 
 std::string_view ProfileSummaries::of(ProfileId id) const {

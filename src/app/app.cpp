@@ -123,8 +123,10 @@ struct App::Parts {
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),
         reader_api(reader_state, profiles, microcosms, conversations, engine, holder),
-        microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit, holder),
-        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, views, audit}, engine, holder),
+        microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit,
+                       {profile_fragments, comment_fragments}, holder),
+        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, views, audit},
+                       {profile_fragments, comment_fragments}, engine, holder),
         attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log,
@@ -186,6 +188,10 @@ struct App::Parts {
   auth::JwksCache jwks;
   api::OidcApi oidc_api;
   api::ReaderApi reader_api;
+  // The L1 of written JSON (api/fragment_memo.hpp): ~4,096 profiles (~2 MB), ~8,192 comment
+  // summaries (~20 MB at a few KB each).
+  api::FragmentMemo profile_fragments{4096, metrics.fragment_hits, metrics.fragment_misses};
+  api::FragmentMemo comment_fragments{8192, metrics.fragment_hits, metrics.fragment_misses};
   api::MicrocosmsApi microcosms_api;
   api::DiscussionApi discussion_api;
   api::AttributesApi attributes_api;

@@ -73,6 +73,10 @@ std::string Metrics::render_prometheus() const {
   gauge("agora_cache_hits_total", "Cache hits.", "counter", cache_hits.load());
   gauge("agora_cache_misses_total", "Cache misses.", "counter", cache_misses.load());
   gauge("agora_cache_errors_total", "Cache backend errors (treated as misses).", "counter", cache_errors.load());
+  gauge("agora_fragment_hits_total", "JSON fragments reused from the in-process memo (their inputs unchanged).",
+        "counter", fragment_hits.load());
+  gauge("agora_fragment_misses_total", "JSON fragments written because none was kept for their inputs.", "counter",
+        fragment_misses.load());
   gauge("agora_jobs_run_total", "Scheduled job runs.", "counter", jobs_run.load());
   gauge("agora_jobs_failed_total", "Scheduled job runs that failed.", "counter", jobs_failed.load());
   gauge("agora_mail_sent_total", "Messages delivered to the SMTP server.", "counter", mail_sent.load());

@@ -605,3 +605,31 @@ TEST_F(Discussion, RepliesNameTheirTargetWhetherItIsOnThePageOrAnEarlierOne) {
   EXPECT_FALSE(moved.contains("inReplyTo"));
   EXPECT_TRUE(reply_links(moved).empty());
 }
+
+// Summaries are kept in the in-process fragment memo; what a page shows must still follow
+// every change to what they were written from.
+TEST_F(Discussion, PagesFollowRenamesEditsAndReadStateThroughTheFragmentMemo) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto id = conversation(mel, "Memo");
+  const auto c = comment(mel, id, "original words");
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  auto first = [&](const std::string& token) { return as(token, "GET", url).json()["data"]["comments"]["items"][0]; };
+  EXPECT_EQ(first("")["meta"]["createdBy"]["profileName"], "Mel");
+  EXPECT_EQ(first("")["markdown"], "original words");  // now memoised
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/profiles/11", R"({"profileName":"Melody"})").status, 302);
+  EXPECT_EQ(first("")["meta"]["createdBy"]["profileName"], "Melody");
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/comments/" + std::to_string(c),
+               R"({"markdown":"second thoughts","meta":{"editReason":"typo"}})")
+                .status,
+            302);
+  auto edited = first("");
+  EXPECT_EQ(edited["markdown"], "second thoughts");
+  EXPECT_EQ(edited["revisions"], 2);
+  // Per reader: unread for zed until zed has read the page, never for a guest.
+  EXPECT_EQ(first(zed)["meta"]["flags"]["unread"], true);
+  EXPECT_EQ(first(zed)["meta"]["flags"]["unread"], false);
+  EXPECT_EQ(first("")["meta"]["flags"]["unread"], false);
+  const auto metrics = request(port(), "GET", "/metrics", {{"Host", "demo.localhost"}}).body;
+  EXPECT_NE(metrics.find("agora_fragment_hits_total "), std::string::npos);
+}

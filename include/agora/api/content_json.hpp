@@ -35,6 +35,11 @@ struct ReplyTarget {
   std::string author_name;
 };
 
+/// Everything write_comment_summary reads, as bytes: a memoised summary is reused only while
+/// these are unchanged (api/fragment_memo.hpp). Keep the two together.
+std::string comment_summary_inputs(const store::Comment& c, const CommentParent& parent, std::string_view author_json,
+                                   std::string_view editor_json, const std::optional<ReplyTarget>& reply, bool unread);
+
 /// A comment summary as JSON text; author and editor are profile summaries already written
 /// (or "null").
 void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,

@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "agora/api/fragment_memo.hpp"
 #include "agora/api/route_table.hpp"
 
 namespace agora {
@@ -52,8 +53,8 @@ class DiscussionApi {
     store::ViewCounter& views;
     store::AuditLog& audit;
   };
-  DiscussionApi(Stores stores, perm::Engine& engine, const ConfigHolder& config)
-      : s_(stores), engine_(engine), config_(config) {}
+  DiscussionApi(Stores stores, Fragments fragments, perm::Engine& engine, const ConfigHolder& config)
+      : s_(stores), fragments_(fragments), engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -101,6 +102,7 @@ class DiscussionApi {
   Rendered render(const Context& ctx, const std::string& markdown);
 
   Stores s_;
+  Fragments fragments_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

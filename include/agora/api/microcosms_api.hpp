@@ -13,6 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "agora/api/fragment_memo.hpp"
 #include "agora/api/route_table.hpp"
 
 namespace agora {
@@ -36,9 +37,9 @@ class MicrocosmsApi {
  public:
   MicrocosmsApi(store::MicrocosmStore& microcosms, store::ConversationStore& conversations,
                 store::ProfileStore& profiles, store::ReaderStateStore& reader, perm::Engine& engine,
-                store::AuditLog& audit, const ConfigHolder& config)
+                store::AuditLog& audit, Fragments fragments, const ConfigHolder& config)
       : microcosms_(microcosms), conversations_(conversations), profiles_(profiles), reader_(reader),
-        engine_(engine), audit_(audit), config_(config) {}
+        engine_(engine), audit_(audit), fragments_(fragments), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -64,6 +65,7 @@ class MicrocosmsApi {
   store::ReaderStateStore& reader_;
   perm::Engine& engine_;
   store::AuditLog& audit_;
+  Fragments fragments_;
   const ConfigHolder& config_;
 };
 

@@ -18,10 +18,13 @@ namespace agora::api {
 /// The summary written straight as JSON text: the one definition of its shape.
 void write_profile_summary(JsonWriter& w, const store::Profile& profile);
 std::string profile_summary_json(const store::Profile& profile);
-/// The summaries of the profiles a page names, each written once ("null" for an id not found).
+class FragmentMemo;
+
+/// The summaries of the profiles a page names, each written once ("null" for an id not found),
+/// or taken from `memo` when the profile is as it was when the memo's copy was written.
 class ProfileSummaries {
  public:
-  explicit ProfileSummaries(const std::vector<store::Profile>& profiles);
+  explicit ProfileSummaries(const std::vector<store::Profile>& profiles, FragmentMemo* memo = nullptr);
   std::string_view of(ProfileId id) const;
 
  private:

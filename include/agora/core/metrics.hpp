@@ -30,12 +30,14 @@ class Metrics {
   std::atomic<std::uint64_t> cache_hits{0};
   std::atomic<std::uint64_t> cache_misses{0};
   std::atomic<std::uint64_t> cache_errors{0};
+  std::atomic<std::uint64_t> fragment_hits{0};    // JSON fragments reused from the in-process memo
+  std::atomic<std::uint64_t> fragment_misses{0};
   std::atomic<std::uint64_t> jobs_run{0};
   std::atomic<std::uint64_t> jobs_failed{0};
   std::atomic<std::uint64_t> mail_sent{0};
   std::atomic<std::uint64_t> mail_failed{0};  // attempts that failed (each is retried or given up)
 
-  /// Cache lookups by item kind (the `{kind}` of `v1:{kind}:…` keys); unknown kinds count as "other".
+  /// Cache lookups by item kind (the `{kind}` of `v2:{kind}:…` keys); unknown kinds count as "other".
   void count_cache_lookups(std::string_view key, std::uint64_t hits, std::uint64_t misses);
 
   std::string render_prometheus() const;
