@@ -171,7 +171,7 @@ void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const 
                                        std::int64_t* newest_on_page, bool* last_page) {
   auto paging = parse_paging(req);
   auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored, paging.limit,
-                               paging.offset);
+                               paging.offset, at.conversation.comment_count);
   check_offset(page.total, paging);
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
   *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;

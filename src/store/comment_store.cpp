@@ -22,6 +22,7 @@ namespace {
 constexpr const char* select_many = "comment_select_many";
 constexpr const char* count_page = "comment_page_count";
 constexpr const char* select_page = "comment_page";
+constexpr const char* select_page_ids = "comment_page_ids";
 constexpr const char* count_position = "comment_position";
 constexpr const char* select_newest = "comment_newest";
 constexpr const char* select_first_after = "comment_first_after";
@@ -85,6 +86,7 @@ void CommentStore::register_statements(db::Statements& st) {
   // The page and the total in one round trip (the window counts every row before LIMIT).
   st.add(select_page,
          "SELECT c.comment_id, COUNT(*) OVER ()" + on_item + " ORDER BY c.created, c.comment_id LIMIT $5 OFFSET $6");
+  st.add(select_page_ids, "SELECT c.comment_id" + on_item + " ORDER BY c.created, c.comment_id LIMIT $5 OFFSET $6");
   st.add(count_position, "SELECT COUNT(*)" + on_item +
                              " AND (c.created, c.comment_id) <= (to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC', $6)");
   st.add(select_newest, "SELECT c.comment_id" + on_item + " ORDER BY c.created DESC, c.comment_id DESC LIMIT 1");
@@ -166,11 +168,29 @@ std::vector<Comment> CommentStore::get_many(SiteId site, const std::vector<std::
 }
 
 CommentStore::Page CommentStore::page(SiteId site, int item_type, std::int64_t item_id,
-                                      const std::vector<std::int64_t>& ignored, int limit, int offset) {
+                                      const std::vector<std::int64_t>& ignored, int limit, int offset,
+                                      std::optional<std::int64_t> counted) {
   return pool_.run([&](pqxx::connection& conn) {
     Page page;
     pqxx::nontransaction tx(conn);
     const auto authors = int_array_literal(ignored);
+    if (counted && ignored.empty()) {
+      for (const auto& r : tx.exec_prepared(select_page_ids, site.value(), item_type, item_id, authors, limit, offset)) {
+        page.ids.push_back(r[0].as<std::int64_t>());
+      }
+      const auto shown = static_cast<std::int64_t>(page.ids.size());
+      if (shown > 0 && shown < limit) {
+        page.total = offset + shown;  // the last page: exact
+        return page;
+      }
+      if (shown == limit && *counted >= offset + limit) {
+        page.total = *counted;
+        return page;
+      }
+      // None shown (an empty item, or an offset past the end) or a count the rows disprove.
+      page.total = tx.exec_prepared(count_page, site.value(), item_type, item_id, authors)[0][0].as<std::int64_t>();
+      return page;
+    }
     for (const auto& r : tx.exec_prepared(select_page, site.value(), item_type, item_id, authors, limit, offset)) {
       page.ids.push_back(r[0].as<std::int64_t>());
       page.total = r[1].as<std::int64_t>();

@@ -633,3 +633,39 @@ TEST_F(Discussion, PagesFollowRenamesEditsAndReadStateThroughTheFragmentMemo) {
   const auto metrics = request(port(), "GET", "/metrics", {{"Host", "demo.localhost"}}).body;
   EXPECT_NE(metrics.find("agora_fragment_hits_total "), std::string::npos);
 }
+
+// A page's total comes from the conversation's comment count, except on the last page (exact
+// from its rows) and when the rows prove the count wrong.
+TEST_F(Discussion, PageTotalsAreExactOnTheLastPageAndWhenTheCountIsProvedWrong) {
+  auto mel = login("mel@example.org");
+  auto olga = login("olga@example.org");
+  auto id = conversation(mel, "Totals");
+  for (int i = 0; i < 30; ++i) comment(mel, id, "n" + std::to_string(i));
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  auto total = [&](const std::string& query) {
+    auto r = as("", "GET", url + query);
+    return r.status == 200 ? r.json()["data"]["comments"]["total"].get<std::int64_t>() : -r.status;
+  };
+  EXPECT_EQ(total(""), 30);
+  EXPECT_EQ(total("?offset=25"), 30);
+  EXPECT_EQ(total("?offset=50"), -400) << "past the end";
+  // Corrupt the stored count, and refresh the cached conversation with a flag change.
+  auto recache_with_count = [&](int count) {
+    pqxx::connection c(server.db().url());
+    pqxx::work tx(c);
+    tx.exec0("UPDATE conversations SET comment_count = " + std::to_string(count) +
+             " WHERE conversation_id = " + std::to_string(id));
+    tx.commit();
+    ASSERT_EQ(as(olga, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/sticky","value":true}])").status, 200);
+    ASSERT_EQ(as(olga, "PATCH", url, R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])").status, 200);
+  };
+  recache_with_count(3);
+  EXPECT_EQ(total(""), 30) << "a full page of 25 disproves a count of 3: counted instead";
+  EXPECT_EQ(total("?offset=25"), 30);
+  recache_with_count(100);
+  EXPECT_EQ(total("?offset=25"), 30) << "the last page is exact whatever the count says";
+  EXPECT_EQ(total("?offset=50"), -400) << "and an offset past the real end is refused";
+  auto ignoring = login("zed@example.org");
+  ASSERT_EQ(as(ignoring, "PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":10})").status, 200);
+  EXPECT_EQ(as(ignoring, "GET", url).json()["data"]["comments"]["total"], 30) << "ignoring someone else: counted";
+}
