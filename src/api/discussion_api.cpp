@@ -89,11 +89,12 @@ void DiscussionApi::add_routes(RouteTable& t) {
 DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id, bool itself_hidden_ok) {
   auto c = id > 0 ? s_.conversations.get(ctx.site->id, id) : std::nullopt;
   auto m = c ? s_.microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
+  auto path = m ? s_.microcosms.get_many(ctx.site->id, m->path) : std::vector<store::Microcosm>{};
   const bool itself_hidden = c && (c->deleted || c->moderated);
-  if (!c || (itself_hidden && !itself_hidden_ok) || !m || s_.microcosms.hidden(ctx.site->id, *m)) {
+  if (!c || (itself_hidden && !itself_hidden_ok) || !m || store::MicrocosmStore::hidden_on(*m, path)) {
     throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
   }
-  return {*c, *m, s_.microcosms.get_many(ctx.site->id, m->path)};
+  return {*c, *m, std::move(path)};
 }
 
 perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at, ProfileId owner) {
@@ -112,7 +113,9 @@ std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
 
 std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
                                                           const std::vector<store::Comment>& comments,
-                                                          const Located& at, std::int64_t read_until) {
+                                                          const Located& at, std::int64_t read_until,
+                                                          const std::vector<ProfileId>& also,
+                                                          std::optional<ProfileSummaries>* people_out) {
   // Reply targets on the same conversation that are still visible; most are on the page
   // already, the others are fetched (in one multi-get, and none at all when there are none).
   std::map<std::int64_t, store::Comment> targets;
@@ -139,11 +142,14 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
     people.push_back(c.revised_by);
   }
   for (const auto& [id, t] : targets) people.push_back(t.author);
+  people.insert(people.end(), also.begin(), also.end());
   const auto found = s_.profiles.get_many(ctx.site->id, people);
   std::map<ProfileId, const store::Profile*> profiles;
   for (const auto& p : found) profiles.emplace(p.id, &p);
   // Each author's summary is written once per page (a page often names one author many times).
-  const ProfileSummaries summaries(found, &fragments_.profiles);
+  std::optional<ProfileSummaries> local;
+  auto& written = people_out ? *people_out : local;
+  const auto& summaries = written.emplace(found, &fragments_.profiles);
   const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
                              at.conversation.title};
   std::vector<std::string> out;
@@ -168,7 +174,8 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
 
 void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
                                        std::int64_t read_until, const std::vector<std::int64_t>& ignored,
-                                       std::int64_t* newest_on_page, bool* last_page) {
+                                       std::int64_t* newest_on_page, bool* last_page,
+                                       const std::vector<ProfileId>& also, std::optional<ProfileSummaries>* people) {
   auto paging = parse_paging(req);
   auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored, paging.limit,
                                paging.offset, at.conversation.comment_count);
@@ -176,7 +183,7 @@ void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const 
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
   *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
   *last_page = page_maths(page.total, paging).page >= page_maths(page.total, paging).total_pages;
-  const auto items = comment_summaries(ctx, comments, at, read_until);
+  const auto items = comment_summaries(ctx, comments, at, read_until, also, people);
   write_collection(w, page.total, paging, "/api/v1/comments", req, [&](JsonWriter& out) {
     for (const auto& item : items) out.raw(item);
   });
@@ -262,14 +269,17 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   }
   const auto read_until = view.last_read;
   const auto& c = at.conversation;
-  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, {c.created_by, c.edited_by}), &fragments_.profiles);
   std::int64_t newest_on_page = 0;
   bool last_page = false;
   JsonWriter w(32 * 1024);
   w.begin_object().field("id", c.id).field("title", c.title).field("microcosmId", c.microcosm_id.value());
   w.key("breadcrumb").value(path_breadcrumb(at.path));
   w.key("comments");
-  write_comment_page(w, ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page);
+  // The conversation's creator and editor come with the comments' authors.
+  std::optional<ProfileSummaries> people;
+  write_comment_page(w, ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page,
+                     {c.created_by, c.edited_by}, &people);
+  const auto& summaries = *people;
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summaries.of(c.created_by));
   if (c.edited_micros) {

@@ -192,11 +192,12 @@ std::vector<Microcosm> MicrocosmStore::get_many(SiteId site, const std::vector<M
 }
 
 bool MicrocosmStore::hidden(SiteId site, const Microcosm& m) {
+  return m.deleted || m.moderated || hidden_on(m, get_many(site, m.path));
+}
+
+bool MicrocosmStore::hidden_on(const Microcosm& m, const std::vector<Microcosm>& path) {
   if (m.deleted || m.moderated) return true;
-  for (const auto& a : get_many(site, m.path)) {
-    if (a.deleted || a.moderated) return true;
-  }
-  return false;
+  return std::any_of(path.begin(), path.end(), [](const Microcosm& a) { return a.deleted || a.moderated; });
 }
 
 std::vector<MicrocosmId> MicrocosmStore::children(SiteId site, MicrocosmId parent) {

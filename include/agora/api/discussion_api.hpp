@@ -20,6 +20,9 @@
 namespace agora {
 class ConfigHolder;
 class JsonWriter;
+namespace api {
+class ProfileSummaries;
+}
 }
 namespace agora::perm {
 class Engine;
@@ -84,13 +87,18 @@ class DiscussionApi {
   Located locate_for_comment(const Context& ctx, const store::Comment& comment);
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
   /// Writes the comment page of a conversation as a collection, with `unread` against `last_read`.
+  /// `also`: more profiles wanted with the comments' authors (one multi-get); all their
+  /// summaries land in `*people`.
   void write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
                           std::int64_t last_read, const std::vector<std::int64_t>& ignored_authors,
-                          std::int64_t* newest_on_page, bool* last_page);
+                          std::int64_t* newest_on_page, bool* last_page, const std::vector<ProfileId>& also,
+                          std::optional<ProfileSummaries>* people);
   /// Summaries of comments on one conversation as JSON text (authors, editors, reply targets
-  /// fetched in one go).
+  /// fetched in one go, with `also`; every summary written lands in `*people` when given).
   std::vector<std::string> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
-                                             const Located& at, std::int64_t last_read);
+                                             const Located& at, std::int64_t last_read,
+                                             const std::vector<ProfileId>& also = {},
+                                             std::optional<ProfileSummaries>* people = nullptr);
   std::vector<std::int64_t> ignored_authors(const Context& ctx);
   std::int64_t last_read(const Context& ctx, const Located& at);
   /// Location of the page holding comment `comment_id` (307 target), per §3 and §5: `limit`

@@ -74,6 +74,8 @@ class MicrocosmStore {
   std::optional<MicrocosmId> root_of(SiteId site);
   /// True when the microcosm or an ancestor is deleted or moderated (M.10 Decision).
   bool hidden(SiteId site, const Microcosm& m);
+  /// The same, from the forum's path already fetched (`path` = get_many(site, m.path)).
+  static bool hidden_on(const Microcosm& m, const std::vector<Microcosm>& path);
 
   /// Visible direct children: sticky first, then `sequence`, then id.
   std::vector<MicrocosmId> children(SiteId site, MicrocosmId parent);
