@@ -138,7 +138,13 @@ AttributesApi::Parent AttributesApi::parent_of(const Context& ctx, const http::R
         ProfileId owner;
         if (k.type == ItemType::comment) {
           auto c = s_.comments.get(site.id, id);
-          if (!c || !c->visible() || c->item_type != item_type_id(ItemType::conversation)) throw missing;
+          if (!c || !c->visible()) throw missing;
+          if (c->item_type == item_type_id(ItemType::profile)) {  // an "about me" comment
+            if (!s_.profiles.get(site.id, ProfileId{c->item_id})) throw missing;
+            p.rights = perm::for_profile_comment(site, caller, ProfileId{c->item_id}, c->author);
+            return p;
+          }
+          if (c->item_type != item_type_id(ItemType::conversation)) throw missing;
           conversation = c->item_id;
           owner = c->author;
         }

@@ -101,6 +101,26 @@ perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at,
   return engine_.item(*ctx.site, ctx.perm_caller(), at.microcosm, owner);
 }
 
+DiscussionApi::Home DiscussionApi::home_of(const Located& at) {
+  const auto href = "/api/v1/conversations/" + std::to_string(at.conversation.id);
+  return {ItemType::conversation, at.conversation.id, {"conversation", href, at.conversation.title}, at};
+}
+
+DiscussionApi::Home DiscussionApi::locate_home(const Context& ctx, const store::Comment& c) {
+  if (c.item_type == conversation_item) return home_of(locate_for_comment(ctx, c));
+  if (c.item_type == profile_item) {
+    if (auto p = s_.profiles.get(ctx.site->id, ProfileId{c.item_id})) {
+      return {ItemType::profile, c.item_id, {"profile", "/api/v1/profiles/" + std::to_string(c.item_id), p->name}, {}};
+    }
+  }
+  throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id) + " not found");
+}
+
+perm::PermissionSet DiscussionApi::comment_rights(const Context& ctx, const Home& home, ProfileId author) {
+  if (home.conversation) return rights(ctx, *home.conversation, author);
+  return perm::for_profile_comment(*ctx.site, ctx.perm_caller(), ProfileId{home.id}, author);
+}
+
 std::vector<std::int64_t> DiscussionApi::ignored_authors(const Context& ctx) {
   return s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::profile);
 }
@@ -113,14 +133,14 @@ std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
 
 std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
                                                           const std::vector<store::Comment>& comments,
-                                                          const Located& at, std::int64_t read_until,
+                                                          const Home& home, std::int64_t read_until,
                                                           const std::vector<ProfileId>& also,
                                                           std::optional<ProfileSummaries>* people_out) {
   // Reply targets on the same conversation that are still visible; most are on the page
   // already, the others are fetched (in one multi-get, and none at all when there are none).
   std::map<std::int64_t, store::Comment> targets;
   auto consider = [&](const store::Comment& t) {
-    if (t.visible() && t.item_type == conversation_item && t.item_id == at.conversation.id) targets.emplace(t.id, t);
+    if (t.visible() && t.item_type == item_type_id(home.type) && t.item_id == home.id) targets.emplace(t.id, t);
   };
   std::map<std::int64_t, const store::Comment*> on_page;
   for (const auto& c : comments) on_page.emplace(c.id, &c);
@@ -150,8 +170,7 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
   std::optional<ProfileSummaries> local;
   auto& written = people_out ? *people_out : local;
   const auto& summaries = written.emplace(found, &fragments_.profiles);
-  const CommentParent parent{"conversation", "/api/v1/conversations/" + std::to_string(at.conversation.id),
-                             at.conversation.title};
+  const auto& parent = home.parent;
   std::vector<std::string> out;
   out.reserve(comments.size());
   for (const auto& c : comments) {
@@ -183,7 +202,7 @@ void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const 
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
   *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
   *last_page = page_maths(page.total, paging).page >= page_maths(page.total, paging).total_pages;
-  const auto items = comment_summaries(ctx, comments, at, read_until, also, people);
+  const auto items = comment_summaries(ctx, comments, home_of(at), read_until, also, people);
   write_collection(w, page.total, paging, "/api/v1/comments", req, [&](JsonWriter& out) {
     for (const auto& item : items) out.raw(item);
   });
@@ -409,9 +428,9 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
   return http::Response::ok(nullptr);
 }
 
-std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Located& at,
+std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Home& home,
                                          std::int64_t comment_id, int limit, bool limit_only_with_offset) {
-  const auto base = "/api/v1/conversations/" + std::to_string(at.conversation.id);
+  const auto& base = home.parent.href;
   std::vector<std::pair<std::string, std::string>> extra;
   if (comment_id) {
     auto c = s_.comments.get(ctx.site->id, comment_id);
@@ -436,7 +455,7 @@ http::Response DiscussionApi::last_comment(Context& ctx, const http::Request& re
   if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
   const auto paging = parse_paging(req);
   const auto newest = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx));
-  return http::Response::redirect(307, page_location(ctx, req, at, newest, paging.limit, false));
+  return http::Response::redirect(307, page_location(ctx, req, home_of(at), newest, paging.limit, false));
 }
 
 http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req) {
@@ -446,7 +465,7 @@ http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req
   const auto ignored = ignored_authors(ctx);
   auto target = s_.comments.first_after(ctx.site->id, conversation_item, at.conversation.id, last_read(ctx, at), ignored);
   if (!target) target = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored);
-  return http::Response::redirect(307, page_location(ctx, req, at, target, paging.limit, false));
+  return http::Response::redirect(307, page_location(ctx, req, home_of(at), target, paging.limit, false));
 }
 
 http::Response DiscussionApi::follow_link(Context&, const http::Request& req) {

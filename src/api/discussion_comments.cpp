@@ -1,4 +1,5 @@
 // The comment routes of DiscussionApi (content-conversations-comments.md §2, §5.1).
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/content_json.hpp"
@@ -12,6 +13,7 @@
 #include "agora/core/item_types.hpp"
 #include "agora/core/text.hpp"
 #include "agora/perm/engine.hpp"
+#include "agora/perm/permissions.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
@@ -122,31 +124,42 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
                   *parsed != ItemType::huddle && *parsed != ItemType::profile)) {
     throw Error(ErrorKind::bad_request, "itemType must be one of conversation, event, poll, huddle, profile");
   }
-  if (*parsed != ItemType::conversation) {
+  if (*parsed != ItemType::conversation && *parsed != ItemType::profile) {
     throw Error(ErrorKind::bad_request, "Comments on " + std::string(item_type_name(*parsed)) + " items are not available yet");
   }
   const auto item_id = integer_field(body, "itemId");
   if (item_id <= 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
   const auto markdown = markdown_of(body, config->sites.max_comment_chars);
-  const auto at = locate(ctx, item_id);
+  perm::PermissionSet p;
+  if (*parsed == ItemType::conversation) {
+    const auto at = locate(ctx, item_id);
+    p = rights(ctx, at, at.conversation.created_by);
+    if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
+    // Closed items take comments from moderators only (§2.4 Decision).
+    if ((!at.conversation.open || !at.microcosm.open) && !p.moderator) {
+      throw Error(ErrorKind::forbidden, "This conversation is closed to new comments");
+    }
+  } else {
+    // A profile's "about me" comments: its owner and the site owner post them (§2.4).
+    if (!s_.profiles.get(ctx.site->id, ProfileId{item_id})) {
+      throw Error(ErrorKind::not_found, "Profile " + std::to_string(item_id) + " not found");
+    }
+    p = perm::for_profile(*ctx.site, ctx.perm_caller(), ProfileId{item_id});
+    if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
+  }
+  const int item_type = item_type_id(*parsed);
   auto in_reply_to = integer_field(body, "inReplyTo");
   if (in_reply_to > 0) {
     auto target = s_.comments.get(ctx.site->id, in_reply_to);
     // Anything but a visible comment on the same item is silently dropped (§2.4).
-    if (!target || !target->visible() || target->item_type != conversation_item || target->item_id != item_id) {
+    if (!target || !target->visible() || target->item_type != item_type || target->item_id != item_id) {
       in_reply_to = 0;
     }
   } else {
     in_reply_to = 0;
   }
-  const auto p = rights(ctx, at, at.conversation.created_by);
-  if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
-  // Closed items take comments from moderators only (§2.4 Decision).
-  if ((!at.conversation.open || !at.microcosm.open) && !p.moderator) {
-    throw Error(ErrorKind::forbidden, "This conversation is closed to new comments");
-  }
   auto rendered = render(ctx, markdown);
-  store::NewComment n{conversation_item, item_id, ctx.caller, in_reply_to, markdown, rendered.html, rendered.mentions,
+  store::NewComment n{item_type, item_id, ctx.caller, in_reply_to, markdown, rendered.html, rendered.mentions,
                       rendered.link_ids};
   auto made = s_.comments.create(ctx.site->id, n);
   if (!made.duplicate) {
@@ -158,16 +171,16 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
 http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible() || c->item_type != conversation_item) {
-    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  }
-  const auto at = locate_for_comment(ctx, *c);
-  const auto p = rights(ctx, at, c->author);
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  const auto home = locate_home(ctx, *c);
+  const auto p = comment_rights(ctx, home, c->author);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   auto paging = parse_paging(req);
-  const auto read_until = last_read(ctx, at);
+  // Read markers are kept for conversations; a profile's comments are never unread.
+  const auto read_until =
+      home.conversation ? last_read(ctx, *home.conversation) : std::numeric_limits<std::int64_t>::max();
   const auto ignored = ignored_authors(ctx);
-  auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, at, read_until).front());
+  auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, home, read_until).front());
   // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
   j["inReplyTo"] = c->in_reply_to;
   j["attachments"] = 0;
@@ -176,19 +189,19 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   if (c->in_reply_to) {
     auto target = s_.comments.get(ctx.site->id, c->in_reply_to);
     if (target && target->visible() && target->item_id == c->item_id && target->item_type == c->item_type) {
-      meta["inReplyTo"] = nlohmann::json::parse(comment_summaries(ctx, {*target}, at, read_until).front());
+      meta["inReplyTo"] = nlohmann::json::parse(comment_summaries(ctx, {*target}, home, read_until).front());
     }
   }
   auto replies = s_.comments.get_many(ctx.site->id, s_.comments.replies(ctx.site->id, c->id, ignored));
   if (!replies.empty()) {
     auto list = nlohmann::json::array();
-    for (const auto& r : comment_summaries(ctx, replies, at, read_until)) list.push_back(nlohmann::json::parse(r));
+    for (const auto& r : comment_summaries(ctx, replies, home, read_until)) list.push_back(nlohmann::json::parse(r));
     meta["replies"] = std::move(list);
   }
   for (auto& [k, v] : j["meta"].items()) meta[k] = v;
   const auto n = s_.comments.position(ctx.site->id, *c, ignored);
   const auto offset = n > 0 ? ((n + paging.limit - 1) / paging.limit - 1) * paging.limit : 0;
-  std::string page = "/api/v1/conversations/" + std::to_string(c->item_id);
+  std::string page = home.parent.href;
   if (offset > 0) {
     page += "?offset=" + std::to_string(offset);
     if (paging.limit != default_page_limit) page += "&limit=" + std::to_string(paging.limit);
@@ -196,7 +209,7 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   meta["links"].push_back({{"rel", "commentPage"}, {"href", page}});
   meta["permissions"] = p.to_json();
   j["meta"] = std::move(meta);
-  if (!ctx.is_guest()) {
+  if (!ctx.is_guest() && home.conversation) {
     s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c->item_id}, c->created_micros);
   }
   return http::Response::ok(std::move(j));
@@ -205,13 +218,11 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
 http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request& req) {
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible() || c->item_type != conversation_item) {
-    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  }
-  const auto at = locate_for_comment(ctx, *c);
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  const auto home = locate_home(ctx, *c);
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  if (ctx.is_guest() || !rights(ctx, at, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
+  if (ctx.is_guest() || !comment_rights(ctx, home, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
   if (auto bid = integer_field(body, "id"); bid != 0 && bid != id) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
@@ -226,13 +237,11 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   // A deleted or moderated comment is un-deleted by PATCH (§F.1): only its item must be visible.
-  if (!c || c->item_type != conversation_item) {
-    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  }
-  const auto at = locate_for_comment(ctx, *c);
+  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  const auto home = locate_home(ctx, *c);
   const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   const auto ops = parse_flag_ops(body);  // points into body
-  const auto p = rights(ctx, at, c->author);
+  const auto p = comment_rights(ctx, home, c->author);
   if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{false, true, c->deleted, c->moderated};
   apply_flag_ops(ops, p, FlagSet::visibility_only, false, f);
@@ -245,12 +254,16 @@ http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& 
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  auto conv = s_.conversations.get(ctx.site->id, c->item_id);
-  auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
   // Permission first, so that only those who may delete learn that it is already gone.
-  if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del) {
-    throw Error(ErrorKind::forbidden, no_permission);
+  bool may = false;
+  if (c->item_type == conversation_item) {
+    auto conv = s_.conversations.get(ctx.site->id, c->item_id);
+    auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
+    may = m && engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del;
+  } else if (c->item_type == profile_item) {
+    may = perm::for_profile_comment(*ctx.site, ctx.perm_caller(), ProfileId{c->item_id}, c->author).del;
   }
+  if (ctx.is_guest() || !may) throw Error(ErrorKind::forbidden, no_permission);
   if (c->deleted) return http::Response::ok(nullptr);
   s_.comments.set_flags(ctx.site->id, *c, true, std::nullopt);
   s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::remove, req.client_ip);
@@ -260,12 +273,10 @@ http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& 
 http::Response DiscussionApi::in_context(Context& ctx, const http::Request& req) {
   const auto id = path_id(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible() || c->item_type != conversation_item) {
-    throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
-  }
-  const auto at = locate_for_comment(ctx, *c);
-  if (!rights(ctx, at, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
-  return http::Response::redirect(307, page_location(ctx, req, at, id, parse_paging(req).limit, true));
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  const auto home = locate_home(ctx, *c);
+  if (!comment_rights(ctx, home, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
+  return http::Response::redirect(307, page_location(ctx, req, home, id, parse_paging(req).limit, true));
 }
 
 }  // namespace agora::api

@@ -1,10 +1,13 @@
 #pragma once
 // Private to the two files implementing DiscussionApi.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "agora/api/content_json.hpp"
 #include "agora/api/discussion_api.hpp"
+#include "agora/core/item_types.hpp"
 #include "agora/store/conversation.hpp"
 #include "agora/store/microcosm.hpp"
 
@@ -16,6 +19,13 @@ struct DiscussionApi::Located {
   std::vector<store::Microcosm> path;  // the microcosm's ancestors and itself, root first
 };
 
+struct DiscussionApi::Home {
+  ItemType type = ItemType::conversation;
+  std::int64_t id = 0;
+  CommentParent parent;                 // how the comments' links name it
+  std::optional<Located> conversation;  // set for a conversation's comments
+};
+
 struct DiscussionApi::Rendered {
   std::string html;
   std::vector<ProfileId> mentions;
@@ -24,6 +34,7 @@ struct DiscussionApi::Rendered {
 
 inline constexpr const char* no_permission = "You do not have permission to do that";
 inline constexpr int conversation_item = 6;
+inline constexpr int profile_item = 3;
 
 /// The id in a path parameter (the router has checked it is an int64).
 std::int64_t path_id(const http::Request& req, const char* name);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/api/content_json.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/patch_ops.hpp"
@@ -9,11 +10,14 @@
 #include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
+#include "agora/core/item_types.hpp"
+#include "agora/core/json_writer.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/store/attribute_store.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
+#include "agora/store/comment_store.hpp"
 #include "agora/store/profile_name.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -83,6 +87,17 @@ http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
   return http::Response::ok(std::move(data));
 }
 
+nlohmann::json ProfilesApi::profile_comment(const Context& ctx, const store::Profile& profile) {
+  const auto newest = comments_.newest(ctx.site->id, item_type_id(ItemType::profile), profile.id.value(), {});
+  auto c = newest ? comments_.get(ctx.site->id, newest) : std::nullopt;
+  if (!c) return nullptr;
+  const ProfileSummaries people(profiles_.get_many(ctx.site->id, {c->author, c->revised_by}));
+  const CommentParent parent{"profile", "/api/v1/profiles/" + std::to_string(profile.id.value()), profile.name};
+  JsonWriter w;
+  write_comment_summary(w, *c, parent, people.of(c->author), people.of(c->revised_by), std::nullopt, false);
+  return nlohmann::json::parse(w.str());
+}
+
 http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   auto p = load(ctx, req);
   const bool own = ctx.caller == p.id;
@@ -99,6 +114,7 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   extras.site_owner = perm::is_site_owner(*ctx.site, p.id);
   extras.own_view = own;
   auto j = full_profile(p, extras);
+  j["profileComment"] = profile_comment(ctx, p);
   if (!ctx.is_guest() && reader_.ignores(ctx.site->id, ctx.caller, {ItemType::profile, p.id.value()})) {
     j["meta"]["flags"]["ignored"] = true;
   }
@@ -127,6 +143,7 @@ http::Response ProfilesApi::whoami(Context& ctx, const http::Request&) {
   extras.site_owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
   extras.own_view = true;
   auto j = full_profile(*ctx.profile, extras);
+  j["profileComment"] = profile_comment(ctx, *ctx.profile);
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, ctx.perm_caller(), ctx.profile->id).to_json();
   return http::Response::ok(std::move(j));
 }

@@ -118,7 +118,7 @@ struct App::Parts {
         authenticator(tokens, profiles, bans),
         sites_api(sites, profiles, audit, holder),
         auth_api(users, tokens, logins, passwords, login_codes, mail_sender, login_limiter, holder),
-        profiles_api(profiles, users, bans, attributes, audit, reader_state, holder),
+        profiles_api(profiles, users, bans, attributes, audit, reader_state, comments, holder),
         users_api(users, profiles, attributes, audit, holder),
         roles_api(microcosms, roles, profiles, engine, audit, holder),
         oidc_api(jwks, logins, login_limiter, holder),

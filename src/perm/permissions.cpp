@@ -63,6 +63,14 @@ PermissionSet for_profile(const store::Site& site, const Caller& caller, Profile
   return p;
 }
 
+PermissionSet for_profile_comment(const store::Site& site, const Caller& caller, ProfileId profile, ProfileId author) {
+  auto p = for_profile(site, caller, profile);
+  p.read = true;
+  p.owner = !caller.is_guest() && caller.profile == author;
+  p.update = !caller.is_guest() && !caller.banned && (p.site_owner || p.owner);
+  return p;
+}
+
 }  // namespace agora::perm
 
 namespace agora::perm {

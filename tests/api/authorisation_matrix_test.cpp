@@ -100,6 +100,8 @@ const Row rows[] = {
     {"GET", "/api/v1/comments/600/incontext", "", {307, 307, 403, 307, 307, 307}},
     {"POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":500,"markdown":"m{n}"})", {403, 302, 403, 302, 302, 302}},
     {"POST", "/api/v1/comments", R"({"itemType":"conversation","itemId":510,"markdown":"m{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/comments", R"({"itemType":"profile","itemId":11,"markdown":"p{n}"})", {403, 302, 403, 403, 403, 302}},
+    {"POST", "/api/v1/comments", R"({"itemType":"profile","itemId":22,"markdown":"p{n}"})", {404, 404, 403, 404, 404, 404}},
     {"PUT", "/api/v1/comments/600", R"({"markdown":"e{n}"})", {403, 302, 403, 302, 403, 302}},
     {"PUT", "/api/v1/comments/601", R"({"markdown":"e{n}"})", {403, 403, 403, 302, 403, 302}},
     {"PUT", "/api/v1/comments/610", R"({"markdown":"e{n}"})", {404, 404, 403, 404, 404, 404}},

@@ -669,3 +669,60 @@ TEST_F(Discussion, PageTotalsAreExactOnTheLastPageAndWhenTheCountIsProvedWrong) 
   ASSERT_EQ(as(ignoring, "PUT", "/api/v1/ignored", R"({"itemType":"profile","itemId":10})").status, 200);
   EXPECT_EQ(as(ignoring, "GET", url).json()["data"]["comments"]["total"], 30) << "ignoring someone else: counted";
 }
+
+// A profile's "about me" comments (§2.1–2.7): its owner and the site owner post them,
+// everyone reads them, the profile shows the newest as profileComment.
+TEST_F(Discussion, ProfilesTakeCommentsFromTheirOwnerAndTheSiteOwner) {
+  auto mel = login("mel@example.org");
+  auto zed = login("zed@example.org");
+  auto olga = login("olga@example.org");
+  auto on_mel = [](const std::string& markdown) {
+    return nlohmann::json{{"itemType", "profile"}, {"itemId", 11}, {"markdown", markdown}}.dump();
+  };
+  const auto before = scalar("SELECT comment_count FROM profiles WHERE profile_id = 11");
+  const auto own = created(as(mel, "POST", "/api/v1/comments", on_mel("I ride **fixed**.")));
+  EXPECT_EQ(scalar("SELECT comment_count FROM profiles WHERE profile_id = 11"), before + 1);
+  EXPECT_EQ(as(zed, "POST", "/api/v1/comments", on_mel("not yours")).status, 403);
+  EXPECT_EQ(as("", "POST", "/api/v1/comments", on_mel("guest")).status, 403);
+  EXPECT_EQ(as(mel, "POST", "/api/v1/comments",
+               nlohmann::json{{"itemType", "profile"}, {"itemId", 20}, {"markdown", "x"}}.dump()).status,
+            404) << "another site's profile";
+  const auto by_owner = created(as(olga, "POST", "/api/v1/comments", on_mel("Welcome, Mel.")));
+
+  auto c = as("", "GET", "/api/v1/comments/" + std::to_string(own));
+  ASSERT_EQ(c.status, 200) << c.body;
+  auto d = c.json()["data"];
+  EXPECT_EQ(d["itemType"], "profile");
+  EXPECT_EQ(d["itemId"], 11);
+  EXPECT_NE(d["html"].get<std::string>().find("<strong>fixed</strong>"), std::string::npos);
+  EXPECT_EQ(d["meta"]["flags"]["unread"], false);
+  std::map<std::string, nlohmann::json> links;
+  for (const auto& l : d["meta"]["links"]) links[l["rel"]] = l;
+  EXPECT_EQ(links["profile"]["href"], "/api/v1/profiles/11");
+  EXPECT_EQ(links["profile"]["title"], "Mel");
+  EXPECT_EQ(links["commentPage"]["href"], "/api/v1/profiles/11");
+  EXPECT_EQ(d["meta"]["permissions"]["update"], false) << "a guest";
+
+  auto profile = as("", "GET", "/api/v1/profiles/11").json()["data"];
+  EXPECT_EQ(profile["profileComment"]["id"], by_owner) << "the newest";
+  EXPECT_EQ(profile["profileComment"]["meta"]["createdBy"]["profileName"], "Olga");
+
+  EXPECT_EQ(as(zed, "PUT", "/api/v1/comments/" + std::to_string(own), R"({"markdown":"hijack"})").status, 403);
+  ASSERT_EQ(as(mel, "PUT", "/api/v1/comments/" + std::to_string(own), R"({"markdown":"I ride fixed and fast."})").status,
+            302);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(own)).json()["data"]["revisions"], 2);
+  auto in = as("", "GET", "/api/v1/comments/" + std::to_string(own) + "/incontext");
+  EXPECT_EQ(in.status, 307);
+  EXPECT_EQ(in.header("location"), "/api/v1/profiles/11?comment_id=" + std::to_string(own));
+
+  EXPECT_EQ(as(mel, "DELETE", "/api/v1/comments/" + std::to_string(by_owner)).status, 403) << "only the site owner";
+  ASSERT_EQ(as(olga, "DELETE", "/api/v1/comments/" + std::to_string(by_owner)).status, 200);
+  EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(by_owner)).status, 404);
+  EXPECT_EQ(as("", "GET", "/api/v1/profiles/11").json()["data"]["profileComment"]["id"], own);
+  EXPECT_TRUE(as("", "GET", "/api/v1/profiles/12").json()["data"]["profileComment"].is_null());
+  // Attributes on such a comment follow the same rights.
+  EXPECT_EQ(as(mel, "PUT", "/api/v1/comments/" + std::to_string(own) + "/attributes/mood", R"({"value":"sunny"})").status,
+            302);
+  EXPECT_EQ(as(zed, "PUT", "/api/v1/comments/" + std::to_string(own) + "/attributes/mood", R"({"value":"grey"})").status,
+            403);
+}

@@ -86,6 +86,13 @@ class DiscussionApi {
   /// The conversation a comment is on; a 404 names the comment, not the conversation.
   Located locate_for_comment(const Context& ctx, const store::Comment& comment);
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
+  /// What a comment hangs on: a visible conversation (with its forum) or a profile of this
+  /// site; 404 naming the comment otherwise.
+  struct Home;
+  Home home_of(const Located& at);
+  Home locate_home(const Context& ctx, const store::Comment& comment);
+  /// The caller's rights on a comment by `author` on `home`.
+  perm::PermissionSet comment_rights(const Context& ctx, const Home& home, ProfileId author);
   /// Writes the comment page of a conversation as a collection, with `unread` against `last_read`.
   /// `also`: more profiles wanted with the comments' authors (one multi-get); all their
   /// summaries land in `*people`.
@@ -96,14 +103,14 @@ class DiscussionApi {
   /// Summaries of comments on one conversation as JSON text (authors, editors, reply targets
   /// fetched in one go, with `also`; every summary written lands in `*people` when given).
   std::vector<std::string> comment_summaries(const Context& ctx, const std::vector<store::Comment>& comments,
-                                             const Located& at, std::int64_t last_read,
+                                             const Home& home, std::int64_t last_read,
                                              const std::vector<ProfileId>& also = {},
                                              std::optional<ProfileSummaries>* people = nullptr);
   std::vector<std::int64_t> ignored_authors(const Context& ctx);
   std::int64_t last_read(const Context& ctx, const Located& at);
   /// Location of the page holding comment `comment_id` (307 target), per §3 and §5: `limit`
   /// appears when it is not 25, and for incontext (`limit_only_with_offset`) only with an offset.
-  std::string page_location(const Context& ctx, const http::Request& req, const Located& at, std::int64_t comment_id,
+  std::string page_location(const Context& ctx, const http::Request& req, const Home& home, std::int64_t comment_id,
                             int limit, bool limit_only_with_offset);
   /// Renders markdown for this site: mentions, short links, site-relative links.
   struct Rendered;

@@ -26,6 +26,7 @@ class BanStore;
 class AttributeStore;
 class AuditLog;
 class ReaderStateStore;
+class CommentStore;
 struct Profile;
 }  // namespace agora::store
 
@@ -35,9 +36,9 @@ class ProfilesApi {
  public:
   ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, store::BanStore& bans,
               store::AttributeStore& attributes, store::AuditLog& audit, store::ReaderStateStore& reader,
-              const ConfigHolder& config)
+              store::CommentStore& comments, const ConfigHolder& config)
       : profiles_(profiles), users_(users), bans_(bans), attributes_(attributes), audit_(audit), reader_(reader),
-        config_(config) {}
+        comments_(comments), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -54,6 +55,8 @@ class ProfilesApi {
   http::Response unban(Context& ctx, const http::Request& req);
   store::Profile load_for_site_owner(const Context& ctx, const http::Request& req);
   store::Profile load(const Context& ctx, const http::Request& req);
+  /// `profileComment`: the newest visible comment on the profile as a summary, or null.
+  nlohmann::json profile_comment(const Context& ctx, const store::Profile& profile);
 
   store::ProfileStore& profiles_;
   store::UserStore& users_;
@@ -61,6 +64,7 @@ class ProfilesApi {
   store::AttributeStore& attributes_;
   store::AuditLog& audit_;
   store::ReaderStateStore& reader_;
+  store::CommentStore& comments_;
   const ConfigHolder& config_;
 };
 

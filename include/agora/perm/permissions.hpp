@@ -38,6 +38,10 @@ PermissionSet for_site(const store::Site& site, const Caller& caller);
 
 /// Item type 3: a profile on the site.
 PermissionSet for_profile(const store::Site& site, const Caller& caller, ProfileId profile);
+/// A comment on a profile (content-conversations-comments.md §2.3–2.7): everyone reads it;
+/// the profile's owner and the site owner post; its author and the site owner edit it; the
+/// site owner deletes and moderates it.
+PermissionSet for_profile_comment(const store::Site& site, const Caller& caller, ProfileId profile, ProfileId author);
 
 /// Item type 14: a user account, readable by its owner and the site owner.
 PermissionSet for_user(const store::Site& site, const Caller& caller, UserId user);
