@@ -1,5 +1,4 @@
 // The comment routes of DiscussionApi (content-conversations-comments.md §2, §5.1).
-#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/content_json.hpp"
@@ -176,9 +175,10 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   const auto p = comment_rights(ctx, home, c->author);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   auto paging = parse_paging(req);
-  // Read markers are kept for conversations; a profile's comments are never unread.
-  const auto read_until =
-      home.conversation ? last_read(ctx, *home.conversation) : std::numeric_limits<std::int64_t>::max();
+  // Unread against the reader's marker on the parent item (§2.2); guests never.
+  const auto read_until = home.conversation ? last_read(ctx, *home.conversation)
+                          : ctx.is_guest()  ? 0
+                                            : s_.reader.last_read(ctx.site->id, ctx.caller, {{home.type, home.id}});
   const auto ignored = ignored_authors(ctx);
   auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, home, read_until).front());
   // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
@@ -209,9 +209,7 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   meta["links"].push_back({{"rel", "commentPage"}, {"href", page}});
   meta["permissions"] = p.to_json();
   j["meta"] = std::move(meta);
-  if (!ctx.is_guest() && home.conversation) {
-    s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c->item_id}, c->created_micros);
-  }
+  if (!ctx.is_guest()) s_.reader.mark_read_at(ctx.site->id, ctx.caller, {home.type, home.id}, c->created_micros);
   return http::Response::ok(std::move(j));
 }
 

@@ -1,5 +1,6 @@
 #include "agora/api/profiles_api.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/content_json.hpp"
@@ -91,10 +92,24 @@ nlohmann::json ProfilesApi::profile_comment(const Context& ctx, const store::Pro
   const auto newest = comments_.newest(ctx.site->id, item_type_id(ItemType::profile), profile.id.value(), {});
   auto c = newest ? comments_.get(ctx.site->id, newest) : std::nullopt;
   if (!c) return nullptr;
-  const ProfileSummaries people(profiles_.get_many(ctx.site->id, {c->author, c->revised_by}));
+  // A reply to a visible comment on the same profile names it (§2.2).
+  auto target = c->in_reply_to ? comments_.get(ctx.site->id, c->in_reply_to) : std::nullopt;
+  if (target && (!target->visible() || target->item_type != c->item_type || target->item_id != c->item_id)) {
+    target.reset();
+  }
+  const auto found = profiles_.get_many(ctx.site->id, {c->author, c->revised_by, target ? target->author : ProfileId{}});
+  const ProfileSummaries people(found);
+  std::optional<ReplyTarget> reply;
+  if (target) {
+    auto author = std::find_if(found.begin(), found.end(), [&](const store::Profile& p) { return p.id == target->author; });
+    reply = ReplyTarget{target->id, target->author.value(), author == found.end() ? "" : author->name};
+  }
+  const bool unread =
+      !ctx.is_guest() &&
+      c->created_micros > reader_.last_read(ctx.site->id, ctx.caller, {{ItemType::profile, profile.id.value()}});
   const CommentParent parent{"profile", "/api/v1/profiles/" + std::to_string(profile.id.value()), profile.name};
   JsonWriter w;
-  write_comment_summary(w, *c, parent, people.of(c->author), people.of(c->revised_by), std::nullopt, false);
+  write_comment_summary(w, *c, parent, people.of(c->author), people.of(c->revised_by), reply, unread);
   return nlohmann::json::parse(w.str());
 }
 

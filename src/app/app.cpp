@@ -188,10 +188,10 @@ struct App::Parts {
   auth::JwksCache jwks;
   api::OidcApi oidc_api;
   api::ReaderApi reader_api;
-  // The L1 of written JSON (api/fragment_memo.hpp): ~4,096 profiles (~2 MB), ~8,192 comment
-  // summaries (~20 MB at a few KB each).
-  api::FragmentMemo profile_fragments{4096, metrics.fragment_hits, metrics.fragment_misses};
-  api::FragmentMemo comment_fragments{8192, metrics.fragment_hits, metrics.fragment_misses};
+  // The L1 of written JSON (api/fragment_memo.hpp), bounded in bytes: 4 MB of profile
+  // summaries (~6,000), 32 MB of comment summaries (~10,000 of a few KB; none over 128 KB).
+  api::FragmentMemo profile_fragments{4 << 20, metrics.fragment_hits, metrics.fragment_misses};
+  api::FragmentMemo comment_fragments{32 << 20, metrics.fragment_hits, metrics.fragment_misses};
   api::MicrocosmsApi microcosms_api;
   api::DiscussionApi discussion_api;
   api::AttributesApi attributes_api;

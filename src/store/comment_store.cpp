@@ -175,17 +175,23 @@ CommentStore::Page CommentStore::page(SiteId site, int item_type, std::int64_t i
     pqxx::nontransaction tx(conn);
     const auto authors = int_array_literal(ignored);
     if (counted && ignored.empty()) {
-      for (const auto& r : tx.exec_prepared(select_page_ids, site.value(), item_type, item_id, authors, limit, offset)) {
+      // One id more than the page: whether a next page exists is known from the rows, never
+      // from a count that may lag a comment just posted.
+      for (const auto& r :
+           tx.exec_prepared(select_page_ids, site.value(), item_type, item_id, authors, limit + 1, offset)) {
         page.ids.push_back(r[0].as<std::int64_t>());
       }
       const auto shown = static_cast<std::int64_t>(page.ids.size());
-      if (shown > 0 && shown < limit) {
+      if (shown > 0 && shown <= limit) {
         page.total = offset + shown;  // the last page: exact
         return page;
       }
-      if (shown == limit && *counted >= offset + limit) {
-        page.total = *counted;
-        return page;
+      if (shown > limit) {
+        page.ids.pop_back();
+        if (*counted > offset + limit) {
+          page.total = *counted;
+          return page;
+        }
       }
       // None shown (an empty item, or an offset past the end) or a count the rows disprove.
       page.total = tx.exec_prepared(count_page, site.value(), item_type, item_id, authors)[0][0].as<std::int64_t>();

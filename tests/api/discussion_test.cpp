@@ -670,6 +670,31 @@ TEST_F(Discussion, PageTotalsAreExactOnTheLastPageAndWhenTheCountIsProvedWrong) 
   EXPECT_EQ(as(ignoring, "GET", url).json()["data"]["comments"]["total"], 30) << "ignoring someone else: counted";
 }
 
+// A count that lags one comment behind must not make a full page look like the last one
+// (a reader would be marked read past a comment never shown).
+TEST_F(Discussion, AFullPageIsNotTheLastOneWhenACommentFollowsThatTheCountHasNotSeen) {
+  auto mel = login("mel@example.org");
+  auto id = conversation(mel, "Exactly full");
+  for (int i = 0; i < 25; ++i) comment(mel, id, "c" + std::to_string(i));
+  const auto url = "/api/v1/conversations/" + std::to_string(id);
+  ASSERT_EQ(as("", "GET", url).json()["data"]["comments"]["total"], 25);  // cached with a count of 25
+  {
+    pqxx::connection c(server.db().url());
+    pqxx::work tx(c);
+    const auto made = tx.exec1("INSERT INTO comments (site_id, item_type_id, item_id, profile_id) VALUES (2, 6, " +
+                               std::to_string(id) + ", 11) RETURNING comment_id")[0]
+                          .as<std::int64_t>();
+    tx.exec0("INSERT INTO revisions (comment_id, profile_id, raw, html) VALUES (" + std::to_string(made) +
+             ", 11, 'late', '<p>late</p>')");
+    tx.commit();
+  }
+  auto page = as("", "GET", url).json()["data"]["comments"];
+  EXPECT_EQ(page["total"], 26);
+  bool next = false;
+  for (const auto& l : page["links"]) next = next || l["rel"] == "next";
+  EXPECT_TRUE(next);
+}
+
 // A profile's "about me" comments (§2.1–2.7): its owner and the site owner post them,
 // everyone reads them, the profile shows the newest as profileComment.
 TEST_F(Discussion, ProfilesTakeCommentsFromTheirOwnerAndTheSiteOwner) {
@@ -720,6 +745,23 @@ TEST_F(Discussion, ProfilesTakeCommentsFromTheirOwnerAndTheSiteOwner) {
   EXPECT_EQ(as("", "GET", "/api/v1/comments/" + std::to_string(by_owner)).status, 404);
   EXPECT_EQ(as("", "GET", "/api/v1/profiles/11").json()["data"]["profileComment"]["id"], own);
   EXPECT_TRUE(as("", "GET", "/api/v1/profiles/12").json()["data"]["profileComment"].is_null());
+  // Unread against the reader's marker on the profile, which reading the comment advances.
+  auto unread = [&](const std::string& token) {
+    return as(token, "GET", "/api/v1/comments/" + std::to_string(own)).json()["data"]["meta"]["flags"]["unread"];
+  };
+  EXPECT_EQ(unread(zed), true);
+  EXPECT_EQ(unread(zed), false);
+  // The newest is a reply: profileComment names its target.
+  const auto reply = created(as(mel, "POST", "/api/v1/comments",
+                                nlohmann::json{{"itemType", "profile"}, {"itemId", 11}, {"markdown", "and fast"},
+                                               {"inReplyTo", own}}.dump()));
+  auto pc = as(zed, "GET", "/api/v1/profiles/11").json()["data"]["profileComment"];
+  EXPECT_EQ(pc["id"], reply);
+  EXPECT_EQ(pc["inReplyTo"], own);
+  EXPECT_EQ(pc["meta"]["flags"]["unread"], true) << "newer than zed's marker";
+  bool author_link = false;
+  for (const auto& l : pc["meta"]["links"]) author_link = author_link || l["rel"] == "inReplyToAuthor";
+  EXPECT_TRUE(author_link);
   // Attributes on such a comment follow the same rights.
   EXPECT_EQ(as(mel, "PUT", "/api/v1/comments/" + std::to_string(own) + "/attributes/mood", R"({"value":"sunny"})").status,
             302);

@@ -15,7 +15,7 @@ struct Counters {
 
 TEST(FragmentMemo, ReusesAFragmentOnlyWhileItsInputsAreUnchanged) {
   Counters n;
-  FragmentMemo memo(16, n.hits, n.misses);
+  FragmentMemo memo(1 << 20, n.hits, n.misses);
   int writes = 0;
   auto write = [&](std::string text) {
     return [&writes, text] {
@@ -38,17 +38,27 @@ TEST(FragmentMemo, ReusesAFragmentOnlyWhileItsInputsAreUnchanged) {
   EXPECT_EQ(memo.get(8, "name=anna", write("[2]")), "[2]");
 }
 
-TEST(FragmentMemo, StaysWithinItsBound) {
+TEST(FragmentMemo, StaysWithinItsByteBudget) {
   Counters n;
-  FragmentMemo memo(100, n.hits, n.misses);
-  for (std::int64_t k = 0; k < 1000; ++k) memo.get(k, "x", [] { return std::string("{}"); });
-  EXPECT_LE(memo.size(), 100u);
+  FragmentMemo memo(64 * 1024, n.hits, n.misses);
+  const std::string body(50, 'x');
+  for (std::int64_t k = 0; k < 5000; ++k) memo.get(k, body, [&] { return "\"" + body + "\""; });
+  EXPECT_LE(memo.bytes(), 64u * 1024);
   EXPECT_GT(memo.size(), 0u);
+  // Rewriting one key replaces its bytes instead of adding to them.
+  const auto before = memo.bytes();
+  memo.get(4999, "other inputs", [] { return std::string("{}"); });
+  EXPECT_LT(memo.bytes(), before);
+  // A fragment over a 256th of the budget is written every time, never kept.
+  int writes = 0;
+  const std::string huge(1000, 'h');
+  for (int i = 0; i < 3; ++i) memo.get(-1, huge, [&] { ++writes; return std::string("[1]"); });
+  EXPECT_EQ(writes, 3);
 }
 
 TEST(FragmentMemo, ManyThreadsGetConsistentFragments) {
   Counters n;
-  FragmentMemo memo(64, n.hits, n.misses);
+  FragmentMemo memo(64 * 1024, n.hits, n.misses);
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
   for (int t = 0; t < 8; ++t) {

@@ -46,8 +46,9 @@ class CommentStore {
   };
   /// Visible comments of an item by authors not in `ignored_authors`, oldest first (§3).
   /// `counted`: the item's own count of its visible comments, when the caller ignores no one.
-  /// It saves counting every comment of a long thread on each page: the last page's total is
-  /// exact from its rows, an earlier page takes the count unless the rows prove it stale.
+  /// It saves counting every comment of a long thread on each page: one id past the page
+  /// tells whether more follow; the last page's total is exact from its rows, an earlier page
+  /// takes the count unless the rows prove it stale (then the comments are counted).
   Page page(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::int64_t>& ignored_authors,
             int limit, int offset, std::optional<std::int64_t> counted = std::nullopt);
   /// How many of those comments were posted up to and including `c` (its place on the item).
