@@ -1,7 +1,6 @@
 #include "agora/store/profile_store.hpp"
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
 #include "agora/cache/cache.hpp"

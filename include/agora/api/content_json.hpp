@@ -1,7 +1,6 @@
 #pragma once
 // Conversation and comment JSON (content-conversations-comments.md §1.2, §1.4, §2.2, §2.3).
 
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
