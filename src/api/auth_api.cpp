@@ -81,7 +81,7 @@ http::Response AuthApi::request_code(Context& ctx, const http::Request& req) {
   const std::string text = "Your sign-in code for " + ctx.site->title + " is:\n\n    " + code +
                            "\n\nIt works once, for " + std::to_string(minutes) +
                            " minutes. If you did not ask for it, you can ignore this message.\n";
-  codes_.issue(ctx.site->id, *email, canonical, code, minutes, subject, text);
+  codes_.issue(ctx.site->id, *email, canonical, passwords_.hash(code), minutes, subject, text);
   mail_.wake();
   // The same answer whether or not the address has an account.
   return http::Response::ok(nullptr);
@@ -93,7 +93,10 @@ http::Response AuthApi::login_with_code(Context& ctx, const http::Request& req, 
   limit(req, canonical, "login");
   const auto config = config_.get();
   const bool well_formed = code.size() == 8 && code.find_first_not_of("0123456789") == std::string::npos;
-  const auto outcome = well_formed ? codes_.redeem(ctx.site->id, canonical, code, config->auth.login_code_attempts)
+  const auto outcome = well_formed ? codes_.redeem(
+                                         ctx.site->id, canonical,
+                                         [&](const std::string& hash) { return passwords_.verify(hash, code); },
+                                         config->auth.login_code_attempts)
                                    : store::LoginCodeStore::Outcome::wrong;
   if (outcome != store::LoginCodeStore::Outcome::accepted) {
     throw Error(ErrorKind::unauthorised, "The sign-in code is wrong or has expired; ask for a new one");

@@ -105,7 +105,7 @@ struct App::Parts {
         audit(pool, log),
         engine(microcosms, roles, profiles, users, attributes),
         outbox(pool),
-        login_codes(pool, passwords),
+        login_codes(pool),
         reader_state(pool),
         conversations(pool, *cache, holder, microcosms),
         comments(pool, *cache, holder, conversations, microcosms, profiles),

@@ -31,7 +31,7 @@ int select_one(db::Pool& pool) {
 
 db::Statements statements() {
   db::Statements st;
-  st.add("one", "SELECT 1");
+  st.add({"one", "SELECT 1"});
   return st;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace agora {
 
@@ -26,6 +27,21 @@ using UserId = StrongId<struct UserTag>;
 using MicrocosmId = StrongId<struct MicrocosmTag>;
 using RoleId = StrongId<struct RoleTag>;
 using CriterionId = StrongId<struct CriterionTag>;
+using ConversationId = StrongId<struct ConversationTag>;
+using CommentId = StrongId<struct CommentTag>;
+using EventId = StrongId<struct EventTag>;
+using PollId = StrongId<struct PollTag>;
+using HuddleId = StrongId<struct HuddleTag>;
+using LinkId = StrongId<struct LinkTag>;
+
+/// The raw values of a list of ids, for a SQL array parameter or a log line.
+template <class Tag>
+std::vector<std::int64_t> raw_ids(const std::vector<StrongId<Tag>>& ids) {
+  std::vector<std::int64_t> out;
+  out.reserve(ids.size());
+  for (auto id : ids) out.push_back(id.value());
+  return out;
+}
 
 /// The mandatory root (management) site.
 inline constexpr SiteId root_site_id{1};

@@ -7,9 +7,15 @@
 #include <string_view>
 #include <vector>
 
+#include "agora/core/ids.hpp"
+
 namespace agora::store {
 
 std::string int_array_literal(const std::vector<std::int64_t>& values);
+template <class Tag>
+std::string int_array_literal(const std::vector<StrongId<Tag>>& ids) {
+  return int_array_literal(raw_ids(ids));
+}
 std::vector<std::int64_t> parse_int_list(std::string_view comma_separated);
 
 }  // namespace agora::store
