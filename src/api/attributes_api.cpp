@@ -100,14 +100,15 @@ nlohmann::json attribute_json(const store::Attribute& a) {
 }  // namespace
 
 void AttributesApi::add_routes(RouteTable& t) {
+  using http::Method;
   for (const auto& k : kinds) {
     const auto base = std::string("/api/v1/") + k.segment + "/{" + k.param + ":id}/attributes";
-    t.add(base, k.scope, "GET", this, &AttributesApi::list);
-    t.add(base, k.scope, "PUT", this, &AttributesApi::put_many);
-    t.add(base, k.scope, "DELETE", this, &AttributesApi::delete_many);
-    t.add(base + "/{key:key}", k.scope, "GET", this, &AttributesApi::one);
-    t.add(base + "/{key:key}", k.scope, "PUT", this, &AttributesApi::put_one);
-    t.add(base + "/{key:key}", k.scope, "DELETE", this, &AttributesApi::delete_one);
+    t.add(base, k.scope, Method::get, this, &AttributesApi::list);
+    t.add(base, k.scope, Method::put, this, &AttributesApi::put_many);
+    t.add(base, k.scope, Method::del, this, &AttributesApi::delete_many);
+    t.add(base + "/{key:key}", k.scope, Method::get, this, &AttributesApi::one);
+    t.add(base + "/{key:key}", k.scope, Method::put, this, &AttributesApi::put_one);
+    t.add(base + "/{key:key}", k.scope, Method::del, this, &AttributesApi::delete_one);
   }
 }
 

@@ -28,10 +28,11 @@ void require_login(const Context& ctx) {
 
 void AuthApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/auth", HostScope::root_and_site, "POST", this, &AuthApi::login);
-  t.add("/api/v1/auth/code", HostScope::root_and_site, "POST", this, &AuthApi::request_code);
-  t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", this, &AuthApi::logout);
-  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", this, &AuthApi::logout_token);
+  using http::Method;
+  t.add("/api/v1/auth", HostScope::root_and_site, Method::post, this, &AuthApi::login);
+  t.add("/api/v1/auth/code", HostScope::root_and_site, Method::post, this, &AuthApi::request_code);
+  t.add("/api/v1/auth", HostScope::root_and_site, Method::del, this, &AuthApi::logout);
+  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, Method::del, this, &AuthApi::logout_token);
 }
 
 void AuthApi::limit(const http::Request& req, const std::string& canonical, const char* what) {

@@ -66,24 +66,25 @@ std::string query_with(const http::Request& req, std::vector<std::string> drop,
 
 void DiscussionApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/conversations", HostScope::site, "GET", this, &DiscussionApi::list);
-  t.add("/api/v1/conversations", HostScope::site, "POST", this, &DiscussionApi::create_conversation);
+  using http::Method;
+  t.add("/api/v1/conversations", HostScope::site, Method::get, this, &DiscussionApi::list);
+  t.add("/api/v1/conversations", HostScope::site, Method::post, this, &DiscussionApi::create_conversation);
   const std::string one = "/api/v1/conversations/{conversationId:id}";
-  t.add(one, HostScope::site, "GET", this, &DiscussionApi::conversation);
-  t.add(one, HostScope::site, "PUT", this, &DiscussionApi::replace_conversation);
-  t.add(one, HostScope::site, "PATCH", this, &DiscussionApi::patch_conversation);
-  t.add(one, HostScope::site, "DELETE", this, &DiscussionApi::remove_conversation);
-  t.add(one + "/lastcomment", HostScope::site, "GET", this, &DiscussionApi::last_comment);
-  t.add(one + "/newcomment", HostScope::site, "GET", this, &DiscussionApi::new_comment);
-  t.add("/api/v1/comments", HostScope::site, "POST", this, &DiscussionApi::create_comment);
+  t.add(one, HostScope::site, Method::get, this, &DiscussionApi::conversation);
+  t.add(one, HostScope::site, Method::put, this, &DiscussionApi::replace_conversation);
+  t.add(one, HostScope::site, Method::patch, this, &DiscussionApi::patch_conversation);
+  t.add(one, HostScope::site, Method::del, this, &DiscussionApi::remove_conversation);
+  t.add(one + "/lastcomment", HostScope::site, Method::get, this, &DiscussionApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, Method::get, this, &DiscussionApi::new_comment);
+  t.add("/api/v1/comments", HostScope::site, Method::post, this, &DiscussionApi::create_comment);
   const std::string comment = "/api/v1/comments/{commentId:id}";
-  t.add(comment, HostScope::site, "GET", this, &DiscussionApi::comment);
-  t.add(comment, HostScope::site, "PUT", this, &DiscussionApi::replace_comment);
-  t.add(comment, HostScope::site, "PATCH", this, &DiscussionApi::patch_comment);
-  t.add(comment, HostScope::site, "DELETE", this, &DiscussionApi::remove_comment);
-  t.add(comment + "/incontext", HostScope::site, "GET", this, &DiscussionApi::in_context);
-  t.add("/out/{code:alnum}", HostScope::root, "GET", this, &DiscussionApi::follow_link);
-  t.add("/api/v1/out/{code:alnum}", HostScope::site, "GET", this, &DiscussionApi::follow_link);
+  t.add(comment, HostScope::site, Method::get, this, &DiscussionApi::comment);
+  t.add(comment, HostScope::site, Method::put, this, &DiscussionApi::replace_comment);
+  t.add(comment, HostScope::site, Method::patch, this, &DiscussionApi::patch_comment);
+  t.add(comment, HostScope::site, Method::del, this, &DiscussionApi::remove_comment);
+  t.add(comment + "/incontext", HostScope::site, Method::get, this, &DiscussionApi::in_context);
+  t.add("/out/{code:alnum}", HostScope::root, Method::get, this, &DiscussionApi::follow_link);
+  t.add("/api/v1/out/{code:alnum}", HostScope::site, Method::get, this, &DiscussionApi::follow_link);
 }
 
 DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id, bool itself_hidden_ok) {

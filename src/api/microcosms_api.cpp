@@ -105,13 +105,14 @@ bool allows(const store::Microcosm& parent, ItemType type) {
 
 void MicrocosmsApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/microcosms", HostScope::site, "GET", this, &MicrocosmsApi::root);
-  t.add("/api/v1/microcosms", HostScope::site, "POST", this, &MicrocosmsApi::create);
-  t.add("/api/v1/microcosms/tree", HostScope::site, "GET", this, &MicrocosmsApi::tree);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "GET", this, &MicrocosmsApi::one);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PUT", this, &MicrocosmsApi::replace);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PATCH", this, &MicrocosmsApi::patch);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "DELETE", this, &MicrocosmsApi::remove);
+  using http::Method;
+  t.add("/api/v1/microcosms", HostScope::site, Method::get, this, &MicrocosmsApi::root);
+  t.add("/api/v1/microcosms", HostScope::site, Method::post, this, &MicrocosmsApi::create);
+  t.add("/api/v1/microcosms/tree", HostScope::site, Method::get, this, &MicrocosmsApi::tree);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::get, this, &MicrocosmsApi::one);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::put, this, &MicrocosmsApi::replace);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::patch, this, &MicrocosmsApi::patch);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::del, this, &MicrocosmsApi::remove);
 }
 
 std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {

@@ -15,8 +15,9 @@ namespace agora::api {
 
 void OidcApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/auth/oidc", HostScope::root_and_site, "POST", this, &OidcApi::login);
-  t.add("/api/v1/auth0", HostScope::root_and_site, "POST", this, &OidcApi::login);
+  using http::Method;
+  t.add("/api/v1/auth/oidc", HostScope::root_and_site, Method::post, this, &OidcApi::login);
+  t.add("/api/v1/auth0", HostScope::root_and_site, Method::post, this, &OidcApi::login);
 }
 
 http::Response OidcApi::login(Context& ctx, const http::Request& req) {

@@ -40,17 +40,18 @@ bool flag(const http::Request& req, std::string_view name) {
 
 void ProfilesApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/profiles", HostScope::site, "GET", this, &ProfilesApi::list);
-  t.add("/api/v1/profiles", HostScope::site, "POST", this, &ProfilesApi::create);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
-  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &ProfilesApi::whoami);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PATCH", this, &ProfilesApi::patch);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", this, &ProfilesApi::remove);
-  t.add("/api/v1/profiles/options", HostScope::site, "GET", this, &ProfilesApi::get_options);
-  t.add("/api/v1/profiles/options", HostScope::site, "PUT", this, &ProfilesApi::put_options);
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", this, &ProfilesApi::ban);
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", this, &ProfilesApi::unban);
+  using http::Method;
+  t.add("/api/v1/profiles", HostScope::site, Method::get, this, &ProfilesApi::list);
+  t.add("/api/v1/profiles", HostScope::site, Method::post, this, &ProfilesApi::create);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::get, this, &ProfilesApi::one);
+  t.add("/api/v1/whoami", HostScope::root_and_site, Method::get, this, &ProfilesApi::whoami);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::put, this, &ProfilesApi::replace);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::patch, this, &ProfilesApi::patch);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::del, this, &ProfilesApi::remove);
+  t.add("/api/v1/profiles/options", HostScope::site, Method::get, this, &ProfilesApi::get_options);
+  t.add("/api/v1/profiles/options", HostScope::site, Method::put, this, &ProfilesApi::put_options);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, Method::put, this, &ProfilesApi::ban);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, Method::del, this, &ProfilesApi::unban);
 }
 
 store::Profile ProfilesApi::load(const Context& ctx, const http::Request& req) {

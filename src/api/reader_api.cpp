@@ -49,10 +49,11 @@ nlohmann::json microcosm_summary(const store::Microcosm& m) {
 
 void ReaderApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/ignored", HostScope::site, "GET", this, &ReaderApi::list_ignored);
-  t.add("/api/v1/ignored", HostScope::site, "PUT", this, &ReaderApi::ignore);
-  t.add("/api/v1/ignored", HostScope::site, "DELETE", this, &ReaderApi::unignore);
-  t.add("/api/v1/profiles/read", HostScope::site, "PUT", this, &ReaderApi::mark_read);
+  using http::Method;
+  t.add("/api/v1/ignored", HostScope::site, Method::get, this, &ReaderApi::list_ignored);
+  t.add("/api/v1/ignored", HostScope::site, Method::put, this, &ReaderApi::ignore);
+  t.add("/api/v1/ignored", HostScope::site, Method::del, this, &ReaderApi::unignore);
+  t.add("/api/v1/profiles/read", HostScope::site, Method::put, this, &ReaderApi::mark_read);
 }
 
 store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request& req) {

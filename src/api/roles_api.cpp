@@ -52,27 +52,28 @@ http::Response no_content() { return http::Response::ok(nullptr); }
 
 void RolesApi::add_routes(RouteTable& t) {
   using http::HostScope;
+  using http::Method;
   for (const std::string base : {"/api/v1/microcosms/{microcosmId:id}/roles", "/api/v1/roles"}) {
     const auto role = base + "/{roleId:id}";
-    t.add(base, HostScope::site, "GET", this, &RolesApi::list);
-    t.add(base, HostScope::site, "POST", this, &RolesApi::create);
-    t.add(role, HostScope::site, "GET", this, &RolesApi::one);
-    t.add(role, HostScope::site, "PUT", this, &RolesApi::replace);
-    t.add(role, HostScope::site, "PATCH", this, &RolesApi::patch);
-    t.add(role, HostScope::site, "DELETE", this, &RolesApi::remove);
-    t.add(role + "/profiles", HostScope::site, "GET", this, &RolesApi::list_profiles);
-    t.add(role + "/profiles", HostScope::site, "PUT", this, &RolesApi::add_profiles);
-    t.add(role + "/profiles", HostScope::site, "DELETE", this, &RolesApi::remove_profiles);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "GET", this, &RolesApi::one_profile);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "PUT", this, &RolesApi::add_profile);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "DELETE", this, &RolesApi::remove_profile);
-    t.add(role + "/criteria", HostScope::site, "GET", this, &RolesApi::list_criteria);
-    t.add(role + "/criteria", HostScope::site, "POST", this, &RolesApi::add_criterion);
-    t.add(role + "/criteria", HostScope::site, "DELETE", this, &RolesApi::remove_criteria);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "GET", this, &RolesApi::one_criterion);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "PUT", this, &RolesApi::replace_criterion);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "DELETE", this, &RolesApi::remove_criterion);
-    t.add(role + "/members", HostScope::site, "GET", this, &RolesApi::members);
+    t.add(base, HostScope::site, Method::get, this, &RolesApi::list);
+    t.add(base, HostScope::site, Method::post, this, &RolesApi::create);
+    t.add(role, HostScope::site, Method::get, this, &RolesApi::one);
+    t.add(role, HostScope::site, Method::put, this, &RolesApi::replace);
+    t.add(role, HostScope::site, Method::patch, this, &RolesApi::patch);
+    t.add(role, HostScope::site, Method::del, this, &RolesApi::remove);
+    t.add(role + "/profiles", HostScope::site, Method::get, this, &RolesApi::list_profiles);
+    t.add(role + "/profiles", HostScope::site, Method::put, this, &RolesApi::add_profiles);
+    t.add(role + "/profiles", HostScope::site, Method::del, this, &RolesApi::remove_profiles);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::get, this, &RolesApi::one_profile);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::put, this, &RolesApi::add_profile);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::del, this, &RolesApi::remove_profile);
+    t.add(role + "/criteria", HostScope::site, Method::get, this, &RolesApi::list_criteria);
+    t.add(role + "/criteria", HostScope::site, Method::post, this, &RolesApi::add_criterion);
+    t.add(role + "/criteria", HostScope::site, Method::del, this, &RolesApi::remove_criteria);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::get, this, &RolesApi::one_criterion);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::put, this, &RolesApi::replace_criterion);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::del, this, &RolesApi::remove_criterion);
+    t.add(role + "/members", HostScope::site, Method::get, this, &RolesApi::members);
   }
 }
 

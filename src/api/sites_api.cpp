@@ -69,13 +69,14 @@ nlohmann::json object_body(const http::Request& req, int depth) {
 
 void SitesApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/site", HostScope::root_and_site, "GET", this, &SitesApi::current_site);
-  t.add("/api/v1/sites", HostScope::root, "GET", this, &SitesApi::list_sites);
-  t.add("/api/v1/sites", HostScope::root, "POST", this, &SitesApi::create_site);
-  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "GET", this, &SitesApi::one_site);
-  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "PUT", this, &SitesApi::replace_site);
-  t.add("/api/v1/hosts/{host:host}", HostScope::root, "GET", this, &SitesApi::host);
-  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", this, &SitesApi::reserved);
+  using http::Method;
+  t.add("/api/v1/site", HostScope::root_and_site, Method::get, this, &SitesApi::current_site);
+  t.add("/api/v1/sites", HostScope::root, Method::get, this, &SitesApi::list_sites);
+  t.add("/api/v1/sites", HostScope::root, Method::post, this, &SitesApi::create_site);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, Method::get, this, &SitesApi::one_site);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, Method::put, this, &SitesApi::replace_site);
+  t.add("/api/v1/hosts/{host:host}", HostScope::root, Method::get, this, &SitesApi::host);
+  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, Method::get, this, &SitesApi::reserved);
 }
 
 nlohmann::json SitesApi::site_object(const store::Site& site) {

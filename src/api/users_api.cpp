@@ -18,11 +18,12 @@ namespace agora::api {
 
 void UsersApi::add_routes(RouteTable& t) {
   using http::HostScope;
-  t.add("/api/v1/users", HostScope::site, "POST", this, &UsersApi::create_many);
-  t.add("/api/v1/users/batch", HostScope::site, "POST", this, &UsersApi::batch);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "GET", this, &UsersApi::one);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "PUT", this, &UsersApi::not_implemented);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "DELETE", this, &UsersApi::not_implemented);
+  using http::Method;
+  t.add("/api/v1/users", HostScope::site, Method::post, this, &UsersApi::create_many);
+  t.add("/api/v1/users/batch", HostScope::site, Method::post, this, &UsersApi::batch);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::get, this, &UsersApi::one);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::put, this, &UsersApi::not_implemented);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::del, this, &UsersApi::not_implemented);
 }
 
 http::Response UsersApi::one(Context& ctx, const http::Request& req) {
@@ -195,7 +196,7 @@ http::Response UsersApi::batch(Context& ctx, const http::Request& req) {
 http::Response UsersApi::not_implemented(Context& ctx, const http::Request& req) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
   throw Error(ErrorKind::not_implemented,
-              req.method == "PUT" ? "Update User is not yet implemented" : "Delete User is not yet implemented");
+              http::parse_method(req.method) == http::Method::put ? "Update User is not yet implemented" : "Delete User is not yet implemented");
 }
 
 }  // namespace agora::api
