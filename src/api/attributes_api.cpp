@@ -100,7 +100,6 @@ nlohmann::json attribute_json(const store::Attribute& a) {
 }  // namespace
 
 void AttributesApi::add_routes(RouteTable& t) {
-  using http::Method;
   for (const auto& k : kinds) {
     const auto base = std::string("/api/v1/") + k.segment + "/{" + k.param + ":id}/attributes";
     t.add(base, k.scope, Method::get, this, &AttributesApi::list);

@@ -27,8 +27,6 @@ void require_login(const Context& ctx) {
 }  // namespace
 
 void AuthApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/auth", HostScope::root_and_site, Method::post, this, &AuthApi::login);
   t.add("/api/v1/auth/code", HostScope::root_and_site, Method::post, this, &AuthApi::request_code);
   t.add("/api/v1/auth", HostScope::root_and_site, Method::del, this, &AuthApi::logout);

@@ -65,8 +65,6 @@ std::string query_with(const http::Request& req, std::vector<std::string> drop,
 }  // namespace
 
 void DiscussionApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/conversations", HostScope::site, Method::get, this, &DiscussionApi::list);
   t.add("/api/v1/conversations", HostScope::site, Method::post, this, &DiscussionApi::create_conversation);
   const std::string one = "/api/v1/conversations/{conversationId:id}";

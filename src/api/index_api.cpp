@@ -14,8 +14,6 @@ nlohmann::json links(std::initializer_list<std::pair<const char*, const char*>> 
 }  // namespace
 
 void add_index_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/", HostScope::site, Method::get, [](Context&, const http::Request&) {
     return http::Response::ok(links({{"api", "/api"}}));
   });

@@ -104,8 +104,6 @@ bool allows(const store::Microcosm& parent, ItemType type) {
 }  // namespace
 
 void MicrocosmsApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/microcosms", HostScope::site, Method::get, this, &MicrocosmsApi::root);
   t.add("/api/v1/microcosms", HostScope::site, Method::post, this, &MicrocosmsApi::create);
   t.add("/api/v1/microcosms/tree", HostScope::site, Method::get, this, &MicrocosmsApi::tree);

@@ -14,8 +14,6 @@
 namespace agora::api {
 
 void OidcApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/auth/oidc", HostScope::root_and_site, Method::post, this, &OidcApi::login);
   t.add("/api/v1/auth0", HostScope::root_and_site, Method::post, this, &OidcApi::login);
 }

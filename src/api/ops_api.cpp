@@ -9,8 +9,6 @@
 namespace agora::api {
 
 void add_ops_routes(RouteTable& t, db::Pool& pool, cache::Cache& cache, const Metrics& metrics) {
-  using http::HostScope;
-  using http::Method;
   t.add("/healthz", HostScope::any, Method::get, [](Context&, const http::Request&) {
     return http::Response::raw(200, R"({"status":"ok"})", "application/json");
   });

@@ -39,8 +39,6 @@ bool flag(const http::Request& req, std::string_view name) {
 }  // namespace
 
 void ProfilesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/profiles", HostScope::site, Method::get, this, &ProfilesApi::list);
   t.add("/api/v1/profiles", HostScope::site, Method::post, this, &ProfilesApi::create);
   t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::get, this, &ProfilesApi::one);

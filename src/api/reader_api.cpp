@@ -48,8 +48,6 @@ nlohmann::json microcosm_summary(const store::Microcosm& m) {
 }  // namespace
 
 void ReaderApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/ignored", HostScope::site, Method::get, this, &ReaderApi::list_ignored);
   t.add("/api/v1/ignored", HostScope::site, Method::put, this, &ReaderApi::ignore);
   t.add("/api/v1/ignored", HostScope::site, Method::del, this, &ReaderApi::unignore);

@@ -51,8 +51,6 @@ http::Response no_content() { return http::Response::ok(nullptr); }
 }  // namespace
 
 void RolesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   for (const std::string base : {"/api/v1/microcosms/{microcosmId:id}/roles", "/api/v1/roles"}) {
     const auto role = base + "/{roleId:id}";
     t.add(base, HostScope::site, Method::get, this, &RolesApi::list);

@@ -5,7 +5,6 @@
 namespace agora::api {
 
 std::string Route::allow() const {
-  using http::Method;
   std::string out(http::method_name(Method::options));
   for (Method m : {Method::get, Method::head, Method::post, Method::put, Method::patch, Method::del}) {
     if (handlers.count(m) || (m == Method::head && handlers.count(Method::get))) {

@@ -68,8 +68,6 @@ nlohmann::json object_body(const http::Request& req, int depth) {
 }  // namespace
 
 void SitesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/site", HostScope::root_and_site, Method::get, this, &SitesApi::current_site);
   t.add("/api/v1/sites", HostScope::root, Method::get, this, &SitesApi::list_sites);
   t.add("/api/v1/sites", HostScope::root, Method::post, this, &SitesApi::create_site);

@@ -17,8 +17,6 @@
 namespace agora::api {
 
 void UsersApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  using http::Method;
   t.add("/api/v1/users", HostScope::site, Method::post, this, &UsersApi::create_many);
   t.add("/api/v1/users/batch", HostScope::site, Method::post, this, &UsersApi::batch);
   t.add("/api/v1/users/{userId:id}", HostScope::site, Method::get, this, &UsersApi::one);

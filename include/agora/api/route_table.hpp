@@ -15,6 +15,10 @@
 
 namespace agora::api {
 
+// The words of every add_routes.
+using http::HostScope;
+using http::Method;
+
 using Handler = std::function<http::Response(Context&, const http::Request&)>;
 
 struct Route {
