@@ -4,9 +4,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
@@ -102,12 +102,12 @@ nlohmann::json attribute_json(const store::Attribute& a) {
 void AttributesApi::add_routes(RouteTable& t) {
   for (const auto& k : kinds) {
     const auto base = std::string("/api/v1/") + k.segment + "/{" + k.param + ":id}/attributes";
-    t.add(base, k.scope, "GET", this, &AttributesApi::list);
-    t.add(base, k.scope, "PUT", this, &AttributesApi::put_many);
-    t.add(base, k.scope, "DELETE", this, &AttributesApi::delete_many);
-    t.add(base + "/{key:key}", k.scope, "GET", this, &AttributesApi::one);
-    t.add(base + "/{key:key}", k.scope, "PUT", this, &AttributesApi::put_one);
-    t.add(base + "/{key:key}", k.scope, "DELETE", this, &AttributesApi::delete_one);
+    t.add(base, k.scope, Method::get, this, &AttributesApi::list);
+    t.add(base, k.scope, Method::put, this, &AttributesApi::put_many);
+    t.add(base, k.scope, Method::del, this, &AttributesApi::delete_many);
+    t.add(base + "/{key:key}", k.scope, Method::get, this, &AttributesApi::one);
+    t.add(base + "/{key:key}", k.scope, Method::put, this, &AttributesApi::put_one);
+    t.add(base + "/{key:key}", k.scope, Method::del, this, &AttributesApi::delete_one);
   }
 }
 
@@ -181,6 +181,13 @@ http::Response AttributesApi::list(Context& ctx, const http::Request& req) {
 
 namespace {
 
+/// An element's key. An empty key is refused by clean_key, after the permission check (§A.5).
+std::string key_of(const Body& element) {
+  auto key = element.optional_string("key", any_length);
+  if (!key) throw Error(ErrorKind::bad_request, "Every attribute needs a key");
+  return std::move(*key);
+}
+
 /// The protected membership attribute: only the site owner writes it.
 void check_protected(const Context& ctx, ItemType type, const std::string& key) {
   if (type == ItemType::profile && key == store::member_attribute && !perm::is_site_owner(*ctx.site, ctx.perm_caller())) {
@@ -194,15 +201,16 @@ http::Response AttributesApi::put_many(Context& ctx, const http::Request& req) {
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   if (!body.is_array()) throw Error(ErrorKind::bad_request, "The body must be an array of {\"key\", \"value\"}");
   // Keys are checked before permission (§A.5), values after.
+  std::vector<Body> elements;
   for (const auto& e : body) {
-    const auto* k = e.is_object() ? find_field(e, "key") : nullptr;
-    if (!k || !k->is_string()) throw Error(ErrorKind::bad_request, "Every attribute needs a key");
+    elements.emplace_back(e);
+    key_of(elements.back());
   }
   const auto parent = parent_of(ctx, req);
   if (ctx.is_guest() || !parent.rights.update) throw Error(ErrorKind::forbidden, no_permission);
   std::vector<store::Attribute> all;
-  for (const auto& e : body) {
-    auto a = attribute_of(clean_key(find_field(e, "key")->get<std::string>()), find_field(e, "value"));
+  for (const auto& e : elements) {
+    auto a = attribute_of(clean_key(key_of(e)), e.raw("value"));
     check_protected(ctx, parent.type, a.key);
     all.push_back(std::move(a));
   }
@@ -217,11 +225,7 @@ http::Response AttributesApi::delete_many(Context& ctx, const http::Request& req
   auto body = parse_json_body(req, config_.get()->http.max_json_depth);
   if (!body.is_array()) throw Error(ErrorKind::bad_request, "The body must be an array of {\"key\"}");
   std::vector<std::string> keys;
-  for (const auto& e : body) {
-    const auto* k = e.is_object() ? find_field(e, "key") : nullptr;
-    if (!k || !k->is_string()) throw Error(ErrorKind::bad_request, "Every attribute needs a key");
-    keys.push_back(k->get<std::string>());
-  }
+  for (const auto& e : body) keys.push_back(key_of(Body(e)));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   const auto parent = parent_of(ctx, req);
@@ -244,14 +248,13 @@ http::Response AttributesApi::one(Context& ctx, const http::Request& req) {
 }
 
 http::Response AttributesApi::put_one(Context& ctx, const http::Request& req) {
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The body must be {\"value\": …}");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   const auto parent = parent_of(ctx, req);
   if (ctx.is_guest() || !parent.rights.update) throw Error(ErrorKind::forbidden, no_permission);
   // The URL's key wins over one in the body (§A.5 Decision).
   const auto key = clean_key(std::string(*req.params.get("key")));
   check_protected(ctx, parent.type, key);
-  s_.attributes.set(ctx.site->id, item_type_id(parent.type), parent.id, attribute_of(key, find_field(body, "value")));
+  s_.attributes.set(ctx.site->id, item_type_id(parent.type), parent.id, attribute_of(key, body.raw("value")));
   s_.audit.record(ctx.site->id, ItemType::attribute, parent.id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, parent.href + "/attributes/" + key);
 }

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/tokens.hpp"
@@ -27,11 +27,10 @@ void require_login(const Context& ctx) {
 }  // namespace
 
 void AuthApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/auth", HostScope::root_and_site, "POST", this, &AuthApi::login);
-  t.add("/api/v1/auth/code", HostScope::root_and_site, "POST", this, &AuthApi::request_code);
-  t.add("/api/v1/auth", HostScope::root_and_site, "DELETE", this, &AuthApi::logout);
-  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, "DELETE", this, &AuthApi::logout_token);
+  t.add("/api/v1/auth", HostScope::root_and_site, Method::post, this, &AuthApi::login);
+  t.add("/api/v1/auth/code", HostScope::root_and_site, Method::post, this, &AuthApi::request_code);
+  t.add("/api/v1/auth", HostScope::root_and_site, Method::del, this, &AuthApi::logout);
+  t.add("/api/v1/auth/{token:alnum}", HostScope::root_and_site, Method::del, this, &AuthApi::logout_token);
 }
 
 void AuthApi::limit(const http::Request& req, const std::string& canonical, const char* what) {
@@ -47,32 +46,27 @@ void AuthApi::limit(const http::Request& req, const std::string& canonical, cons
 }
 
 http::Response AuthApi::login(Context& ctx, const http::Request& req) {
-  RequestFields body(req, config_.get()->http.max_json_depth);
+  const Body body(req, config_.get()->http.max_json_depth);
   if (body.has("Assertion")) throw Error(ErrorKind::bad_request, "Persona login is no longer supported");
-  auto email = body.string("email");
-  if (!email || email->empty()) throw Error(ErrorKind::bad_request, "email is required");
-  if (auto code = body.string("code")) return login_with_code(ctx, req, *email, *code);
-  auto password = body.string("password");
-  if (!password || password->empty()) throw Error(ErrorKind::bad_request, "password or code is required");
+  const auto email = body.required_string("email", any_length);
+  if (auto code = body.optional_string("code", any_length)) return login_with_code(ctx, req, email, *code);
+  const auto password = body.required_string("password", any_length);
 
-  const auto canonical = store::canonical_email(*email);
+  const auto canonical = store::canonical_email(email);
   limit(req, canonical, "login");
-  auto user = users_.find_by_email(*email);
+  auto user = users_.find_by_email(email);
   if (!user || user->password_hash.empty()) {
-    passwords_.verify_dummy(*password);  // the same cost whether or not the account exists
+    passwords_.verify_dummy(password);  // the same cost whether or not the account exists
     throw Error(ErrorKind::unauthorised, bad_login);
   }
-  if (!passwords_.verify(user->password_hash, *password)) throw Error(ErrorKind::unauthorised, bad_login);
+  if (!passwords_.verify(user->password_hash, password)) throw Error(ErrorKind::unauthorised, bad_login);
   login_limiter_.reset("login:email:" + canonical);
   return http::Response::ok(logins_.complete(ctx.site->id, user->id, req.client_ip));
 }
 
 http::Response AuthApi::request_code(Context& ctx, const http::Request& req) {
-  RequestFields body(req, config_.get()->http.max_json_depth);
-  auto email = body.string("email");
-  if (!email || email->empty()) throw Error(ErrorKind::bad_request, "email is required");
-  if (email->size() > 254) throw Error(ErrorKind::bad_request, "email is too long");
-  const auto canonical = store::canonical_email(*email);  // 400 for what is not an address
+  const auto email = Body(req, config_.get()->http.max_json_depth).required_string("email", max_bytes(254));
+  const auto canonical = store::canonical_email(email);  // 400 for what is not an address
   limit(req, canonical, "code");
   const auto config = config_.get();
   const auto code = auth::new_login_code();
@@ -81,7 +75,7 @@ http::Response AuthApi::request_code(Context& ctx, const http::Request& req) {
   const std::string text = "Your sign-in code for " + ctx.site->title + " is:\n\n    " + code +
                            "\n\nIt works once, for " + std::to_string(minutes) +
                            " minutes. If you did not ask for it, you can ignore this message.\n";
-  codes_.issue(ctx.site->id, *email, canonical, passwords_.hash(code), minutes, subject, text);
+  codes_.issue(ctx.site->id, email, canonical, passwords_.hash(code), minutes, subject, text);
   mail_.wake();
   // The same answer whether or not the address has an account.
   return http::Response::ok(nullptr);

@@ -3,6 +3,7 @@
 #include "agora/auth/token_service.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/time_format.hpp"
+#include "agora/http/method.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/profile_store.hpp"
 
@@ -20,8 +21,9 @@ void Authenticator::identify(Context& ctx, const http::Request& request) const {
   } else if (auto query = request.query_param("access_token")) {
     // Query tokens end up in proxy logs and browser history: reads only, plus the web
     // client's `POST /auth/{token}?method=DELETE` logout (identity.md §2.3).
-    const auto& m = request.method;
-    if (m != "GET" && m != "HEAD" && m != "DELETE" && m != "OPTIONS") {
+    using http::Method;
+    const auto m = http::parse_method(request.method);
+    if (m != Method::get && m != Method::head && m != Method::del && m != Method::options) {
       throw Error(ErrorKind::unauthorised,
                   "access_token in the query string is accepted on GET only; send 'Authorization: Bearer {token}'");
     }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/content_json.hpp"
 #include "agora/api/fragment_memo.hpp"
 #include "agora/api/item_flag_patch.hpp"
@@ -9,7 +10,6 @@
 #include "agora/api/microcosm_json.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
@@ -65,25 +65,24 @@ std::string query_with(const http::Request& req, std::vector<std::string> drop,
 }  // namespace
 
 void DiscussionApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/conversations", HostScope::site, "GET", this, &DiscussionApi::list);
-  t.add("/api/v1/conversations", HostScope::site, "POST", this, &DiscussionApi::create_conversation);
+  t.add("/api/v1/conversations", HostScope::site, Method::get, this, &DiscussionApi::list);
+  t.add("/api/v1/conversations", HostScope::site, Method::post, this, &DiscussionApi::create_conversation);
   const std::string one = "/api/v1/conversations/{conversationId:id}";
-  t.add(one, HostScope::site, "GET", this, &DiscussionApi::conversation);
-  t.add(one, HostScope::site, "PUT", this, &DiscussionApi::replace_conversation);
-  t.add(one, HostScope::site, "PATCH", this, &DiscussionApi::patch_conversation);
-  t.add(one, HostScope::site, "DELETE", this, &DiscussionApi::remove_conversation);
-  t.add(one + "/lastcomment", HostScope::site, "GET", this, &DiscussionApi::last_comment);
-  t.add(one + "/newcomment", HostScope::site, "GET", this, &DiscussionApi::new_comment);
-  t.add("/api/v1/comments", HostScope::site, "POST", this, &DiscussionApi::create_comment);
+  t.add(one, HostScope::site, Method::get, this, &DiscussionApi::conversation);
+  t.add(one, HostScope::site, Method::put, this, &DiscussionApi::replace_conversation);
+  t.add(one, HostScope::site, Method::patch, this, &DiscussionApi::patch_conversation);
+  t.add(one, HostScope::site, Method::del, this, &DiscussionApi::remove_conversation);
+  t.add(one + "/lastcomment", HostScope::site, Method::get, this, &DiscussionApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, Method::get, this, &DiscussionApi::new_comment);
+  t.add("/api/v1/comments", HostScope::site, Method::post, this, &DiscussionApi::create_comment);
   const std::string comment = "/api/v1/comments/{commentId:id}";
-  t.add(comment, HostScope::site, "GET", this, &DiscussionApi::comment);
-  t.add(comment, HostScope::site, "PUT", this, &DiscussionApi::replace_comment);
-  t.add(comment, HostScope::site, "PATCH", this, &DiscussionApi::patch_comment);
-  t.add(comment, HostScope::site, "DELETE", this, &DiscussionApi::remove_comment);
-  t.add(comment + "/incontext", HostScope::site, "GET", this, &DiscussionApi::in_context);
-  t.add("/out/{code:alnum}", HostScope::root, "GET", this, &DiscussionApi::follow_link);
-  t.add("/api/v1/out/{code:alnum}", HostScope::site, "GET", this, &DiscussionApi::follow_link);
+  t.add(comment, HostScope::site, Method::get, this, &DiscussionApi::comment);
+  t.add(comment, HostScope::site, Method::put, this, &DiscussionApi::replace_comment);
+  t.add(comment, HostScope::site, Method::patch, this, &DiscussionApi::patch_comment);
+  t.add(comment, HostScope::site, Method::del, this, &DiscussionApi::remove_comment);
+  t.add(comment + "/incontext", HostScope::site, Method::get, this, &DiscussionApi::in_context);
+  t.add("/out/{code:alnum}", HostScope::root, Method::get, this, &DiscussionApi::follow_link);
+  t.add("/api/v1/out/{code:alnum}", HostScope::site, Method::get, this, &DiscussionApi::follow_link);
 }
 
 DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id, bool itself_hidden_ok) {
@@ -329,20 +328,15 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
 }
 
 http::Response DiscussionApi::create_conversation(Context& ctx, const http::Request& req) {
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  const auto* mid = find_field(body, "microcosmId");
-  if (!mid || !mid->is_number_integer() || mid->get<std::int64_t>() <= 0) {
-    throw Error(ErrorKind::bad_request, "microcosmId must be a positive integer");
-  }
-  auto m = s_.microcosms.get(ctx.site->id, MicrocosmId{mid->get<std::int64_t>()});
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
+  const auto mid = body.required_id<MicrocosmId>("microcosmId");
+  auto m = s_.microcosms.get(ctx.site->id, mid);
   if (!m || s_.microcosms.hidden(ctx.site->id, *m)) {
-    throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(mid->get<std::int64_t>()) + " not found");
+    throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(mid.value()) + " not found");
   }
   if (!allows(*m, ItemType::conversation)) throw Error(ErrorKind::bad_request, "Conversations are not allowed in this microcosm");
-  const auto* t = find_field(body, "title");
-  if (t && !t->is_null() && !t->is_string()) throw Error(ErrorKind::bad_request, "title must be a string");
-  const auto title = clean_title(t && t->is_string() ? t->get<std::string>() : "");
+  // The title is limited once cleaned.
+  const auto title = clean_title(body.optional_string("title", any_length).value_or(""));
   if (!engine_.item(*ctx.site, ctx.perm_caller(), *m, ProfileId{}).create || ctx.is_guest()) {
     throw Error(ErrorKind::forbidden, no_permission);
   }
@@ -355,39 +349,29 @@ http::Response DiscussionApi::create_conversation(Context& ctx, const http::Requ
 
 http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, path_id(req, "conversationId"));
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   if (!rights(ctx, at, at.conversation.created_by).update || ctx.is_guest()) {
     throw Error(ErrorKind::forbidden, no_permission);
   }
-  if (auto id = find_field(body, "id"); id && id->is_number_integer() && id->get<std::int64_t>() != 0 &&
-                                        id->get<std::int64_t>() != at.conversation.id) {
+  // An id, meta or edit reason of another type has always been ignored.
+  if (auto id = body.lenient<std::int64_t>("id"); id && *id != 0 && *id != at.conversation.id) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
   std::string reason;
-  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
-    if (auto r = find_field(*meta, "editReason"); r && r->is_string()) reason = text::clean_sentence(r->get<std::string>(), true);
+  if (auto meta = body.lenient<Body>("meta")) {
+    if (auto r = meta->lenient<std::string>("editReason")) reason = text::clean_sentence(*r, true);
   }
   if (text::trim_spaces(reason).empty()) throw Error(ErrorKind::bad_request, "An edit reason is required");
   if (utf8_length(reason) > 150) throw Error(ErrorKind::bad_request, "The edit reason must be at most 150 characters");
   auto title = at.conversation.title;
-  if (auto t = find_field(body, "title"); t && !t->is_null()) {
-    if (!t->is_string()) throw Error(ErrorKind::bad_request, "title must be a string");
-    title = clean_title(t->get<std::string>());
-  }
+  if (auto t = body.optional_string("title", any_length)) title = clean_title(*t);
   auto target = at.microcosm.id;
-  if (auto mid = find_field(body, "microcosmId"); mid && !mid->is_null()) {
-    if (!mid->is_number_integer() || mid->get<std::int64_t>() <= 0) {
-      throw Error(ErrorKind::bad_request, "microcosmId must be a positive integer");
-    }
-    const MicrocosmId to{mid->get<std::int64_t>()};
-    if (to != target) {
-      auto m = s_.microcosms.get(ctx.site->id, to);
-      if (!m || s_.microcosms.hidden(ctx.site->id, *m)) throw Error(ErrorKind::bad_request, "microcosmId must be a microcosm of this site");
-      if (!allows(*m, ItemType::conversation)) throw Error(ErrorKind::bad_request, "Conversations are not allowed in that microcosm");
-      if (!engine_.item(*ctx.site, ctx.perm_caller(), *m, ProfileId{}).create) throw Error(ErrorKind::forbidden, no_permission);
-      target = to;
-    }
+  if (auto to = body.optional_id<MicrocosmId>("microcosmId"); to && *to != target) {
+    auto m = s_.microcosms.get(ctx.site->id, *to);
+    if (!m || s_.microcosms.hidden(ctx.site->id, *m)) throw Error(ErrorKind::bad_request, "microcosmId must be a microcosm of this site");
+    if (!allows(*m, ItemType::conversation)) throw Error(ErrorKind::bad_request, "Conversations are not allowed in that microcosm");
+    if (!engine_.item(*ctx.site, ctx.perm_caller(), *m, ProfileId{}).create) throw Error(ErrorKind::forbidden, no_permission);
+    target = *to;
   }
   s_.conversations.update(ctx.site->id, at.conversation, title, target, ctx.caller, reason);
   s_.audit.record(ctx.site->id, ItemType::conversation, at.conversation.id, ctx.caller, store::AuditAction::replace,
@@ -397,8 +381,7 @@ http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Req
 
 http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, path_id(req, "conversationId"), true);
-  const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  const auto ops = parse_flag_ops(body);  // points into body
+  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.update || ctx.is_guest()) throw Error(ErrorKind::forbidden, no_permission);
   const auto& c = at.conversation;

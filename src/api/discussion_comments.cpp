@@ -1,12 +1,12 @@
 // The comment routes of DiscussionApi (content-conversations-comments.md §2, §5.1).
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/content_json.hpp"
 #include "agora/api/discussion_api.hpp"
 #include "agora/api/item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
@@ -28,52 +28,24 @@ namespace agora::api {
 namespace {
 
 /// The markdown of a body: present, something besides ASCII spaces, not too long.
-std::string markdown_of(const nlohmann::json& body, int max_chars) {
-  const auto* m = find_field(body, "markdown");
-  if (!m || !m->is_string()) throw Error(ErrorKind::bad_request, "markdown is required");
-  auto text = m->get<std::string>();
+std::string markdown_of(const Body& body, int limit) {
+  auto text = body.required_string("markdown", max_chars(static_cast<std::size_t>(limit)));
   if (text::trim_spaces(text).empty()) throw Error(ErrorKind::bad_request, "markdown must not be empty");
-  if (utf8_length(text) > static_cast<std::size_t>(max_chars)) {
-    throw Error(ErrorKind::bad_request, "A comment can be at most " + std::to_string(max_chars) + " characters");
-  }
   return text;
 }
 
-/// The comment body as JSON: a JSON object, or the form fields the web client posts
-/// (`ItemType`, `ItemID`, `InReplyTo`, `Markdown`, content-microcosms.md §C.2).
-nlohmann::json comment_body(const http::Request& req, int max_depth) {
+/// The comment body: a JSON object, or the form fields the web client posts (`ItemType`,
+/// `ItemID`, `InReplyTo`, `Markdown`, content-microcosms.md §C.2) under their JSON names.
+Body comment_body(const http::Request& req, int max_depth) {
   const auto type = to_lower(std::string(req.header("content-type").value_or("")));
-  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-    auto body = parse_json_body(req, max_depth);
-    if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-    return body;
-  }
-  RequestFields form(req, max_depth);
+  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) return Body::json_object(req, max_depth);
+  const Body form(req, max_depth);
   nlohmann::json body = nlohmann::json::object();
-  auto number = [&](const char* field, const char* key) {
-    auto v = form.string(field);
-    if (!v || v->empty()) return;
-    try {
-      std::size_t used = 0;
-      const auto n = std::stoll(*v, &used);
-      if (used != v->size()) throw std::invalid_argument(field);
-      body[key] = n;
-    } catch (const std::logic_error&) {
-      throw Error(ErrorKind::bad_request, std::string(field) + " must be an integer");
-    }
-  };
-  if (auto t = form.string("ItemType")) body["itemType"] = *t;
-  number("ItemID", "itemId");
-  number("InReplyTo", "inReplyTo");
-  if (auto m = form.string("Markdown")) body["markdown"] = *m;
-  return body;
-}
-
-std::int64_t integer_field(const nlohmann::json& body, const char* name) {
-  const auto* f = find_field(body, name);
-  if (!f || f->is_null()) return 0;
-  if (!f->is_number_integer()) throw Error(ErrorKind::bad_request, std::string(name) + " must be an integer");
-  return f->get<std::int64_t>();
+  if (auto t = form.optional_string("ItemType", any_length)) body["itemType"] = *t;
+  if (auto id = form.optional_int("ItemID")) body["itemId"] = *id;
+  if (auto id = form.optional_int("InReplyTo")) body["inReplyTo"] = *id;
+  if (auto m = form.optional_string("Markdown", any_length)) body["markdown"] = *m;
+  return Body(std::move(body));
 }
 
 }  // namespace
@@ -116,9 +88,8 @@ DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::str
 
 http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& req) {
   const auto config = config_.get();
-  auto body = comment_body(req, config->http.max_json_depth);
-  const auto* type = find_field(body, "itemType");
-  const auto parsed = type && type->is_string() ? item_type_from_name(type->get<std::string>()) : std::nullopt;
+  const auto body = comment_body(req, config->http.max_json_depth);
+  const auto parsed = item_type_from_name(body.optional_string("itemType", any_length).value_or(""));
   if (!parsed || (*parsed != ItemType::conversation && *parsed != ItemType::event && *parsed != ItemType::poll &&
                   *parsed != ItemType::huddle && *parsed != ItemType::profile)) {
     throw Error(ErrorKind::bad_request, "itemType must be one of conversation, event, poll, huddle, profile");
@@ -126,8 +97,7 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
   if (*parsed != ItemType::conversation && *parsed != ItemType::profile) {
     throw Error(ErrorKind::bad_request, "Comments on " + std::string(item_type_name(*parsed)) + " items are not available yet");
   }
-  const auto item_id = integer_field(body, "itemId");
-  if (item_id <= 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+  const auto item_id = body.required_id("itemId");
   const auto markdown = markdown_of(body, config->sites.max_comment_chars);
   perm::PermissionSet p;
   if (*parsed == ItemType::conversation) {
@@ -147,7 +117,7 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
     if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
   }
   const int item_type = item_type_id(*parsed);
-  auto in_reply_to = integer_field(body, "inReplyTo");
+  auto in_reply_to = body.optional_int("inReplyTo").value_or(0);
   if (in_reply_to > 0) {
     auto target = s_.comments.get(ctx.site->id, in_reply_to);
     // Anything but a visible comment on the same item is silently dropped (§2.4).
@@ -218,10 +188,9 @@ http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request&
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   const auto home = locate_home(ctx, *c);
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   if (ctx.is_guest() || !comment_rights(ctx, home, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
-  if (auto bid = integer_field(body, "id"); bid != 0 && bid != id) {
+  if (auto bid = body.optional_int("id").value_or(0); bid != 0 && bid != id) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
   const auto markdown = markdown_of(body, config_.get()->sites.max_comment_chars);
@@ -237,8 +206,7 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
   // A deleted or moderated comment is un-deleted by PATCH (§F.1): only its item must be visible.
   if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
   const auto home = locate_home(ctx, *c);
-  const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  const auto ops = parse_flag_ops(body);  // points into body
+  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
   const auto p = comment_rights(ctx, home, c->author);
   if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{false, true, c->deleted, c->moderated};

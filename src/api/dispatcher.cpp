@@ -11,6 +11,7 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/http/envelope.hpp"
+#include "agora/http/method.hpp"
 #include "agora/store/site_store.hpp"
 
 namespace agora::api {
@@ -39,10 +40,15 @@ std::string allowed_origin(const http::Request& request, const std::vector<std::
   return "";
 }
 
+bool is_read(const http::Request& request) {
+  const auto method = http::parse_method(request.method);
+  return method == http::Method::get || method == http::Method::head;
+}
+
 /// Routes a banned caller may still use, so a client can show why (identity.md §9).
 bool ban_exempt(const Route& route, const http::Request& request, const Context& ctx) {
   if (route.pattern == "/api/v1/site" || route.pattern == "/api/v1/whoami") return true;
-  if (route.pattern == "/api/v1/profiles/{profileId:id}" && (request.method == "GET" || request.method == "HEAD")) {
+  if (route.pattern == "/api/v1/profiles/{profileId:id}" && is_read(request)) {
     return request.params.get("profileId") == std::to_string(ctx.caller.value());
   }
   return false;
@@ -142,7 +148,8 @@ http::Response Dispatcher::dispatch(http::Exchange& ex, Context& ctx) const {
   ex.route = route->pattern;
   request.params = std::move(match.params);
 
-  if (request.method == "OPTIONS") {
+  const auto method = http::parse_method(request.method);
+  if (method == http::Method::options) {
     http::Response r = http::Response::raw(200, "", "text/plain");
     r.suppress_body = true;
     r.headers.emplace_back("Allow", route->allow());
@@ -160,7 +167,9 @@ http::Response Dispatcher::dispatch(http::Exchange& ex, Context& ctx) const {
     return r;
   }
 
-  auto handler = route->handlers.find(request.method == "HEAD" ? "GET" : request.method);
+  // HEAD is served by GET; a method the server does not know is one no route has (405 like the rest).
+  const auto wanted = method == http::Method::head ? std::optional(http::Method::get) : method;
+  auto handler = wanted ? route->handlers.find(*wanted) : route->handlers.end();
   if (handler == route->handlers.end()) {
     http::Response r;
     r.status = 405;
@@ -186,8 +195,7 @@ void Dispatcher::add_common_headers(const http::Request& request, const Context&
     r.headers.emplace_back("Access-Control-Allow-Origin", origin);
     if (origin != "*") r.headers.emplace_back("Vary", "Origin");
   }
-  const bool get = request.method == "GET" || request.method == "HEAD";
-  if (get && r.status == 200 && ctx.is_guest() && is_anonymous(request) && config->http.anonymous_max_age > 0) {
+  if (is_read(request) && r.status == 200 && ctx.is_guest() && is_anonymous(request) && config->http.anonymous_max_age > 0) {
     r.headers.emplace_back("Cache-Control", "public, max-age=" + std::to_string(config->http.anonymous_max_age));
   } else {
     r.headers.emplace_back("Cache-Control", "no-cache, max-age=0");

@@ -14,14 +14,13 @@ nlohmann::json links(std::initializer_list<std::pair<const char*, const char*>> 
 }  // namespace
 
 void add_index_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/", HostScope::site, "GET", [](Context&, const http::Request&) {
+  t.add("/", HostScope::site, Method::get, [](Context&, const http::Request&) {
     return http::Response::ok(links({{"api", "/api"}}));
   });
-  t.add("/api", HostScope::site, "GET", [](Context&, const http::Request&) {
+  t.add("/api", HostScope::site, Method::get, [](Context&, const http::Request&) {
     return http::Response::ok(links({{"v1", "/api/v1"}}));
   });
-  t.add("/api/v1", HostScope::site, "GET", [](Context&, const http::Request&) {
+  t.add("/api/v1", HostScope::site, Method::get, [](Context&, const http::Request&) {
     return http::Response::ok(links({{"activity", "/api/v1/activity"},
                                      {"auth", "/api/v1/auth"},
                                      {"comment", "/api/v1/comments"},

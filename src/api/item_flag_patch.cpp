@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agora/api/request_fields.hpp"
 #include "agora/core/error.hpp"
 
 namespace agora::api {
@@ -14,21 +13,20 @@ std::vector<FlagOp> parse_flag_ops(const nlohmann::json& body) {
   if (!body.is_array()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected an array of operations");
   if (body.empty()) throw Error(ErrorKind::bad_request, "No patches were given");
   std::vector<FlagOp> ops;
-  for (const auto& op : body) {
-    if (!op.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: operations are objects");
-    const auto* name = find_field(op, "op");
-    const auto* path = find_field(op, "path");
-    const auto* value = find_field(op, "value");
-    const std::string verb = name && name->is_string() ? name->get<std::string>() : "";
+  for (const auto& element : body) {
+    Body op(element);
+    const auto verb = op.optional_string("op", any_length).value_or("");
+    const auto path = op.optional_string("path", any_length);
     if (verb == "add" || verb == "remove" || verb == "copy" || verb == "move" || verb == "test") {
-      if (!path || !path->is_string()) throw Error(ErrorKind::bad_request, "The operation needs a path");
+      if (!path) throw Error(ErrorKind::bad_request, "The operation needs a path");
       throw Error(ErrorKind::not_implemented, "Only the replace operation is implemented");
     }
     if (verb != "replace") throw Error(ErrorKind::bad_request, "Unsupported patch operation");
-    if (!path || !path->is_string() || path->get<std::string>().empty() || !value || value->is_null()) {
+    const auto* value = op.raw("value");
+    if (!path || path->empty() || !value || value->is_null()) {
       throw Error(ErrorKind::bad_request, "A replace needs a path and a value");
     }
-    ops.push_back({path->get<std::string>(), value});
+    ops.push_back({*path, std::move(op)});
   }
   return ops;
 }
@@ -37,8 +35,7 @@ std::string apply_flag_ops(const std::vector<FlagOp>& ops, const perm::Permissio
                            bool is_root, ItemFlags& flags) {
   std::string reason;
   for (const auto& op : ops) {
-    if (!op.value->is_boolean()) throw Error(ErrorKind::bad_request, "value must be a boolean");
-    const bool v = op.value->get<bool>();
+    const bool v = op.operation.required_bool("value");
     const bool all = allowed == FlagSet::all;
     std::string word;
     if (all && op.path == "/meta/flags/sticky") {

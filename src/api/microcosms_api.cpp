@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "agora/api/item_flag_patch.hpp"
+#include "agora/api/body.hpp"
 #include "agora/api/content_json.hpp"
+#include "agora/api/item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/microcosm_json.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
@@ -35,18 +35,10 @@ bool on_ignored_path(const std::vector<MicrocosmId>& path, const std::vector<std
   });
 }
 
-/// http(s) absolute URLs or paths on this site, at most 2000 bytes (M.7 Decision).
+/// http(s) absolute URLs or paths on this site (M.7 Decision).
 bool valid_logo_url(const std::string& u) {
-  if (u.size() > 2000) return false;
   if (!u.empty() && u[0] == '/' && (u.size() == 1 || u[1] != '/')) return true;
   return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0;
-}
-
-std::optional<std::string> string_field(const nlohmann::json& body, const char* name) {
-  auto f = find_field(body, name);
-  if (!f || f->is_null()) return std::nullopt;
-  if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
-  return f->get<std::string>();
 }
 
 std::string clean_title(const std::string& raw) {
@@ -67,10 +59,13 @@ std::string visibility_of(const std::string& v) {
   return v == "public" || v == "protected" || v == "private" ? v : "public";
 }
 
-std::vector<int> item_types_of(const nlohmann::json& value) {
-  if (!value.is_array()) throw Error(ErrorKind::bad_request, "itemTypes must be an array of item type names");
+/// The body's itemTypes, an array of item type names; nullopt when absent or null.
+std::optional<std::vector<int>> item_types_of(const Body& body) {
+  const auto* value = body.raw("itemTypes");
+  if (!value || value->is_null()) return std::nullopt;
+  if (!value->is_array()) throw Error(ErrorKind::bad_request, "itemTypes must be an array of item type names");
   std::vector<int> out;
-  for (const auto& v : value) {
+  for (const auto& v : *value) {
     if (!v.is_string()) throw Error(ErrorKind::bad_request, "itemTypes must be an array of item type names");
     if (auto t = item_type_from_name(v.get<std::string>())) {  // unknown names are dropped (M.7)
       const int id = item_type_id(*t);
@@ -80,11 +75,10 @@ std::vector<int> item_types_of(const nlohmann::json& value) {
   return out;
 }
 
-std::optional<std::string> logo_of(const nlohmann::json& body) {
-  if (auto remove = find_field(body, "removeLogo"); remove && remove->is_boolean() && remove->get<bool>()) {
-    return std::string();
-  }
-  auto url = string_field(body, "logoUrl");
+std::optional<std::string> logo_of(const Body& body) {
+  // Anything but true in removeLogo has always been ignored.
+  if (body.lenient<bool>("removeLogo") == true) return std::string();
+  auto url = body.optional_string("logoUrl", max_bytes(2000));
   if (!url || url->empty()) return std::nullopt;  // an empty logoUrl alone does not clear the logo
   if (!valid_logo_url(*url)) throw Error(ErrorKind::bad_request, "logoUrl must be an http(s) URL or a path on this site");
   return url;
@@ -104,14 +98,13 @@ bool allows(const store::Microcosm& parent, ItemType type) {
 }  // namespace
 
 void MicrocosmsApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/microcosms", HostScope::site, "GET", this, &MicrocosmsApi::root);
-  t.add("/api/v1/microcosms", HostScope::site, "POST", this, &MicrocosmsApi::create);
-  t.add("/api/v1/microcosms/tree", HostScope::site, "GET", this, &MicrocosmsApi::tree);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "GET", this, &MicrocosmsApi::one);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PUT", this, &MicrocosmsApi::replace);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "PATCH", this, &MicrocosmsApi::patch);
-  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, "DELETE", this, &MicrocosmsApi::remove);
+  t.add("/api/v1/microcosms", HostScope::site, Method::get, this, &MicrocosmsApi::root);
+  t.add("/api/v1/microcosms", HostScope::site, Method::post, this, &MicrocosmsApi::create);
+  t.add("/api/v1/microcosms/tree", HostScope::site, Method::get, this, &MicrocosmsApi::tree);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::get, this, &MicrocosmsApi::one);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::put, this, &MicrocosmsApi::replace);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::patch, this, &MicrocosmsApi::patch);
+  t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::del, this, &MicrocosmsApi::remove);
 }
 
 std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {
@@ -334,18 +327,12 @@ http::Response MicrocosmsApi::tree(Context& ctx, const http::Request&) {
 }
 
 http::Response MicrocosmsApi::create(Context& ctx, const http::Request& req) {
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   const auto caller = ctx.perm_caller();
   if (!perm::for_site(*ctx.site, caller).create) throw Error(ErrorKind::forbidden, no_permission);
 
   store::NewMicrocosm n;
-  auto parent_field = find_field(body, "parentId");
-  std::int64_t parent_id = 0;
-  if (parent_field && !parent_field->is_null()) {
-    if (!parent_field->is_number_integer()) throw Error(ErrorKind::bad_request, "parentId must be an integer");
-    parent_id = parent_field->get<std::int64_t>();
-  }
+  const auto parent_id = body.optional_int("parentId").value_or(0);  // 0: the root
   std::optional<store::Microcosm> parent;
   if (parent_id == 0) {
     if (auto root = microcosms_.root_of(ctx.site->id)) parent = microcosms_.get(ctx.site->id, *root);
@@ -360,10 +347,11 @@ http::Response MicrocosmsApi::create(Context& ctx, const http::Request& req) {
   }
   if (!engine_.microcosm(*ctx.site, caller, *parent).read) throw Error(ErrorKind::forbidden, no_permission);
   n.parent_id = parent->id;
-  n.title = clean_title(string_field(body, "title").value_or(""));
-  n.description = clean_description(string_field(body, "description").value_or(""));
-  n.visibility = visibility_of(string_field(body, "visibility").value_or("public"));
-  if (auto types = find_field(body, "itemTypes"); types && !types->is_null()) n.item_types = item_types_of(*types);
+  // Titles and descriptions are limited once cleaned.
+  n.title = clean_title(body.optional_string("title", any_length).value_or(""));
+  n.description = clean_description(body.optional_string("description", any_length).value_or(""));
+  n.visibility = visibility_of(body.optional_string("visibility", any_length).value_or("public"));
+  if (auto types = item_types_of(body)) n.item_types = std::move(*types);
   n.logo_url = logo_of(body).value_or("");
   auto id = microcosms_.create(ctx.site->id, n, ctx.caller);
   audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
@@ -372,30 +360,28 @@ http::Response MicrocosmsApi::create(Context& ctx, const http::Request& req) {
 
 http::Response MicrocosmsApi::replace(Context& ctx, const http::Request& req) {
   auto m = visible(ctx, req);
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   const auto caller = ctx.perm_caller();
   if (!engine_.microcosm(*ctx.site, caller, m).update) throw Error(ErrorKind::forbidden, no_permission);
-  if (auto id = find_field(body, "id"); id && id->is_number_integer() && id->get<std::int64_t>() != 0 &&
-                                        id->get<std::int64_t>() != m.id.value()) {
+  // An id or meta of another type has always been ignored.
+  if (auto id = body.lenient<std::int64_t>("id"); id && *id != 0 && *id != m.id.value()) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
   std::string reason;
-  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
-    if (auto r = string_field(*meta, "editReason")) reason = text::clean_sentence(*r, false);
+  if (auto meta = body.lenient<Body>("meta")) {
+    if (auto r = meta->optional_string("editReason", any_length)) reason = text::clean_sentence(*r, false);
   }
   if (text::trim_spaces(reason).empty()) throw Error(ErrorKind::bad_request, "An edit reason is required");
   if (utf8_length(reason) > 150) throw Error(ErrorKind::bad_request, "The edit reason must be at most 150 characters");
 
   store::MicrocosmEdit e;
-  if (auto t = string_field(body, "title")) e.title = clean_title(*t);
-  if (auto d = string_field(body, "description")) e.description = clean_description(*d);
-  if (auto v = string_field(body, "visibility")) e.visibility = visibility_of(*v);
-  if (auto types = find_field(body, "itemTypes"); types && !types->is_null()) e.item_types = item_types_of(*types);
+  if (auto t = body.optional_string("title", any_length)) e.title = clean_title(*t);
+  if (auto d = body.optional_string("description", any_length)) e.description = clean_description(*d);
+  if (auto v = body.optional_string("visibility", any_length)) e.visibility = visibility_of(*v);
+  e.item_types = item_types_of(body);
   e.logo_url = logo_of(body);
-  if (auto p = find_field(body, "parentId"); p && !p->is_null()) {
-    if (!p->is_number_integer()) throw Error(ErrorKind::bad_request, "parentId must be an integer");
-    const MicrocosmId to{p->get<std::int64_t>()};
+  if (auto p = body.optional_int("parentId")) {
+    const MicrocosmId to{*p};
     if (m.is_root()) {
       if (to.valid()) throw Error(ErrorKind::bad_request, "The root microcosm cannot be given a parent");
     } else if (to != m.parent_id) {
@@ -425,8 +411,7 @@ http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
     throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
   }
   const auto& m = *found;
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  const auto ops = parse_flag_ops(body);
+  const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
   const auto p = engine_.microcosm(*ctx.site, ctx.perm_caller(), m);
   if (!p.update) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{m.sticky, m.open, m.deleted, m.moderated};

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agora/api/request_fields.hpp"
+#include "agora/api/body.hpp"
 #include "agora/auth/id_token.hpp"
 #include "agora/auth/jwks_cache.hpp"
 #include "agora/auth/login_service.hpp"
@@ -14,20 +14,19 @@
 namespace agora::api {
 
 void OidcApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/auth/oidc", HostScope::root_and_site, "POST", this, &OidcApi::login);
-  t.add("/api/v1/auth0", HostScope::root_and_site, "POST", this, &OidcApi::login);
+  t.add("/api/v1/auth/oidc", HostScope::root_and_site, Method::post, this, &OidcApi::login);
+  t.add("/api/v1/auth0", HostScope::root_and_site, Method::post, this, &OidcApi::login);
 }
 
 http::Response OidcApi::login(Context& ctx, const http::Request& req) {
   const auto config = config_.get();
-  RequestFields body(req, config->http.max_json_depth);
+  const Body body(req, config->http.max_json_depth);
   auto provider = config->oidc.find(ctx.site->subdomain_key);
   if (provider == config->oidc.end()) {
     throw Error(ErrorKind::bad_request, "OpenID Connect login is not configured for this site");
   }
-  auto id_token = body.string("IdToken");
-  if (!id_token) id_token = body.string("id_token");
+  auto id_token = body.optional_string("IdToken", any_length);
+  if (!id_token) id_token = body.optional_string("id_token", any_length);
   if (!id_token || id_token->empty()) {
     if (body.has("Code")) {
       throw Error(ErrorKind::bad_request, "Code exchange is not supported: send the provider's ID token as IdToken");

@@ -9,12 +9,11 @@
 namespace agora::api {
 
 void add_ops_routes(RouteTable& t, db::Pool& pool, cache::Cache& cache, const Metrics& metrics) {
-  using http::HostScope;
-  t.add("/healthz", HostScope::any, "GET", [](Context&, const http::Request&) {
+  t.add("/healthz", HostScope::any, Method::get, [](Context&, const http::Request&) {
     return http::Response::raw(200, R"({"status":"ok"})", "application/json");
   });
   t.never_blocks("/healthz");
-  t.add("/readyz", HostScope::any, "GET", [&pool, &cache](Context&, const http::Request&) {
+  t.add("/readyz", HostScope::any, Method::get, [&pool, &cache](Context&, const http::Request&) {
     const bool db = pool.ping();
     const bool mc = cache.ping();
     nlohmann::json body = {{"database", db}, {"cache", mc}, {"status", db && mc ? "ready" : "unavailable"}};
@@ -22,7 +21,7 @@ void add_ops_routes(RouteTable& t, db::Pool& pool, cache::Cache& cache, const Me
     if (!(db && mc)) r.headers.emplace_back("Retry-After", "1");
     return r;
   });
-  t.add("/metrics", HostScope::any, "GET", [&metrics](Context&, const http::Request&) {
+  t.add("/metrics", HostScope::any, Method::get, [&metrics](Context&, const http::Request&) {
     return http::Response::raw(200, metrics.render_prometheus(), "text/plain; version=0.0.4");
   });
 }

@@ -27,7 +27,7 @@ std::int64_t non_negative(const http::Request& req, std::string_view name, const
 
 void add_permission_routes(RouteTable& t, perm::Engine& engine, store::MicrocosmStore& microcosms,
                            store::ConversationStore& conversations, store::CommentStore& comments) {
-  t.add("/api/v1/permission", http::HostScope::site, "GET", [&](Context& ctx, const http::Request& req) {
+  t.add("/api/v1/permission", http::HostScope::site, http::Method::get, [&](Context& ctx, const http::Request& req) {
     const MicrocosmId microcosm{non_negative(req, "microcosmId", "microcosmId needs to be a positive integer")};
     const auto item = non_negative(req, "itemId", "itemId needs to be a positive integer");
     std::optional<ItemType> type;

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/content_json.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/patch_ops.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
@@ -39,18 +39,17 @@ bool flag(const http::Request& req, std::string_view name) {
 }  // namespace
 
 void ProfilesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/profiles", HostScope::site, "GET", this, &ProfilesApi::list);
-  t.add("/api/v1/profiles", HostScope::site, "POST", this, &ProfilesApi::create);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "GET", this, &ProfilesApi::one);
-  t.add("/api/v1/whoami", HostScope::root_and_site, "GET", this, &ProfilesApi::whoami);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PUT", this, &ProfilesApi::replace);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "PATCH", this, &ProfilesApi::patch);
-  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, "DELETE", this, &ProfilesApi::remove);
-  t.add("/api/v1/profiles/options", HostScope::site, "GET", this, &ProfilesApi::get_options);
-  t.add("/api/v1/profiles/options", HostScope::site, "PUT", this, &ProfilesApi::put_options);
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "PUT", this, &ProfilesApi::ban);
-  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, "DELETE", this, &ProfilesApi::unban);
+  t.add("/api/v1/profiles", HostScope::site, Method::get, this, &ProfilesApi::list);
+  t.add("/api/v1/profiles", HostScope::site, Method::post, this, &ProfilesApi::create);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::get, this, &ProfilesApi::one);
+  t.add("/api/v1/whoami", HostScope::root_and_site, Method::get, this, &ProfilesApi::whoami);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::put, this, &ProfilesApi::replace);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::patch, this, &ProfilesApi::patch);
+  t.add("/api/v1/profiles/{profileId:id}", HostScope::root_and_site, Method::del, this, &ProfilesApi::remove);
+  t.add("/api/v1/profiles/options", HostScope::site, Method::get, this, &ProfilesApi::get_options);
+  t.add("/api/v1/profiles/options", HostScope::site, Method::put, this, &ProfilesApi::put_options);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, Method::put, this, &ProfilesApi::ban);
+  t.add("/api/v1/profiles/{profileId:id}/ban", HostScope::site, Method::del, this, &ProfilesApi::unban);
 }
 
 store::Profile ProfilesApi::load(const Context& ctx, const http::Request& req) {
@@ -139,10 +138,9 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
 
 http::Response ProfilesApi::create(Context& ctx, const http::Request& req) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to create a profile");
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   for (const char* field : {"siteId", "userId", "id", "itemCount", "commentCount", "created", "lastActive"}) {
-    if (find_field(body, field)) throw Error(ErrorKind::bad_request, std::string(field) + " cannot be supplied");
+    if (body.has(field)) throw Error(ErrorKind::bad_request, std::string(field) + " cannot be supplied");
   }
   // Signing in made the caller's profile on this site already (identity.md §6.4 Decision).
   throw Error(ErrorKind::bad_request, "Profile already exists: edit it with PUT /api/v1/profiles/" +
@@ -187,24 +185,13 @@ http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
   if (!perm::for_profile(*ctx.site, ctx.perm_caller(), p.id).update) {
     throw Error(ErrorKind::forbidden, "You do not have permission to do that");
   }
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   // Only these fields are read; ids, counters and times in the body are ignored.
-  std::string name = p.name;
-  bool visible = p.visible;
-  std::int64_t style = p.style_id;
-  if (auto f = find_field(body, "profileName"); f && !f->is_null()) {
-    if (!f->is_string()) throw Error(ErrorKind::bad_request, "profileName must be a string");
-    name = store::clean_profile_name(f->get<std::string>());
-  }
-  if (auto f = find_field(body, "visible"); f && !f->is_null()) {
-    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, "visible must be true or false");
-    visible = f->get<bool>();
-  }
-  if (auto f = find_field(body, "styleId"); f && !f->is_null()) {
-    if (!f->is_number_integer()) throw Error(ErrorKind::bad_request, "styleId must be an integer");
-    style = f->get<std::int64_t>();
-  }
+  // The name's length rule applies to the cleaned name (clean_profile_name).
+  const auto raw_name = body.optional_string("profileName", any_length);
+  const auto name = raw_name ? store::clean_profile_name(*raw_name) : p.name;
+  const auto visible = body.optional_bool("visible").value_or(p.visible);
+  const auto style = body.optional_int("styleId").value_or(p.style_id);
   profiles_.update(ctx.site->id, p.id, name, visible, style);
   audit_.record(ctx.site->id, ItemType::profile, p.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/profiles/" + std::to_string(p.id.value()));
@@ -223,23 +210,17 @@ http::Response ProfilesApi::ban(Context& ctx, const http::Request& req) {
   if (perm::is_site_owner(*ctx.site, target.id)) {
     throw Error(ErrorKind::bad_request, "The site owner cannot be banned");
   }
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  auto text = [&](std::string_view name) {
-    auto f = find_field(body, name);
-    if (!f || f->is_null()) return std::string();
-    if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
-    auto s = f->get<std::string>();
-    if (s.size() > 1000) throw Error(ErrorKind::bad_request, std::string(name) + " must be at most 1000 bytes");
-    return s;
-  };
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   std::int64_t expires = 0;
-  if (auto f = find_field(body, "expires"); f && !f->is_null()) {
-    auto parsed = f->is_string() ? parse_rfc3339_micros(f->get<std::string>()) : std::nullopt;
+  if (auto f = body.optional_string("expires", any_length)) {
+    auto parsed = parse_rfc3339_micros(*f);
     if (!parsed) throw Error(ErrorKind::bad_request, "expires must be an RFC 3339 timestamp or null");
     expires = *parsed;
   }
-  bans_.ban(ctx.site->id, target.user_id, ctx.caller, text("displayReason"), text("adminReason"), expires);
+  constexpr auto reason_limit = max_bytes(1000);
+  const auto display_reason = body.optional_string("displayReason", reason_limit).value_or("");
+  const auto admin_reason = body.optional_string("adminReason", reason_limit).value_or("");
+  bans_.ban(ctx.site->id, target.user_id, ctx.caller, display_reason, admin_reason, expires);
   return http::Response::ok(nullptr);
 }
 
@@ -269,13 +250,9 @@ http::Response ProfilesApi::put_options(Context& ctx, const http::Request& req) 
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to change your options");
   auto o = profiles_.options(ctx.site->id, ctx.caller);
   if (!o) throw Error(ErrorKind::not_found, "No options are stored for your profile");
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   auto set = [&](std::string_view name, bool& target) {
-    auto f = find_field(body, name);
-    if (!f || f->is_null()) return;  // missing fields keep their stored values
-    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, std::string(name) + " must be true or false");
-    target = f->get<bool>();
+    target = body.optional_bool(name).value_or(target);  // missing fields keep their stored values
   };
   set("showDOB", o->show_dob);
   set("showDOBYear", o->show_dob_year);

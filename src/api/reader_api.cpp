@@ -2,10 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agora/api/json_body.hpp"
+#include "agora/api/body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/perm/engine.hpp"
@@ -21,20 +20,14 @@ void require_login(const Context& ctx) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
 }
 
-/// `{"itemType": name, "itemId": n}` with n > 0 (0 allowed when `allow_zero`).
-store::ItemRef item_of(const nlohmann::json& body, bool allow_zero, const char* type_message) {
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The body must be {\"itemType\", \"itemId\"}");
-  const auto* type = find_field(body, "itemType");
-  auto parsed = type && type->is_string() ? item_type_from_name(type->get<std::string>()) : std::nullopt;
-  if (!parsed) throw Error(ErrorKind::bad_request, type_message);
-  const auto* id = find_field(body, "itemId");
-  std::int64_t value = 0;
-  if (id && !id->is_null()) {
-    if (!id->is_number_integer()) throw Error(ErrorKind::bad_request, "itemId must be an integer");
-    value = id->get<std::int64_t>();
-  }
-  if (value < 0 || (value == 0 && !allow_zero)) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
-  return {*parsed, value};
+/// `{"itemType": name, "itemId": n}` with n > 0 (0 allowed when `allow_zero`: the site).
+store::ItemRef item_of(const http::Request& req, int max_json_depth, bool allow_zero, const char* type_message) {
+  const auto body = Body::json_object(req, max_json_depth);
+  const auto type = item_type_from_name(body.optional_string("itemType", any_length).value_or(""));
+  if (!type) throw Error(ErrorKind::bad_request, type_message);
+  const auto id = body.optional_int("itemId").value_or(0);
+  if (id < 0 || (id == 0 && !allow_zero)) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
+  return {*type, id};
 }
 
 nlohmann::json microcosm_summary(const store::Microcosm& m) {
@@ -48,16 +41,13 @@ nlohmann::json microcosm_summary(const store::Microcosm& m) {
 }  // namespace
 
 void ReaderApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/ignored", HostScope::site, "GET", this, &ReaderApi::list_ignored);
-  t.add("/api/v1/ignored", HostScope::site, "PUT", this, &ReaderApi::ignore);
-  t.add("/api/v1/ignored", HostScope::site, "DELETE", this, &ReaderApi::unignore);
-  t.add("/api/v1/profiles/read", HostScope::site, "PUT", this, &ReaderApi::mark_read);
+  t.add("/api/v1/ignored", HostScope::site, Method::get, this, &ReaderApi::list_ignored);
+  t.add("/api/v1/ignored", HostScope::site, Method::put, this, &ReaderApi::ignore);
+  t.add("/api/v1/ignored", HostScope::site, Method::del, this, &ReaderApi::unignore);
+  t.add("/api/v1/profiles/read", HostScope::site, Method::put, this, &ReaderApi::mark_read);
 }
 
-store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request& req) {
-  auto item = item_of(parse_json_body(req, config_.get()->http.max_json_depth), false,
-                      "You must specify a valid item type");
+void ReaderApi::require_visible(const Context& ctx, const store::ItemRef& item) {
   bool found = false;
   if (item.type == ItemType::profile) {
     found = profiles_.get(ctx.site->id, ProfileId{item.id}).has_value();
@@ -77,7 +67,6 @@ store::ItemRef ReaderApi::existing_item(const Context& ctx, const http::Request&
     throw Error(ErrorKind::not_found,
                 std::string(item_type_name(item.type)) + " " + std::to_string(item.id) + " not found");
   }
-  return item;
 }
 
 http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
@@ -114,7 +103,8 @@ http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
 
 http::Response ReaderApi::ignore(Context& ctx, const http::Request& req) {
   require_login(ctx);
-  auto item = existing_item(ctx, req);
+  const auto item = item_of(req, config_.get()->http.max_json_depth, false, "You must specify a valid item type");
+  require_visible(ctx, item);
   if (item.type == ItemType::profile && item.id == ctx.caller.value()) {
     throw Error(ErrorKind::bad_request, "You cannot ignore yourself");
   }
@@ -125,27 +115,26 @@ http::Response ReaderApi::ignore(Context& ctx, const http::Request& req) {
 http::Response ReaderApi::unignore(Context& ctx, const http::Request& req) {
   require_login(ctx);
   // Items may be gone by now: any well-formed reference can be removed.
-  auto item = item_of(parse_json_body(req, config_.get()->http.max_json_depth), false,
-                      "You must specify a valid item type");
+  const auto item = item_of(req, config_.get()->http.max_json_depth, false, "You must specify a valid item type");
   state_.remove(ctx.site->id, ctx.caller, item);
   return http::Response::ok(nullptr);
 }
 
 http::Response ReaderApi::mark_read(Context& ctx, const http::Request& req) {
   require_login(ctx);
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  auto item = item_of(body, true, "Unknown item type");
+  const auto item = item_of(req, config_.get()->http.max_json_depth, true, "Unknown item type");
   if (item.type == ItemType::site) {
     state_.mark_site_read(ctx.site->id, ctx.caller);
-  } else if (item.type == ItemType::microcosm) {
-    if (item.id == 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
-    existing_item(ctx, req);
-    state_.mark_microcosm_read(ctx.site->id, ctx.caller, MicrocosmId{item.id});
   } else if (item.type == ItemType::huddle) {
     throw Error(ErrorKind::bad_request, "Items of type huddle cannot be used here yet");
   } else {
     if (item.id == 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
-    state_.mark_read(ctx.site->id, ctx.caller, existing_item(ctx, req));
+    require_visible(ctx, item);
+    if (item.type == ItemType::microcosm) {
+      state_.mark_microcosm_read(ctx.site->id, ctx.caller, MicrocosmId{item.id});
+    } else {
+      state_.mark_read(ctx.site->id, ctx.caller, item);
+    }
   }
   return http::Response::ok(nullptr);
 }

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
@@ -86,19 +86,13 @@ nlohmann::json criterion_json(const store::Criterion& c) {
   return j;
 }
 
-void merge_role_fields(const nlohmann::json& body, store::RoleFields& fields) {
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  if (auto t = find_field(body, "title"); t && !t->is_null()) {
-    if (!t->is_string()) throw Error(ErrorKind::bad_request, "title must be a string");
-    fields.title = strip_tags_and_trim(t->get<std::string>());
-  }
+void merge_role_fields(const Body& body, store::RoleFields& fields) {
+  // The title is required and limited once cleaned, and merged over the role's own.
+  if (auto t = body.optional_string("title", any_length)) fields.title = strip_tags_and_trim(*t);
   if (fields.title.empty()) throw Error(ErrorKind::bad_request, "Title is a required field");
   if (utf8_length(fields.title) > 50) throw Error(ErrorKind::bad_request, "title must be at most 50 characters");
   for (const auto& f : flag_fields) {
-    auto v = find_field(body, f.json);
-    if (!v || v->is_null()) continue;
-    if (!v->is_boolean()) throw Error(ErrorKind::bad_request, std::string(f.json) + " must be true or false");
-    fields.*f.member = v->get<bool>();
+    if (auto v = body.optional_bool(f.json)) fields.*f.member = *v;
   }
   if (fields.moderator && fields.banned) {
     throw Error(ErrorKind::bad_request, "A role cannot be both a moderator role and a banned role");
@@ -115,28 +109,20 @@ bool set_role_flag(store::RoleFields& fields, std::string_view json_name, bool v
   return false;
 }
 
-void merge_criterion(const nlohmann::json& body, store::Criterion& c) {
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  if (auto g = find_field(body, "orGroup"); g && !g->is_null()) {
-    if (!g->is_number_integer()) throw Error(ErrorKind::bad_request, "orGroup must be an integer");
-    c.or_group = g->get<std::int64_t>();
-  }
-  auto text = [&](const char* name, std::string& target) {
-    auto f = find_field(body, name);
-    if (!f || f->is_null()) return;
-    if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
-    target = f->get<std::string>();
-  };
-  text("profileColumn", c.profile_column);
-  text("attrKey", c.attr_key);
-  text("predicate", c.predicate);
+void merge_criterion(const Body& body, store::Criterion& c) {
+  c.or_group = body.optional_int("orGroup").value_or(c.or_group);
+  // attrKey's limit applies to the merged criterion, where a profileColumn drops it.
+  c.profile_column = body.optional_string("profileColumn", any_length).value_or(c.profile_column);
+  c.attr_key = body.optional_string("attrKey", any_length).value_or(c.attr_key);
+  c.predicate = body.optional_string("predicate", any_length).value_or(c.predicate);
   if (!c.profile_column.empty()) {
     c.attr_key.clear();  // the column wins
   } else if (c.attr_key.empty()) {
     throw Error(ErrorKind::bad_request, "Either profileColumn or attrKey MUST be supplied");
   }
   if (c.attr_key.size() > 50) throw Error(ErrorKind::bad_request, "attrKey must be at most 50 characters");
-  if (auto v = find_field(body, "value")) {
+  // A string, number or boolean: its JSON type decides the criterion's.
+  if (const auto* v = body.raw("value")) {
     if (v->is_boolean()) {
       c.value_type = "boolean";
       c.value = v->get<bool>() ? "true" : "false";

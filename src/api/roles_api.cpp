@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/patch_ops.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/api/role_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
@@ -33,16 +33,11 @@ std::int64_t param_id(const http::Request& req, std::string_view name) {
 }
 
 /// `[{"id": n}, …]` bodies of the membership and criteria routes.
-std::vector<std::int64_t> id_list(const nlohmann::json& body) {
+template <class Id>
+std::vector<Id> id_list(const nlohmann::json& body) {
   if (!body.is_array()) throw Error(ErrorKind::bad_request, "The body must be an array of {\"id\": number}");
-  std::vector<std::int64_t> ids;
-  for (const auto& e : body) {
-    const auto* id = e.is_object() ? find_field(e, "id") : nullptr;
-    if (!id || !id->is_number_integer() || id->get<std::int64_t>() <= 0) {
-      throw Error(ErrorKind::bad_request, "Every element must be {\"id\": a positive integer}");
-    }
-    ids.push_back(id->get<std::int64_t>());
-  }
+  std::vector<Id> ids;
+  for (const auto& element : body) ids.push_back(Body(element).required_id<Id>("id"));
   return ids;
 }
 
@@ -51,28 +46,27 @@ http::Response no_content() { return http::Response::ok(nullptr); }
 }  // namespace
 
 void RolesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
   for (const std::string base : {"/api/v1/microcosms/{microcosmId:id}/roles", "/api/v1/roles"}) {
     const auto role = base + "/{roleId:id}";
-    t.add(base, HostScope::site, "GET", this, &RolesApi::list);
-    t.add(base, HostScope::site, "POST", this, &RolesApi::create);
-    t.add(role, HostScope::site, "GET", this, &RolesApi::one);
-    t.add(role, HostScope::site, "PUT", this, &RolesApi::replace);
-    t.add(role, HostScope::site, "PATCH", this, &RolesApi::patch);
-    t.add(role, HostScope::site, "DELETE", this, &RolesApi::remove);
-    t.add(role + "/profiles", HostScope::site, "GET", this, &RolesApi::list_profiles);
-    t.add(role + "/profiles", HostScope::site, "PUT", this, &RolesApi::add_profiles);
-    t.add(role + "/profiles", HostScope::site, "DELETE", this, &RolesApi::remove_profiles);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "GET", this, &RolesApi::one_profile);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "PUT", this, &RolesApi::add_profile);
-    t.add(role + "/profiles/{profileId:id}", HostScope::site, "DELETE", this, &RolesApi::remove_profile);
-    t.add(role + "/criteria", HostScope::site, "GET", this, &RolesApi::list_criteria);
-    t.add(role + "/criteria", HostScope::site, "POST", this, &RolesApi::add_criterion);
-    t.add(role + "/criteria", HostScope::site, "DELETE", this, &RolesApi::remove_criteria);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "GET", this, &RolesApi::one_criterion);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "PUT", this, &RolesApi::replace_criterion);
-    t.add(role + "/criteria/{criterionId:id}", HostScope::site, "DELETE", this, &RolesApi::remove_criterion);
-    t.add(role + "/members", HostScope::site, "GET", this, &RolesApi::members);
+    t.add(base, HostScope::site, Method::get, this, &RolesApi::list);
+    t.add(base, HostScope::site, Method::post, this, &RolesApi::create);
+    t.add(role, HostScope::site, Method::get, this, &RolesApi::one);
+    t.add(role, HostScope::site, Method::put, this, &RolesApi::replace);
+    t.add(role, HostScope::site, Method::patch, this, &RolesApi::patch);
+    t.add(role, HostScope::site, Method::del, this, &RolesApi::remove);
+    t.add(role + "/profiles", HostScope::site, Method::get, this, &RolesApi::list_profiles);
+    t.add(role + "/profiles", HostScope::site, Method::put, this, &RolesApi::add_profiles);
+    t.add(role + "/profiles", HostScope::site, Method::del, this, &RolesApi::remove_profiles);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::get, this, &RolesApi::one_profile);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::put, this, &RolesApi::add_profile);
+    t.add(role + "/profiles/{profileId:id}", HostScope::site, Method::del, this, &RolesApi::remove_profile);
+    t.add(role + "/criteria", HostScope::site, Method::get, this, &RolesApi::list_criteria);
+    t.add(role + "/criteria", HostScope::site, Method::post, this, &RolesApi::add_criterion);
+    t.add(role + "/criteria", HostScope::site, Method::del, this, &RolesApi::remove_criteria);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::get, this, &RolesApi::one_criterion);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::put, this, &RolesApi::replace_criterion);
+    t.add(role + "/criteria/{criterionId:id}", HostScope::site, Method::del, this, &RolesApi::remove_criterion);
+    t.add(role + "/members", HostScope::site, Method::get, this, &RolesApi::members);
   }
 }
 
@@ -188,7 +182,7 @@ http::Response RolesApi::create(Context& ctx, const http::Request& req) {
   const bool owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
   if (scope.root() && !owner) throw Error(ErrorKind::forbidden, "Only the site owner can change the roles of the root forum");
   store::RoleFields fields;
-  merge_role_fields(parse_json_body(req, config_.get()->http.max_json_depth), fields);
+  merge_role_fields(Body::json_object(req, config_.get()->http.max_json_depth), fields);
   require_may_grant(ctx, store::Role{}, fields.moderator);
   auto id = roles_.create(ctx.site->id, scope.id(), fields, ctx.caller);
   audit_.record(ctx.site->id, ItemType::role, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
@@ -212,15 +206,14 @@ http::Response RolesApi::one(Context& ctx, const http::Request& req) {
 http::Response RolesApi::replace(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
-  auto body = parse_json_body(req, config_.get()->http.max_json_depth);
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   auto fields = role.f;
   merge_role_fields(body, fields);
   require_may_grant(ctx, role, fields.moderator);
   std::string reason = "No reason given";
-  if (const auto* meta = find_field(body, "meta"); meta && meta->is_object()) {
-    if (const auto* r = find_field(*meta, "editReason"); r && r->is_string() && !r->get<std::string>().empty()) {
-      reason = std::string(utf8_prefix(r->get<std::string>(), 150));
-    }
+  // A meta or edit reason of another type has always been ignored; a long reason is cut.
+  if (auto meta = body.lenient<Body>("meta")) {
+    if (auto r = meta->lenient<std::string>("editReason"); r && !r->empty()) reason = std::string(utf8_prefix(*r, 150));
   }
   roles_.update(ctx.site->id, role, fields, ctx.caller, reason);
   audit_.record(ctx.site->id, ItemType::role, role.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
@@ -273,8 +266,7 @@ http::Response RolesApi::list_profiles(Context& ctx, const http::Request& req) {
 http::Response RolesApi::add_profiles(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
-  std::vector<ProfileId> ids;
-  for (auto id : id_list(parse_json_body(req, config_.get()->http.max_json_depth))) ids.emplace_back(id);
+  const auto ids = id_list<ProfileId>(parse_json_body(req, config_.get()->http.max_json_depth));
   roles_.add_members(ctx.site->id, role, ids);
   return no_content();
 }
@@ -282,8 +274,7 @@ http::Response RolesApi::add_profiles(Context& ctx, const http::Request& req) {
 http::Response RolesApi::remove_profiles(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
-  std::vector<ProfileId> ids;
-  for (auto id : id_list(parse_json_body(req, config_.get()->http.max_json_depth))) ids.emplace_back(id);
+  const auto ids = id_list<ProfileId>(parse_json_body(req, config_.get()->http.max_json_depth));
   if (ids.empty()) {
     roles_.remove_members(ctx.site->id, role, {});
   } else {
@@ -336,7 +327,7 @@ http::Response RolesApi::add_criterion(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
   store::Criterion c;
-  merge_criterion(parse_json_body(req, config_.get()->http.max_json_depth), c);
+  merge_criterion(Body::json_object(req, config_.get()->http.max_json_depth), c);
   auto id = roles_.add_criterion(ctx.site->id, role, c);
   return http::Response::redirect(302, role_self(role) + "/criteria/" + std::to_string(id.value()));
 }
@@ -344,8 +335,7 @@ http::Response RolesApi::add_criterion(Context& ctx, const http::Request& req) {
 http::Response RolesApi::remove_criteria(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
-  std::vector<CriterionId> ids;
-  for (auto id : id_list(parse_json_body(req, config_.get()->http.max_json_depth))) ids.emplace_back(id);
+  const auto ids = id_list<CriterionId>(parse_json_body(req, config_.get()->http.max_json_depth));
   roles_.remove_criteria(ctx.site->id, role, ids);
   return no_content();
 }
@@ -372,7 +362,7 @@ http::Response RolesApi::replace_criterion(Context& ctx, const http::Request& re
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
   auto c = find_criterion(role, req);
-  merge_criterion(parse_json_body(req, config_.get()->http.max_json_depth), c);
+  merge_criterion(Body::json_object(req, config_.get()->http.max_json_depth), c);
   roles_.update_criterion(ctx.site->id, role, c);
   return http::Response::redirect(302, role_self(role) + "/criteria/" + std::to_string(c.id.value()));
 }

@@ -5,11 +5,12 @@
 namespace agora::api {
 
 std::string Route::allow() const {
-  std::string out = "OPTIONS";
-  static const char* order[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
-  for (const char* m : order) {
-    bool has = handlers.count(m) || (std::string_view(m) == "HEAD" && handlers.count("GET"));
-    if (has) out += std::string(",") + m;
+  std::string out(http::method_name(Method::options));
+  for (Method m : {Method::get, Method::head, Method::post, Method::put, Method::patch, Method::del}) {
+    if (handlers.count(m) || (m == Method::head && handlers.count(Method::get))) {
+      out += ',';
+      out += http::method_name(m);
+    }
   }
   return out;
 }
@@ -25,11 +26,12 @@ RouteTable& RouteTable::never_blocks(const std::string& pattern) {
   return *this;
 }
 
-RouteTable& RouteTable::add(const std::string& pattern, http::HostScope scope, const std::string& method,
-                            Handler handler) {
+RouteTable& RouteTable::add(const std::string& pattern, http::HostScope scope, http::Method method, Handler handler) {
   for (auto& r : routes_) {
     if (r.pattern == pattern && r.scope == scope) {
-      if (r.handlers.count(method)) throw std::logic_error("route registered twice: " + method + " " + pattern);
+      if (r.handlers.count(method)) {
+        throw std::logic_error("route registered twice: " + std::string(http::method_name(method)) + " " + pattern);
+      }
       r.handlers.emplace(method, std::move(handler));
       return *this;
     }

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "agora/api/json_body.hpp"
+#include "agora/api/body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/api/site_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
@@ -24,58 +23,38 @@ std::int64_t id_param(const http::Request& req, std::string_view name) {
 }
 
 /// The editable site fields of a body (platform.md §1.3); ids and unknown fields are ignored.
-store::SiteEdit site_edit(const nlohmann::json& body) {
+/// The store validates the values (site_store).
+store::SiteEdit site_edit(const Body& body) {
   store::SiteEdit e;
-  auto text = [&](const char* name, std::optional<std::string>& target) {
-    auto f = find_field(body, name);
-    if (!f || f->is_null()) return;
-    if (!f->is_string()) throw Error(ErrorKind::bad_request, std::string(name) + " must be a string");
-    target = f->get<std::string>();
-  };
-  auto flag = [&](const nlohmann::json& obj, const char* name, std::optional<bool>& target) {
-    auto f = find_field(obj, name);
-    if (!f || f->is_null()) return;
-    if (!f->is_boolean()) throw Error(ErrorKind::bad_request, std::string(name) + " must be true or false");
-    target = f->get<bool>();
-  };
-  text("title", e.title);
-  text("description", e.description);
-  text("domain", e.domain);
-  text("logoUrl", e.logo_url);
-  text("faviconUrl", e.favicon_url);
-  text("backgroundUrl", e.background_url);
-  text("backgroundColor", e.background_color);
-  text("backgroundPosition", e.background_position);
-  text("linkColor", e.link_color);
-  text("gaWebPropertyId", e.ga_web_property_id);
-  flag(body, "forceSSL", e.force_ssl);
-  if (auto t = find_field(body, "themeId"); t && !t->is_null()) {
-    if (!t->is_number_integer()) throw Error(ErrorKind::bad_request, "themeId must be an integer");
-    e.theme_id = t->get<std::int64_t>();
-  }
-  if (auto meta = find_field(body, "meta"); meta && meta->is_object()) {
-    if (auto flags = find_field(*meta, "flags"); flags && flags->is_object()) flag(*flags, "deleted", e.deleted);
+  e.title = body.optional_string("title", any_length);
+  e.description = body.optional_string("description", any_length);
+  e.domain = body.optional_string("domain", any_length);
+  e.logo_url = body.optional_string("logoUrl", any_length);
+  e.favicon_url = body.optional_string("faviconUrl", any_length);
+  e.background_url = body.optional_string("backgroundUrl", any_length);
+  e.background_color = body.optional_string("backgroundColor", any_length);
+  e.background_position = body.optional_string("backgroundPosition", any_length);
+  e.link_color = body.optional_string("linkColor", any_length);
+  e.ga_web_property_id = body.optional_string("gaWebPropertyId", any_length);
+  e.force_ssl = body.optional_bool("forceSSL");
+  e.theme_id = body.optional_int("themeId");
+  // A meta or flags that is not an object has always been ignored.
+  if (auto meta = body.lenient<Body>("meta")) {
+    if (auto flags = meta->lenient<Body>("flags")) e.deleted = flags->optional_bool("deleted");
   }
   return e;
-}
-
-nlohmann::json object_body(const http::Request& req, int depth) {
-  auto body = parse_json_body(req, depth);
-  if (!body.is_object()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected a JSON object");
-  return body;
 }
 
 }  // namespace
 
 void SitesApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/site", HostScope::root_and_site, "GET", this, &SitesApi::current_site);
-  t.add("/api/v1/sites", HostScope::root, "GET", this, &SitesApi::list_sites);
-  t.add("/api/v1/sites", HostScope::root, "POST", this, &SitesApi::create_site);
-  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "GET", this, &SitesApi::one_site);
-  t.add("/api/v1/sites/{siteId:id}", HostScope::root, "PUT", this, &SitesApi::replace_site);
-  t.add("/api/v1/hosts/{host:host}", HostScope::root, "GET", this, &SitesApi::host);
-  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, "GET", this, &SitesApi::reserved);
+  t.add("/api/v1/site", HostScope::root_and_site, Method::get, this, &SitesApi::current_site);
+  t.add("/api/v1/sites", HostScope::root, Method::get, this, &SitesApi::list_sites);
+  t.add("/api/v1/sites", HostScope::root, Method::post, this, &SitesApi::create_site);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, Method::get, this, &SitesApi::one_site);
+  t.add("/api/v1/sites/{siteId:id}", HostScope::root, Method::put, this, &SitesApi::replace_site);
+  t.add("/api/v1/hosts/{host:host}", HostScope::root, Method::get, this, &SitesApi::host);
+  t.add("/api/v1/reserved/{subdomain:alnum}", HostScope::root, Method::get, this, &SitesApi::reserved);
 }
 
 nlohmann::json SitesApi::site_object(const store::Site& site) {
@@ -120,15 +99,14 @@ http::Response SitesApi::one_site(Context&, const http::Request& req) {
 
 http::Response SitesApi::create_site(Context& ctx, const http::Request& req) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to the root site to create a site");
-  auto body = object_body(req, config_.get()->http.max_json_depth);
+  const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   auto edit = site_edit(body);
   store::NewSite site;
   site.title = edit.title.value_or("");
   site.description = edit.description.value_or("");
   site.domain = edit.domain.value_or("");
-  if (auto key = find_field(body, "subdomainKey"); key && key->is_string()) {
-    site.subdomain_key = to_lower(strip_tags_and_trim(key->get<std::string>()));
-  }
+  // A subdomainKey of another type has always been ignored (and the empty key is refused).
+  if (auto key = body.lenient<std::string>("subdomainKey")) site.subdomain_key = to_lower(strip_tags_and_trim(*key));
   if (site.description.empty()) throw Error(ErrorKind::bad_request, "You must specify a site description");
   edit.domain.reset();
   edit.deleted.reset();
@@ -148,7 +126,7 @@ http::Response SitesApi::replace_site(Context& ctx, const http::Request& req) {
   if (!owner || owner->user_id != ctx.user) {
     throw Error(ErrorKind::forbidden, "You must be the owner of the site to update it");
   }
-  auto edit = site_edit(object_body(req, config_.get()->http.max_json_depth));
+  auto edit = site_edit(Body::json_object(req, config_.get()->http.max_json_depth));
   sites_.update(*site, edit);
   audit_.record(site->id, ItemType::site, id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/sites/" + std::to_string(id));

@@ -2,9 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agora/api/body.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/profile_json.hpp"
-#include "agora/api/request_fields.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/time_format.hpp"
@@ -17,12 +17,11 @@
 namespace agora::api {
 
 void UsersApi::add_routes(RouteTable& t) {
-  using http::HostScope;
-  t.add("/api/v1/users", HostScope::site, "POST", this, &UsersApi::create_many);
-  t.add("/api/v1/users/batch", HostScope::site, "POST", this, &UsersApi::batch);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "GET", this, &UsersApi::one);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "PUT", this, &UsersApi::not_implemented);
-  t.add("/api/v1/users/{userId:id}", HostScope::site, "DELETE", this, &UsersApi::not_implemented);
+  t.add("/api/v1/users", HostScope::site, Method::post, this, &UsersApi::create_many);
+  t.add("/api/v1/users/batch", HostScope::site, Method::post, this, &UsersApi::batch);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::get, this, &UsersApi::one);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::put, this, &UsersApi::not_implemented);
+  t.add("/api/v1/users/{userId:id}", HostScope::site, Method::del, this, &UsersApi::not_implemented);
 }
 
 http::Response UsersApi::one(Context& ctx, const http::Request& req) {
@@ -55,17 +54,17 @@ http::Response UsersApi::create_many(Context& ctx, const http::Request& req) {
     throw Error(ErrorKind::too_large, "At most 1000 users can be created in one request");
   }
   std::vector<std::string> emails;
-  for (auto& item : body) {
-    if (!item.is_object()) throw Error(ErrorKind::bad_request, "Each user must be an object with an email");
-    if (find_field(item, "userId") || find_field(item, "created")) {
+  for (const auto& element : body) {
+    const Body user(element);
+    if (user.has("userId") || user.has("created")) {
       throw Error(ErrorKind::bad_request, "userId and created cannot be supplied");
     }
-    auto email = find_field(item, "email");
-    if (!email || !email->is_string() || email->get<std::string>().find_first_not_of(' ') == std::string::npos) {
+    auto email = user.required_string("email", any_length);
+    if (email.find_first_not_of(' ') == std::string::npos) {
       throw Error(ErrorKind::bad_request, "Each user needs a non-blank email");
     }
-    store::canonical_email(email->get<std::string>());  // 400 for anything that is not an address
-    emails.push_back(email->get<std::string>());
+    store::canonical_email(email);  // 400 for anything that is not an address
+    emails.push_back(std::move(email));
   }
   if (ctx.is_guest() || !perm::is_site_owner(*ctx.site, ctx.perm_caller())) {
     throw Error(ErrorKind::forbidden, "Only a site owner can batch create users");
@@ -148,14 +147,9 @@ std::vector<BatchRow> csv_rows(const std::string& body) {
 std::vector<BatchRow> json_rows(const nlohmann::json& body) {
   if (!body.is_array()) throw Error(ErrorKind::bad_request, "The post data is invalid: expected an array");
   std::vector<BatchRow> rows;
-  for (const auto& item : body) {
-    const auto* email = item.is_object() ? find_field(item, "email") : nullptr;
-    const auto* member = item.is_object() ? find_field(item, "isMember") : nullptr;
-    if (!email || !email->is_string()) throw Error(ErrorKind::bad_request, "Each row needs an email string");
-    if (member && !member->is_null() && !member->is_boolean()) {
-      throw Error(ErrorKind::bad_request, "isMember must be true or false");
-    }
-    rows.push_back({email->get<std::string>(), member && member->is_boolean() && member->get<bool>()});
+  for (const auto& element : body) {
+    const Body row(element);
+    rows.push_back({row.required_string("email", any_length), row.optional_bool("isMember").value_or(false)});
   }
   return rows;
 }
@@ -195,7 +189,7 @@ http::Response UsersApi::batch(Context& ctx, const http::Request& req) {
 http::Response UsersApi::not_implemented(Context& ctx, const http::Request& req) {
   if (ctx.is_guest()) throw Error(ErrorKind::unauthorised, "You must be logged in to do that");
   throw Error(ErrorKind::not_implemented,
-              req.method == "PUT" ? "Update User is not yet implemented" : "Delete User is not yet implemented");
+              http::parse_method(req.method) == http::Method::put ? "Update User is not yet implemented" : "Delete User is not yet implemented");
 }
 
 }  // namespace agora::api

@@ -24,6 +24,7 @@
 #include "agora/core/metrics.hpp"
 #include "agora/core/text.hpp"
 #include "agora/http/client_ip.hpp"
+#include "agora/http/method.hpp"
 
 namespace agora::http {
 
@@ -65,24 +66,23 @@ std::string host_without_port(std::string_view host) {
 
 /// Method override (conventions.md §3.2): only for POST; the query wins over the header.
 std::string effective_method(const Request& r) {
-  if (r.original_method != "POST") return r.original_method;
+  if (parse_method(r.original_method) != Method::post) return r.original_method;
   std::optional<std::string_view> wanted = r.query_param("method");
   if (!wanted) wanted = r.header("x-http-method-override");
   if (!wanted) return r.original_method;
   std::string m = to_lower(*wanted);
   for (auto& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (m == "DELETE" || m == "PATCH" || m == "PUT" || m == "GET" || m == "HEAD") return m;
+  const auto method = parse_method(m);
+  if (method == Method::del || method == Method::patch || method == Method::put || method == Method::get ||
+      method == Method::head) {
+    return m;
+  }
   return r.original_method;
 }
 
 /// Metric label for a method: clients may send any token, so unknown ones share one label
 /// instead of growing the metrics without bound.
-std::string method_label(const std::string& method) {
-  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
-    if (method == known) return method;
-  }
-  return "OTHER";
-}
+std::string method_label(const std::string& method) { return parse_method(method) ? method : "OTHER"; }
 
 tcp::endpoint parse_endpoint(const std::string& host_port) {
   auto colon = host_port.rfind(':');
@@ -369,7 +369,7 @@ class Server::Impl {
       ex.route = "unmatched";
       build_request(req, peer, ex.request);
       const bool keep_alive = req.keep_alive() && !stopping_;
-      const bool head = ex.request.method == "HEAD";
+      const bool head = parse_method(ex.request.method) == Method::head;
 
       if (runs_inline_ && runs_inline_(ex)) {
         handler_(ex);

@@ -36,14 +36,14 @@ inline std::int64_t query_ms(const http::Request& r) {
 }
 
 inline void add_test_routes(api::RouteTable& t, db::Pool& pool) {
-  t.add("/test/slow", http::HostScope::root_and_site, "GET", [](api::Context&, const http::Request& r) {
+  t.add("/test/slow", http::HostScope::root_and_site, http::Method::get, [](api::Context&, const http::Request& r) {
     std::this_thread::sleep_for(std::chrono::milliseconds(query_ms(r)));
     return http::Response::ok("slept");
   });
-  t.add("/test/throw", http::HostScope::root_and_site, "GET",
+  t.add("/test/throw", http::HostScope::root_and_site, http::Method::get,
         [](api::Context&, const http::Request&) -> http::Response { throw std::runtime_error("unexpected"); });
   // A stand-in for the StopForumSpam API: addresses starting with "spammer" are listed.
-  t.add("/test/sfs", http::HostScope::root_and_site, "GET", [](api::Context&, const http::Request& r) {
+  t.add("/test/sfs", http::HostScope::root_and_site, http::Method::get, [](api::Context&, const http::Request& r) {
     const auto email = std::string(r.query_param("email").value_or(""));
     const auto now = std::to_string(std::time(nullptr));
     const std::string body = email.rfind("spammer", 0) == 0
@@ -52,13 +52,13 @@ inline void add_test_routes(api::RouteTable& t, db::Pool& pool) {
     return http::Response::raw(200, body, "application/json");
   });
   // Serves a file as JSON (a JWKS document for the OIDC tests): /test/file?path=...
-  t.add("/test/file", http::HostScope::root_and_site, "GET", [](api::Context&, const http::Request& r) {
+  t.add("/test/file", http::HostScope::root_and_site, http::Method::get, [](api::Context&, const http::Request& r) {
     std::ifstream in(std::string(r.query_param("path").value_or("")));
     std::ostringstream text;
     text << in.rdbuf();
     return http::Response::raw(200, text.str(), "application/json");
   });
-  t.add("/test/hold-db", http::HostScope::root_and_site, "GET", [&pool](api::Context&, const http::Request& r) {
+  t.add("/test/hold-db", http::HostScope::root_and_site, http::Method::get, [&pool](api::Context&, const http::Request& r) {
     auto lease = pool.acquire();
     std::this_thread::sleep_for(std::chrono::milliseconds(query_ms(r)));
     return http::Response::ok("held");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agora/api/body.hpp"
 #include "agora/perm/permissions.hpp"
 
 namespace agora::api {
@@ -18,11 +19,11 @@ struct ItemFlags {
 
 struct FlagOp {
   std::string path;
-  const nlohmann::json* value = nullptr;
+  Body operation;  // its value is read as a boolean in step 5
 };
 
 /// Steps 1–3: a non-empty array of replace operations with a path and a value; other
-/// JSON-Patch verbs are 501, anything else 400. The ops point into `body`, which must outlive them.
+/// JSON-Patch verbs are 501, anything else 400.
 std::vector<FlagOp> parse_flag_ops(const nlohmann::json& body);
 
 /// What an item allows: all four flags (microcosms, conversations) or deleted/moderated (comments).

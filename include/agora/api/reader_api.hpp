@@ -39,8 +39,8 @@ class ReaderApi {
   http::Response ignore(Context& ctx, const http::Request& req);
   http::Response unignore(Context& ctx, const http::Request& req);
   http::Response mark_read(Context& ctx, const http::Request& req);
-  /// The body's item, which must exist on this site and be visible to the caller.
-  store::ItemRef existing_item(const Context& ctx, const http::Request& req);
+  /// Error{not_found} unless the item exists on this site and the caller may see it.
+  void require_visible(const Context& ctx, const store::ItemRef& item);
 
   store::ReaderStateStore& state_;
   store::ProfileStore& profiles_;

@@ -13,6 +13,8 @@ struct Profile;
 
 namespace agora::api {
 
+class Body;
+
 /// `{roleSelf}`: /api/v1/microcosms/{mid}/roles/{rid}, or /api/v1/roles/{rid} for site-level roles.
 std::string role_self(const store::Role& role);
 
@@ -25,12 +27,12 @@ nlohmann::json criterion_json(const store::Criterion& criterion);
 
 /// Applies a role body's fields over `fields` (PUT merges; POST starts from defaults).
 /// `id`, `siteId`, `microcosmId` and `meta` are ignored. Error{bad_request} naming the field.
-void merge_role_fields(const nlohmann::json& body, store::RoleFields& fields);
+void merge_role_fields(const Body& body, store::RoleFields& fields);
 
 /// Sets the flag named by its JSON key (`read`, `includeUsers`, …); false when no such flag.
 bool set_role_flag(store::RoleFields& fields, std::string_view json_name, bool value);
 
 /// A criterion body over `criterion` (permissions.md §3.1 validation). Error{bad_request}.
-void merge_criterion(const nlohmann::json& body, store::Criterion& criterion);
+void merge_criterion(const Body& body, store::Criterion& criterion);
 
 }  // namespace agora::api

@@ -8,18 +8,23 @@
 #include <vector>
 
 #include "agora/api/context.hpp"
+#include "agora/http/method.hpp"
 #include "agora/http/request.hpp"
 #include "agora/http/response.hpp"
 #include "agora/http/router.hpp"
 
 namespace agora::api {
 
+// The words of every add_routes.
+using http::HostScope;
+using http::Method;
+
 using Handler = std::function<http::Response(Context&, const http::Request&)>;
 
 struct Route {
   std::string pattern;
   http::HostScope scope;
-  std::map<std::string, Handler> handlers;  // method -> handler; HEAD is served by GET
+  std::map<http::Method, Handler> handlers;  // HEAD is served by GET
   bool never_blocks = false;                // answered on the I/O thread (see RouteTable::never_blocks)
 
   /// `Allow` value derived from the handlers: OPTIONS first, HEAD with GET.
@@ -29,11 +34,11 @@ struct Route {
 class RouteTable {
  public:
   /// Adds (or extends) a route. The same pattern may be added for several scopes.
-  RouteTable& add(const std::string& pattern, http::HostScope scope, const std::string& method, Handler handler);
+  RouteTable& add(const std::string& pattern, http::HostScope scope, http::Method method, Handler handler);
 
   /// Adds a member function of a long-lived API object as the handler.
   template <class Api>
-  RouteTable& add(const std::string& pattern, http::HostScope scope, const std::string& method, Api* api,
+  RouteTable& add(const std::string& pattern, http::HostScope scope, http::Method method, Api* api,
                   http::Response (Api::*fn)(Context&, const http::Request&)) {
     return add(pattern, scope, method, [api, fn](Context& ctx, const http::Request& req) { return (api->*fn)(ctx, req); });
   }
