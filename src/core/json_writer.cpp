@@ -39,6 +39,39 @@ std::size_t next_special(std::string_view s, std::size_t i) {
 
 }  // namespace
 
+void append_json_escaped(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = next_special(s, 0); i < s.size(); i = next_special(s, i)) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (const auto n = utf8_sequence_length(s, i); n > 0) {
+        i += n;
+        continue;
+      }
+    }
+    out.append(s.data() + run, i - run);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+          out.append(u, sizeof u);
+        } else {
+          out += "\xEF\xBF\xBD";  // an invalid UTF-8 byte: U+FFFD
+        }
+    }
+    run = ++i;
+  }
+  out.append(s.data() + run, s.size() - run);
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;
@@ -138,37 +171,8 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
 }
 
 void JsonWriter::escaped(std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
   out_ += '"';
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = next_special(s, 0); i < s.size(); i = next_special(s, i)) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      if (const auto n = utf8_sequence_length(s, i); n > 0) {
-        i += n;
-        continue;
-      }
-    }
-    out_.append(s.data() + run, i - run);
-    switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-          out_.append(u, sizeof u);
-        } else {
-          out_ += "\xEF\xBF\xBD";  // an invalid UTF-8 byte: U+FFFD
-        }
-    }
-    run = ++i;
-  }
-  out_.append(s.data() + run, s.size() - run);
+  append_json_escaped(out_, s);
   out_ += '"';
 }
 

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agora/core/config.hpp"
+#include "agora/core/json_writer.hpp"
 
 namespace agora {
 namespace {
@@ -13,36 +14,14 @@ namespace {
 class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-    auto escaped = json_escape(std::string(msg.payload.data(), msg.payload.size()));
+    std::string escaped;
+    append_json_escaped(escaped, std::string_view(msg.payload.data(), msg.payload.size()));
     dest.append(escaped.data(), escaped.data() + escaped.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonMessageFlag>(); }
 };
 
 }  // namespace
-
-std::string json_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 Logger make_logger(const LogConfig& config, const std::string& name) {
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();

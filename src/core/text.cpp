@@ -3,30 +3,47 @@
 #include <cstdint>
 
 namespace agora {
-namespace {
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
 
 std::string to_lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = lower(c);
+  for (auto& c : out) c = to_lower(c);
   return out;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (to_lower(a[i]) != to_lower(b[i])) return false;
   }
   return true;
 }
 
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string_view trim_ascii_space(std::string_view s) {
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+void lower_if_shouting(std::string& s) {
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return;
+  }
+  for (auto& c : s) c = to_lower(c);
+}
+
+namespace {
+
+// The well-formed UTF-8 character starting at s[i], or length 0 when there is none.
+Utf8Char decode_well_formed(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   std::size_t n;
   std::uint32_t cp;
   if (c < 0x80) {
-    return 1;
+    return {c, 1};
   } else if ((c & 0xE0) == 0xC0) {
     n = 1;
     cp = c & 0x1F;
@@ -37,17 +54,44 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     n = 3;
     cp = c & 0x07;
   } else {
-    return 0;
+    return {0, 0};
   }
-  if (i + n >= s.size()) return 0;
+  if (i + n >= s.size()) return {0, 0};
   for (std::size_t k = 1; k <= n; ++k) {
     const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
+    if ((cc & 0xC0) != 0x80) return {0, 0};
     cp = (cp << 6) | (cc & 0x3F);
   }
   static constexpr std::uint32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n + 1;
+  if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
+  return {cp, n + 1};
+}
+
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) { return decode_well_formed(s, i).length; }
+
+Utf8Char decode_utf8(std::string_view s, std::size_t i) {
+  const Utf8Char decoded = decode_well_formed(s, i);
+  return decoded.length == 0 ? Utf8Char{0xFFFD, 1} : decoded;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 bool valid_utf8(std::string_view s) {

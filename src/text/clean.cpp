@@ -1,22 +1,11 @@
 #include "agora/text/clean.hpp"
 
+#include "agora/core/text.hpp"
+
 namespace agora::text {
 namespace {
 
 enum class Whitespace { none, spaces, all };
-
-bool has_lower(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 'a' && c <= 'z') return true;
-  }
-  return false;
-}
-
-void lower_ascii(std::string& s) {
-  for (auto& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-}
 
 std::string clean(std::string_view in, Whitespace keep, bool prevent_shouting) {
   // First drop tags and unwanted characters, then escape, so `<` never survives.
@@ -43,7 +32,7 @@ std::string clean(std::string_view in, Whitespace keep, bool prevent_shouting) {
     if (c < 0x20 || c == 0x7f) continue;  // other control characters
     plain += ch;
   }
-  if (prevent_shouting && !has_lower(plain)) lower_ascii(plain);
+  if (prevent_shouting) lower_if_shouting(plain);
   std::string out;
   out.reserve(plain.size() + plain.size() / 8);
   for (char ch : plain) {

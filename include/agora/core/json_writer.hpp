@@ -12,6 +12,10 @@
 
 namespace agora {
 
+/// Appends s escaped for the inside of a JSON string literal (no quotes): `"`, `\` and
+/// control characters escaped, invalid UTF-8 replaced by U+FFFD.
+void append_json_escaped(std::string& out, std::string_view s);
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::size_t reserve = 0) { out_.reserve(reserve); }

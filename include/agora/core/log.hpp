@@ -19,7 +19,4 @@ Logger make_logger(const LogConfig& config, const std::string& name = "agora");
 /// Applies the live-reloadable parts of LogConfig (the level).
 void apply_log_level(const Logger& logger, const std::string& level);
 
-/// Escapes a string for embedding inside a JSON string literal.
-std::string json_escape(const std::string& s);
-
 }  // namespace agora
