@@ -134,18 +134,18 @@ AttributesApi::Parent AttributesApi::parent_of(const Context& ctx, const http::R
       }
       case ItemType::conversation:
       case ItemType::comment: {
-        std::int64_t conversation = id;
+        ConversationId conversation{id};
         ProfileId owner;
         if (k.type == ItemType::comment) {
-          auto c = s_.comments.get(site.id, id);
+          auto c = s_.comments.get(site.id, CommentId{id});
           if (!c || !c->visible()) throw missing;
-          if (c->item_type == item_type_id(ItemType::profile)) {  // an "about me" comment
-            if (!s_.profiles.get(site.id, ProfileId{c->item_id})) throw missing;
-            p.rights = perm::for_profile_comment(site, caller, ProfileId{c->item_id}, c->author);
+          if (const auto profile = c->item.as<ProfileId>(); profile.valid()) {  // an "about me" comment
+            if (!s_.profiles.get(site.id, profile)) throw missing;
+            p.rights = perm::for_profile_comment(site, caller, profile, c->author);
             return p;
           }
-          if (c->item_type != item_type_id(ItemType::conversation)) throw missing;
-          conversation = c->item_id;
+          conversation = c->item.as<ConversationId>();
+          if (!conversation.valid()) throw missing;
           owner = c->author;
         }
         auto c = s_.conversations.get(site.id, conversation);
@@ -216,7 +216,7 @@ http::Response AttributesApi::put_many(Context& ctx, const http::Request& req) {
   }
   s_.attributes.set_many(ctx.site->id, item_type_id(parent.type), parent.id, all);
   for (std::size_t i = 0; i < all.size(); ++i) {
-    s_.audit.record(ctx.site->id, ItemType::attribute, parent.id, ctx.caller, store::AuditAction::replace, req.client_ip);
+    s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
   }
   return http::Response::ok(nullptr);
 }
@@ -234,7 +234,7 @@ http::Response AttributesApi::delete_many(Context& ctx, const http::Request& req
   if (!s_.attributes.remove_all(ctx.site->id, item_type_id(parent.type), parent.id, keys)) {
     throw Error(ErrorKind::not_found, "One of the attributes does not exist; nothing was deleted");
   }
-  s_.audit.record(ctx.site->id, ItemType::attribute, parent.id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
@@ -255,7 +255,7 @@ http::Response AttributesApi::put_one(Context& ctx, const http::Request& req) {
   const auto key = clean_key(std::string(*req.params.get("key")));
   check_protected(ctx, parent.type, key);
   s_.attributes.set(ctx.site->id, item_type_id(parent.type), parent.id, attribute_of(key, body.raw("value")));
-  s_.audit.record(ctx.site->id, ItemType::attribute, parent.id, ctx.caller, store::AuditAction::replace, req.client_ip);
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, parent.href + "/attributes/" + key);
 }
 
@@ -268,7 +268,7 @@ http::Response AttributesApi::delete_one(Context& ctx, const http::Request& req)
   if (!s_.attributes.remove(ctx.site->id, item_type_id(parent.type), parent.id, key)) {
     throw Error(ErrorKind::not_found, "Attribute " + key + " not found");
   }
-  s_.audit.record(ctx.site->id, ItemType::attribute, parent.id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 

@@ -20,7 +20,7 @@ void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::
 std::string comment_summary_inputs(const store::Comment& c, const CommentParent& parent, std::string_view author_json,
                                    std::string_view editor_json, const std::optional<ReplyTarget>& reply, bool unread) {
   store::RecordWriter in('c', 128 + c.markdown.size() + c.html.size() + author_json.size() + editor_json.size());
-  in.add(c.id).add(c.item_id).add(c.revisions).add(c.created_micros).add(c.revised_micros).add(c.deleted);
+  in.add(c.id).add(c.item.id).add(c.revisions).add(c.created_micros).add(c.revised_micros).add(c.deleted);
   in.add(c.moderated).add(c.markdown).add(c.html).add(parent.type).add(parent.href).add(parent.title);
   in.add(author_json).add(editor_json).add(reply.has_value()).add(unread);
   if (reply) in.add(reply->comment_id).add(reply->author_id).add(reply->author_name);
@@ -30,8 +30,8 @@ std::string comment_summary_inputs(const store::Comment& c, const CommentParent&
 void write_comment_summary(JsonWriter& w, const store::Comment& c, const CommentParent& parent,
                            std::string_view author_json, std::string_view editor_json,
                            const std::optional<ReplyTarget>& reply, bool unread) {
-  const auto self = "/api/v1/comments/" + std::to_string(c.id);
-  w.begin_object().field("id", c.id).field("itemType", parent.type).field("itemId", c.item_id).field("revisions", c.revisions);
+  const auto self = "/api/v1/comments/" + std::to_string(c.id.value());
+  w.begin_object().field("id", c.id).field("itemType", parent.type).field("itemId", c.item.id).field("revisions", c.revisions);
   if (reply) w.field("inReplyTo", reply->comment_id);
   w.field("markdown", c.markdown).field("html", c.html);
   w.key("meta").begin_object();
@@ -46,10 +46,10 @@ void write_comment_summary(JsonWriter& w, const store::Comment& c, const Comment
   w.begin_object().field("rel", parent.type).field("href", parent.href).field("title", parent.title).end_object();
   w.begin_object().field("rel", "up").field("href", parent.href).field("title", parent.title).end_object();
   if (reply) {
-    w.begin_object().field("rel", "inReplyTo").field("href", "/api/v1/comments/" + std::to_string(reply->comment_id)).end_object();
+    w.begin_object().field("rel", "inReplyTo").field("href", "/api/v1/comments/" + std::to_string(reply->comment_id.value())).end_object();
     w.begin_object()
         .field("rel", "inReplyToAuthor")
-        .field("href", "/api/v1/profiles/" + std::to_string(reply->author_id))
+        .field("href", "/api/v1/profiles/" + std::to_string(reply->author_id.value()))
         .field("title", reply->author_name)
         .end_object();
   }
@@ -71,7 +71,7 @@ void write_conversation_summary(JsonWriter& w, const store::Conversation& c, con
   w.key("flags");
   write_conversation_flags(w, c, unread, false);
   w.key("links").begin_array();
-  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id)).end_object();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id.value())).end_object();
   w.begin_object()
       .field("rel", "microcosm")
       .field("href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value()))

@@ -85,13 +85,13 @@ void DiscussionApi::add_routes(RouteTable& t) {
   t.add("/api/v1/out/{code:alnum}", HostScope::site, Method::get, this, &DiscussionApi::follow_link);
 }
 
-DiscussionApi::Located DiscussionApi::locate(const Context& ctx, std::int64_t id, bool itself_hidden_ok) {
-  auto c = id > 0 ? s_.conversations.get(ctx.site->id, id) : std::nullopt;
+DiscussionApi::Located DiscussionApi::locate(const Context& ctx, ConversationId id, bool itself_hidden_ok) {
+  auto c = id.valid() ? s_.conversations.get(ctx.site->id, id) : std::nullopt;
   auto m = c ? s_.microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
   auto path = m ? s_.microcosms.get_many(ctx.site->id, m->path) : std::vector<store::Microcosm>{};
   const bool itself_hidden = c && (c->deleted || c->moderated);
   if (!c || (itself_hidden && !itself_hidden_ok) || !m || store::MicrocosmStore::hidden_on(*m, path)) {
-    throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
+    throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id.value()) + " not found");
   }
   return {*c, *m, std::move(path)};
 }
@@ -101,33 +101,32 @@ perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at,
 }
 
 DiscussionApi::Home DiscussionApi::home_of(const Located& at) {
-  const auto href = "/api/v1/conversations/" + std::to_string(at.conversation.id);
-  return {ItemType::conversation, at.conversation.id, {"conversation", href, at.conversation.title}, at};
+  const auto href = "/api/v1/conversations/" + std::to_string(at.conversation.id.value());
+  return {at.conversation.id, {"conversation", href, at.conversation.title}, at};
 }
 
 DiscussionApi::Home DiscussionApi::locate_home(const Context& ctx, const store::Comment& c) {
-  if (c.item_type == conversation_item) return home_of(locate_for_comment(ctx, c));
-  if (c.item_type == profile_item) {
-    if (auto p = s_.profiles.get(ctx.site->id, ProfileId{c.item_id})) {
-      return {ItemType::profile, c.item_id, {"profile", "/api/v1/profiles/" + std::to_string(c.item_id), p->name}, {}};
+  if (c.item.is<ConversationId>()) return home_of(locate_for_comment(ctx, c));
+  if (const auto profile = c.item.as<ProfileId>(); profile.valid()) {
+    if (auto p = s_.profiles.get(ctx.site->id, profile)) {
+      return {profile, {"profile", "/api/v1/profiles/" + std::to_string(profile.value()), p->name}, {}};
     }
   }
-  throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id) + " not found");
+  throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id.value()) + " not found");
 }
 
 perm::PermissionSet DiscussionApi::comment_rights(const Context& ctx, const Home& home, ProfileId author) {
   if (home.conversation) return rights(ctx, *home.conversation, author);
-  return perm::for_profile_comment(*ctx.site, ctx.perm_caller(), ProfileId{home.id}, author);
+  return perm::for_profile_comment(*ctx.site, ctx.perm_caller(), home.item.as<ProfileId>(), author);
 }
 
-std::vector<std::int64_t> DiscussionApi::ignored_authors(const Context& ctx) {
-  return s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::profile);
+std::vector<ProfileId> DiscussionApi::ignored_authors(const Context& ctx) {
+  return s_.reader.ignored<ProfileId>(ctx.site->id, ctx.caller);
 }
 
 std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
   if (ctx.is_guest()) return 0;
-  return s_.reader.last_read(ctx.site->id, ctx.caller,
-                             {{ItemType::conversation, at.conversation.id}, {ItemType::microcosm, at.microcosm.id.value()}});
+  return s_.reader.last_read(ctx.site->id, ctx.caller, {at.conversation.id, at.microcosm.id});
 }
 
 std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
@@ -137,15 +136,15 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
                                                           std::optional<ProfileSummaries>* people_out) {
   // Reply targets on the same conversation that are still visible; most are on the page
   // already, the others are fetched (in one multi-get, and none at all when there are none).
-  std::map<std::int64_t, store::Comment> targets;
+  std::map<CommentId, store::Comment> targets;
   auto consider = [&](const store::Comment& t) {
-    if (t.visible() && t.item_type == item_type_id(home.type) && t.item_id == home.id) targets.emplace(t.id, t);
+    if (t.visible() && t.item == home.item) targets.emplace(t.id, t);
   };
-  std::map<std::int64_t, const store::Comment*> on_page;
+  std::map<CommentId, const store::Comment*> on_page;
   for (const auto& c : comments) on_page.emplace(c.id, &c);
-  std::vector<std::int64_t> elsewhere;
+  std::vector<CommentId> elsewhere;
   for (const auto& c : comments) {
-    if (!c.in_reply_to) continue;
+    if (!c.in_reply_to.valid()) continue;
     if (auto it = on_page.find(c.in_reply_to); it != on_page.end()) {
       consider(*it->second);
     } else {
@@ -176,11 +175,11 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
     std::optional<ReplyTarget> reply;
     if (auto it = targets.find(c.in_reply_to); it != targets.end()) {
       auto author = profiles.find(it->second.author);
-      reply = ReplyTarget{it->first, it->second.author.value(), author == profiles.end() ? "" : author->second->name};
+      reply = ReplyTarget{it->first, it->second.author, author == profiles.end() ? "" : author->second->name};
     }
     const bool unread = !ctx.is_guest() && c.created_micros > read_until;
     const auto author = summaries.of(c.author), editor = summaries.of(c.revised_by);
-    out.push_back(fragments_.comments.get(c.id * 2 + unread, comment_summary_inputs(c, parent, author, editor, reply, unread),
+    out.push_back(fragments_.comments.get(c.id.value() * 2 + unread, comment_summary_inputs(c, parent, author, editor, reply, unread),
                                           [&] {
                                             JsonWriter w(c.markdown.size() + c.html.size() + 1200);
                                             write_comment_summary(w, c, parent, author, editor, reply, unread);
@@ -191,12 +190,12 @@ std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
 }
 
 void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
-                                       std::int64_t read_until, const std::vector<std::int64_t>& ignored,
+                                       std::int64_t read_until, const std::vector<ProfileId>& ignored,
                                        std::int64_t* newest_on_page, bool* last_page,
                                        const std::vector<ProfileId>& also, std::optional<ProfileSummaries>* people) {
   auto paging = parse_paging(req);
-  auto page = s_.comments.page(ctx.site->id, conversation_item, at.conversation.id, ignored, paging.limit,
-                               paging.offset, at.conversation.comment_count);
+  auto page = s_.comments.page(ctx.site->id, at.conversation.id, ignored, paging.limit, paging.offset,
+                               at.conversation.comment_count);
   check_offset(page.total, paging);
   auto comments = s_.comments.get_many(ctx.site->id, page.ids);
   *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
@@ -218,15 +217,15 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   std::vector<const store::Microcosm*> ms;
   for (const auto& m : all) ms.push_back(&m);
   const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
-  const auto ignored_microcosms = s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::microcosm);
+  const auto ignored_microcosms = s_.reader.ignored<MicrocosmId>(ctx.site->id, ctx.caller);
   std::vector<MicrocosmId> readable;
   for (std::size_t i = 0; i < ms.size(); ++i) {
     const bool ignored = std::any_of(ms[i]->path.begin(), ms[i]->path.end(), [&](MicrocosmId id) {
-      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id.value()) != ignored_microcosms.end();
+      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id) != ignored_microcosms.end();
     });
     if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
   }
-  const auto ignored_conversations = s_.reader.ignored_ids(ctx.site->id, ctx.caller, ItemType::conversation);
+  const auto ignored_conversations = s_.reader.ignored<ConversationId>(ctx.site->id, ctx.caller);
   // The total from the forums' item counts (exact: kept in the writes' transactions), less the
   // caller's ignored conversations that would otherwise be listed; no COUNT over the rows.
   std::int64_t total = 0, site_total = 0;
@@ -276,14 +275,14 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
 }
 
 http::Response DiscussionApi::conversation(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   s_.views.hit(ctx.site->id, at.conversation.id);
   // The reader's marker, ignored authors and ignore flag in one round trip.
   store::ReaderStateStore::ItemView view;
   if (!ctx.is_guest()) {
-    view = s_.reader.item_view(ctx.site->id, ctx.caller, {ItemType::conversation, at.conversation.id}, at.microcosm.id);
+    view = s_.reader.item_view(ctx.site->id, ctx.caller, at.conversation.id, at.microcosm.id);
   }
   const auto read_until = view.last_read;
   const auto& c = at.conversation;
@@ -307,7 +306,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   w.key("flags");
   write_conversation_flags(w, c, std::nullopt, view.item_ignored);
   w.key("links").begin_array();
-  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id)).end_object();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id.value())).end_object();
   w.begin_object()
       .field("rel", "microcosm")
       .field("href", "/api/v1/microcosms/" + std::to_string(c.microcosm_id.value()))
@@ -321,7 +320,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
     const auto until = last_page ? now_micros() : newest_on_page;
     const auto covered = last_page ? std::max(newest_on_page, c.last_modified_micros) : newest_on_page;
     if (until > 0 && read_until < covered) {
-      s_.reader.mark_read_at(ctx.site->id, ctx.caller, {ItemType::conversation, c.id}, until);
+      s_.reader.mark_read_at(ctx.site->id, ctx.caller, c.id, until);
     }
   }
   return http::Response::ok_serialized(w.take());
@@ -342,19 +341,19 @@ http::Response DiscussionApi::create_conversation(Context& ctx, const http::Requ
   }
   auto made = s_.conversations.create(ctx.site->id, m->id, title, ctx.caller);
   if (!made.duplicate) {
-    s_.audit.record(ctx.site->id, ItemType::conversation, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+    s_.audit.record(ctx.site->id, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
   }
-  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(made.id));
+  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(made.id.value()));
 }
 
 http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
   const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   if (!rights(ctx, at, at.conversation.created_by).update || ctx.is_guest()) {
     throw Error(ErrorKind::forbidden, no_permission);
   }
   // An id, meta or edit reason of another type has always been ignored.
-  if (auto id = body.lenient<std::int64_t>("id"); id && *id != 0 && *id != at.conversation.id) {
+  if (auto id = body.lenient<std::int64_t>("id"); id && *id != 0 && *id != at.conversation.id.value()) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
   std::string reason;
@@ -374,13 +373,13 @@ http::Response DiscussionApi::replace_conversation(Context& ctx, const http::Req
     target = *to;
   }
   s_.conversations.update(ctx.site->id, at.conversation, title, target, ctx.caller, reason);
-  s_.audit.record(ctx.site->id, ItemType::conversation, at.conversation.id, ctx.caller, store::AuditAction::replace,
+  s_.audit.record(ctx.site->id, at.conversation.id, ctx.caller, store::AuditAction::replace,
                   req.client_ip);
-  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(at.conversation.id));
+  return http::Response::redirect(302, "/api/v1/conversations/" + std::to_string(at.conversation.id.value()));
 }
 
 http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"), true);
+  const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"), true);
   const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
   const auto p = rights(ctx, at, at.conversation.created_by);
   if (!p.update || ctx.is_guest()) throw Error(ErrorKind::forbidden, no_permission);
@@ -391,14 +390,14 @@ http::Response DiscussionApi::patch_conversation(Context& ctx, const http::Reque
                                                 changed(c.deleted, f.deleted), changed(c.moderated, f.moderated)},
                              ctx.caller,
                              std::string(utf8_prefix(reason, 150)));
-  s_.audit.record(ctx.site->id, ItemType::conversation, c.id, ctx.caller, store::AuditAction::update, req.client_ip);
+  s_.audit.record(ctx.site->id, c.id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
 http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "conversationId");
+  const auto id = path_id<ConversationId>(req, "conversationId");
   auto c = s_.conversations.get(ctx.site->id, id);
-  if (!c) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id) + " not found");
+  if (!c) throw Error(ErrorKind::not_found, "Conversation " + std::to_string(id.value()) + " not found");
   auto m = s_.microcosms.get(ctx.site->id, c->microcosm_id);
   // Permission first, so that only those who may delete learn that it is already gone.
   if (!m || ctx.is_guest() || !engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).del) {
@@ -407,20 +406,20 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
   if (c->deleted) return http::Response::ok(nullptr);
   s_.conversations.set_flags(ctx.site->id, *c, {std::nullopt, std::nullopt, true, std::nullopt}, ctx.caller,
                              "Set delete to true");
-  s_.audit.record(ctx.site->id, ItemType::conversation, id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
 std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Home& home,
-                                         std::int64_t comment_id, int limit, bool limit_only_with_offset) {
+                                         CommentId comment_id, int limit, bool limit_only_with_offset) {
   const auto& base = home.parent.href;
   std::vector<std::pair<std::string, std::string>> extra;
-  if (comment_id) {
+  if (comment_id.valid()) {
     auto c = s_.comments.get(ctx.site->id, comment_id);
     if (c) {
       const auto n = s_.comments.position(ctx.site->id, *c, ignored_authors(ctx));
       const auto offset = n > 0 ? ((n + limit - 1) / limit - 1) * limit : 0;
-      extra.emplace_back("comment_id", std::to_string(comment_id));
+      extra.emplace_back("comment_id", std::to_string(comment_id.value()));
       if (offset > 0) extra.emplace_back("offset", std::to_string(offset));
       if (limit != default_page_limit && (offset > 0 || !limit_only_with_offset)) {
         extra.emplace_back("limit", std::to_string(limit));
@@ -434,20 +433,20 @@ std::string DiscussionApi::page_location(const Context& ctx, const http::Request
 }
 
 http::Response DiscussionApi::last_comment(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
   if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
   const auto paging = parse_paging(req);
-  const auto newest = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored_authors(ctx));
+  const auto newest = s_.comments.newest(ctx.site->id, at.conversation.id, ignored_authors(ctx));
   return http::Response::redirect(307, page_location(ctx, req, home_of(at), newest, paging.limit, false));
 }
 
 http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req) {
-  const auto at = locate(ctx, path_id(req, "conversationId"));
+  const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
   if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
   const auto paging = parse_paging(req);
   const auto ignored = ignored_authors(ctx);
-  auto target = s_.comments.first_after(ctx.site->id, conversation_item, at.conversation.id, last_read(ctx, at), ignored);
-  if (!target) target = s_.comments.newest(ctx.site->id, conversation_item, at.conversation.id, ignored);
+  auto target = s_.comments.first_after(ctx.site->id, at.conversation.id, last_read(ctx, at), ignored);
+  if (!target.valid()) target = s_.comments.newest(ctx.site->id, at.conversation.id, ignored);
   return http::Response::redirect(307, page_location(ctx, req, home_of(at), target, paging.limit, false));
 }
 

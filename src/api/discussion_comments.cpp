@@ -52,10 +52,10 @@ Body comment_body(const http::Request& req, int max_depth) {
 
 DiscussionApi::Located DiscussionApi::locate_for_comment(const Context& ctx, const store::Comment& c) {
   try {
-    return locate(ctx, c.item_id);
+    return locate(ctx, c.item.as<ConversationId>());
   } catch (const Error& e) {
     // The comment's own id, so a hidden conversation's id is not told.
-    if (e.kind() == ErrorKind::not_found) throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id) + " not found");
+    if (e.kind() == ErrorKind::not_found) throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id.value()) + " not found");
     throw;
   }
 }
@@ -97,11 +97,11 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
   if (*parsed != ItemType::conversation && *parsed != ItemType::profile) {
     throw Error(ErrorKind::bad_request, "Comments on " + std::string(item_type_name(*parsed)) + " items are not available yet");
   }
-  const auto item_id = body.required_id("itemId");
+  const ItemRef item{*parsed, body.required_id("itemId")};
   const auto markdown = markdown_of(body, config->sites.max_comment_chars);
   perm::PermissionSet p;
-  if (*parsed == ItemType::conversation) {
-    const auto at = locate(ctx, item_id);
+  if (item.is<ConversationId>()) {
+    const auto at = locate(ctx, item.as<ConversationId>());
     p = rights(ctx, at, at.conversation.created_by);
     if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
     // Closed items take comments from moderators only (§2.4 Decision).
@@ -110,37 +110,34 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
     }
   } else {
     // A profile's "about me" comments: its owner and the site owner post them (§2.4).
-    if (!s_.profiles.get(ctx.site->id, ProfileId{item_id})) {
-      throw Error(ErrorKind::not_found, "Profile " + std::to_string(item_id) + " not found");
+    const auto profile = item.as<ProfileId>();
+    if (!s_.profiles.get(ctx.site->id, profile)) {
+      throw Error(ErrorKind::not_found, "Profile " + std::to_string(profile.value()) + " not found");
     }
-    p = perm::for_profile(*ctx.site, ctx.perm_caller(), ProfileId{item_id});
+    p = perm::for_profile(*ctx.site, ctx.perm_caller(), profile);
     if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
   }
-  const int item_type = item_type_id(*parsed);
-  auto in_reply_to = body.optional_int("inReplyTo").value_or(0);
-  if (in_reply_to > 0) {
+  CommentId in_reply_to{body.optional_int("inReplyTo").value_or(0)};
+  if (in_reply_to.valid()) {
     auto target = s_.comments.get(ctx.site->id, in_reply_to);
     // Anything but a visible comment on the same item is silently dropped (§2.4).
-    if (!target || !target->visible() || target->item_type != item_type || target->item_id != item_id) {
-      in_reply_to = 0;
-    }
+    if (!target || !target->visible() || target->item != item) in_reply_to = CommentId{};
   } else {
-    in_reply_to = 0;
+    in_reply_to = CommentId{};
   }
   auto rendered = render(ctx, markdown);
-  store::NewComment n{item_type, item_id, ctx.caller, in_reply_to, markdown, rendered.html, rendered.mentions,
-                      rendered.link_ids};
+  store::NewComment n{item, ctx.caller, in_reply_to, markdown, rendered.html, rendered.mentions, rendered.link_ids};
   auto made = s_.comments.create(ctx.site->id, n);
   if (!made.duplicate) {
-    s_.audit.record(ctx.site->id, ItemType::comment, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+    s_.audit.record(ctx.site->id, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
   }
-  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(made.id));
+  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(made.id.value()));
 }
 
 http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "commentId");
+  const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
   const auto home = locate_home(ctx, *c);
   const auto p = comment_rights(ctx, home, c->author);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
@@ -148,17 +145,17 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   // Unread against the reader's marker on the parent item (§2.2); guests never.
   const auto read_until = home.conversation ? last_read(ctx, *home.conversation)
                           : ctx.is_guest()  ? 0
-                                            : s_.reader.last_read(ctx.site->id, ctx.caller, {{home.type, home.id}});
+                                            : s_.reader.last_read(ctx.site->id, ctx.caller, {home.item});
   const auto ignored = ignored_authors(ctx);
   auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, home, read_until).front());
   // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
-  j["inReplyTo"] = c->in_reply_to;
+  j["inReplyTo"] = c->in_reply_to.value();
   j["attachments"] = 0;
   j["firstLine"] = "";
   nlohmann::json meta;
-  if (c->in_reply_to) {
+  if (c->in_reply_to.valid()) {
     auto target = s_.comments.get(ctx.site->id, c->in_reply_to);
-    if (target && target->visible() && target->item_id == c->item_id && target->item_type == c->item_type) {
+    if (target && target->visible() && target->item == c->item) {
       meta["inReplyTo"] = nlohmann::json::parse(comment_summaries(ctx, {*target}, home, read_until).front());
     }
   }
@@ -179,32 +176,32 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   meta["links"].push_back({{"rel", "commentPage"}, {"href", page}});
   meta["permissions"] = p.to_json();
   j["meta"] = std::move(meta);
-  if (!ctx.is_guest()) s_.reader.mark_read_at(ctx.site->id, ctx.caller, {home.type, home.id}, c->created_micros);
+  if (!ctx.is_guest()) s_.reader.mark_read_at(ctx.site->id, ctx.caller, home.item, c->created_micros);
   return http::Response::ok(std::move(j));
 }
 
 http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "commentId");
+  const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
   const auto home = locate_home(ctx, *c);
   const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
   if (ctx.is_guest() || !comment_rights(ctx, home, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
-  if (auto bid = body.optional_int("id").value_or(0); bid != 0 && bid != id) {
+  if (auto bid = body.optional_int("id").value_or(0); bid != 0 && bid != id.value()) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
   const auto markdown = markdown_of(body, config_.get()->sites.max_comment_chars);
   auto rendered = render(ctx, markdown);
   s_.comments.revise(ctx.site->id, *c, ctx.caller, markdown, rendered.html, rendered.link_ids);
-  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::replace, req.client_ip);
-  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(id));
+  s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::replace, req.client_ip);
+  return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(id.value()));
 }
 
 http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "commentId");
+  const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   // A deleted or moderated comment is un-deleted by PATCH (§F.1): only its item must be visible.
-  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
   const auto home = locate_home(ctx, *c);
   const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
   const auto p = comment_rights(ctx, home, c->author);
@@ -212,34 +209,34 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
   ItemFlags f{false, true, c->deleted, c->moderated};
   apply_flag_ops(ops, p, FlagSet::visibility_only, false, f);
   s_.comments.set_flags(ctx.site->id, *c, changed(c->deleted, f.deleted), changed(c->moderated, f.moderated));
-  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::update, req.client_ip);
+  s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
 http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "commentId");
+  const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
   // Permission first, so that only those who may delete learn that it is already gone.
   bool may = false;
-  if (c->item_type == conversation_item) {
-    auto conv = s_.conversations.get(ctx.site->id, c->item_id);
+  if (const auto conversation = c->item.as<ConversationId>(); conversation.valid()) {
+    auto conv = s_.conversations.get(ctx.site->id, conversation);
     auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
     may = m && engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del;
-  } else if (c->item_type == profile_item) {
-    may = perm::for_profile_comment(*ctx.site, ctx.perm_caller(), ProfileId{c->item_id}, c->author).del;
+  } else if (const auto profile = c->item.as<ProfileId>(); profile.valid()) {
+    may = perm::for_profile_comment(*ctx.site, ctx.perm_caller(), profile, c->author).del;
   }
   if (ctx.is_guest() || !may) throw Error(ErrorKind::forbidden, no_permission);
   if (c->deleted) return http::Response::ok(nullptr);
   s_.comments.set_flags(ctx.site->id, *c, true, std::nullopt);
-  s_.audit.record(ctx.site->id, ItemType::comment, id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
 http::Response DiscussionApi::in_context(Context& ctx, const http::Request& req) {
-  const auto id = path_id(req, "commentId");
+  const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
-  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id) + " not found");
+  if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
   const auto home = locate_home(ctx, *c);
   if (!comment_rights(ctx, home, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
   return http::Response::redirect(307, page_location(ctx, req, home, id, parse_paging(req).limit, true));

@@ -7,7 +7,7 @@
 
 #include "agora/api/content_json.hpp"
 #include "agora/api/discussion_api.hpp"
-#include "agora/core/item_types.hpp"
+#include "agora/core/item_ref.hpp"
 #include "agora/store/conversation.hpp"
 #include "agora/store/microcosm.hpp"
 
@@ -20,8 +20,7 @@ struct DiscussionApi::Located {
 };
 
 struct DiscussionApi::Home {
-  ItemType type = ItemType::conversation;
-  std::int64_t id = 0;
+  ItemRef item;
   CommentParent parent;                 // how the comments' links name it
   std::optional<Located> conversation;  // set for a conversation's comments
 };
@@ -33,10 +32,11 @@ struct DiscussionApi::Rendered {
 };
 
 inline constexpr const char* no_permission = "You do not have permission to do that";
-inline constexpr int conversation_item = 6;
-inline constexpr int profile_item = 3;
-
 /// The id in a path parameter (the router has checked it is an int64).
 std::int64_t path_id(const http::Request& req, const char* name);
+template <class Id>
+Id path_id(const http::Request& req, const char* name) {
+  return Id{path_id(req, name)};
+}
 
 }  // namespace agora::api

@@ -29,9 +29,9 @@ namespace {
 
 constexpr const char* no_permission = "You do not have permission to do that";
 
-bool on_ignored_path(const std::vector<MicrocosmId>& path, const std::vector<std::int64_t>& ignored) {
+bool on_ignored_path(const std::vector<MicrocosmId>& path, const std::vector<MicrocosmId>& ignored) {
   return std::any_of(path.begin(), path.end(), [&](MicrocosmId id) {
-    return std::binary_search(ignored.begin(), ignored.end(), id.value());
+    return std::binary_search(ignored.begin(), ignored.end(), id);
   });
 }
 
@@ -107,11 +107,11 @@ void MicrocosmsApi::add_routes(RouteTable& t) {
   t.add("/api/v1/microcosms/{microcosmId:id}", HostScope::site, Method::del, this, &MicrocosmsApi::remove);
 }
 
-std::vector<std::int64_t> MicrocosmsApi::ignored(const Context& ctx) {
-  return reader_.ignored_ids(ctx.site->id, ctx.caller, ItemType::microcosm);
+std::vector<MicrocosmId> MicrocosmsApi::ignored(const Context& ctx) {
+  return reader_.ignored<MicrocosmId>(ctx.site->id, ctx.caller);
 }
 
-std::vector<MicrocosmId> MicrocosmsApi::readable_ids(const Context& ctx, const std::vector<std::int64_t>& ignored_ids) {
+std::vector<MicrocosmId> MicrocosmsApi::readable_ids(const Context& ctx, const std::vector<MicrocosmId>& ignored_ids) {
   std::vector<MicrocosmId> ids;
   for (const auto& n : microcosms_.tree(ctx.site->id)) ids.push_back(n.id);
   const auto all = store::without_hidden(microcosms_.get_many(ctx.site->id, ids));
@@ -168,7 +168,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   // M.4 order: sticky forums, sticky conversations, forums, conversations (newest activity first).
   std::vector<const store::Microcosm*> sticky_forums, forums;
   for (const auto* c : listed) (c->sticky ? sticky_forums : forums).push_back(c);
-  const auto ignored_conversations = reader_.ignored_ids(ctx.site->id, ctx.caller, ItemType::conversation);
+  const auto ignored_conversations = reader_.ignored<ConversationId>(ctx.site->id, ctx.caller);
   const auto [sticky_count, plain_count] = conversations_.count_in(ctx.site->id, m.id, ignored_conversations);
   const std::int64_t segment_sizes[4] = {static_cast<std::int64_t>(sticky_forums.size()), sticky_count,
                                          static_cast<std::int64_t>(forums.size()), plain_count};
@@ -176,7 +176,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   check_offset(total, paging);
   struct Entry {
     const store::Microcosm* forum = nullptr;
-    std::int64_t conversation = 0;
+    ConversationId conversation;
   };
   std::vector<Entry> page;
   std::int64_t start = paging.offset, left = paging.limit, base = 0;
@@ -186,7 +186,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     const auto take = std::min(left, segment_sizes[seg] - from);
     if (seg == 0 || seg == 2) {
       const auto& v = seg == 0 ? sticky_forums : forums;
-      for (auto i = from; i < from + take; ++i) page.push_back({v[static_cast<std::size_t>(i)], 0});
+      for (auto i = from; i < from + take; ++i) page.push_back({v[static_cast<std::size_t>(i)], {}});
     } else {
       for (auto id : conversations_.slice_in(ctx.site->id, m.id, seg == 1, ignored_conversations,
                                              static_cast<int>(take), static_cast<int>(from))) {
@@ -196,7 +196,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     left -= take;
   }
   std::vector<MicrocosmId> page_ids;
-  std::vector<std::int64_t> conversation_ids;
+  std::vector<ConversationId> conversation_ids;
   std::vector<ProfileId> creators{m.created_by};
   for (const auto& e : page) {
     if (e.forum) {
@@ -208,10 +208,10 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   }
   // The forums' most recent conversations are summarised with the listed ones.
   const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids, readable);
-  std::vector<std::int64_t> wanted = conversation_ids;
+  std::vector<ConversationId> wanted = conversation_ids;
   for (const auto& [forum, id] : most_recent) wanted.push_back(id);
   const auto fetched = conversations_.get_many(ctx.site->id, wanted);
-  std::map<std::int64_t, store::Conversation> by_id;
+  std::map<ConversationId, store::Conversation> by_id;
   for (const auto& c : fetched) by_id.emplace(c.id, c);
   std::vector<store::Conversation> convs;
   for (auto id : conversation_ids) {
@@ -236,16 +236,15 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   };
   // Unread (§6.4): guests never; conversations against their own and this microcosm's
   // markers; forums when anything below them is unread.
-  std::vector<std::int64_t> probe;
-  for (auto id : page_ids) probe.push_back(id.value());
-  probe.push_back(m.id.value());
+  auto probe = page_ids;
+  probe.push_back(m.id);
   const auto unread_forums = reader_.unread_microcosms(ctx.site->id, ctx.caller, probe, readable);
   auto forum_unread = [&](MicrocosmId id) {
-    return std::find(unread_forums.begin(), unread_forums.end(), id.value()) != unread_forums.end();
+    return std::find(unread_forums.begin(), unread_forums.end(), id) != unread_forums.end();
   };
-  const auto read = reader_.read_times(ctx.site->id, ctx.caller, ItemType::conversation, conversation_ids);
-  const auto here = reader_.read_times(ctx.site->id, ctx.caller, ItemType::microcosm, {m.id.value()});
-  const std::int64_t microcosm_read = here.count(m.id.value()) ? here.at(m.id.value()) : 0;
+  const auto read = reader_.read_times(ctx.site->id, ctx.caller, conversation_ids);
+  const auto here = reader_.read_times(ctx.site->id, ctx.caller, std::vector<MicrocosmId>{m.id});
+  const std::int64_t microcosm_read = here.count(m.id) ? here.at(m.id) : 0;
 
   JsonWriter w(16 * 1024);
   w.begin_object();
@@ -299,7 +298,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   }
   auto flags = microcosm_flags(m);
   flags["unread"] = forum_unread(m.id);
-  if (std::binary_search(ignored_ids.begin(), ignored_ids.end(), m.id.value())) flags["ignored"] = true;
+  if (std::binary_search(ignored_ids.begin(), ignored_ids.end(), m.id)) flags["ignored"] = true;
   meta["flags"] = std::move(flags);
   meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}},
                    {{"rel", "site"}, {"href", "/api/v1/sites/" + std::to_string(m.site_id.value())}}};
@@ -354,7 +353,7 @@ http::Response MicrocosmsApi::create(Context& ctx, const http::Request& req) {
   if (auto types = item_types_of(body)) n.item_types = std::move(*types);
   n.logo_url = logo_of(body).value_or("");
   auto id = microcosms_.create(ctx.site->id, n, ctx.caller);
-  audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+  audit_.record(ctx.site->id, id, ctx.caller, store::AuditAction::create, req.client_ip);
   return http::Response::redirect(302, "/api/v1/microcosms/" + std::to_string(id.value()));
 }
 
@@ -397,7 +396,7 @@ http::Response MicrocosmsApi::replace(Context& ctx, const http::Request& req) {
     }
   }
   microcosms_.update(ctx.site->id, m, e, ctx.caller, reason);
-  audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
+  audit_.record(ctx.site->id, m.id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/microcosms/" + std::to_string(m.id.value()));
 }
 
@@ -419,7 +418,7 @@ http::Response MicrocosmsApi::patch(Context& ctx, const http::Request& req) {
   const store::MicrocosmFlags flags{changed(m.sticky, f.sticky), changed(m.open, f.open), changed(m.deleted, f.deleted),
                                     changed(m.moderated, f.moderated)};
   microcosms_.set_flags(ctx.site->id, m, flags, ctx.caller, std::string(utf8_prefix(reason, 150)));
-  audit_.record(ctx.site->id, ItemType::microcosm, m.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
+  audit_.record(ctx.site->id, m.id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
@@ -434,7 +433,7 @@ http::Response MicrocosmsApi::remove(Context& ctx, const http::Request& req) {
   if (microcosms_.hidden(ctx.site->id, *m)) return http::Response::ok(nullptr);
   microcosms_.set_flags(ctx.site->id, *m, {std::nullopt, std::nullopt, true, std::nullopt}, ctx.caller,
                         "Set delete to true");
-  audit_.record(ctx.site->id, ItemType::microcosm, id.value(), ctx.caller, store::AuditAction::remove, req.client_ip);
+  audit_.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 

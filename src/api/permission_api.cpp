@@ -38,12 +38,12 @@ void add_permission_routes(RouteTable& t, perm::Engine& engine, store::Microcosm
     // Content items resolve to their conversation's microcosm; a missing one gets no rights.
     if (type && (*type == ItemType::conversation || *type == ItemType::comment) && item > 0) {
       std::optional<store::Comment> comment;
-      std::int64_t conversation_id = item;
+      ConversationId conversation_id{item};
       if (*type == ItemType::comment) {
-        comment = comments.get(ctx.site->id, item);
-        conversation_id = comment && comment->item_type == item_type_id(ItemType::conversation) ? comment->item_id : 0;
+        comment = comments.get(ctx.site->id, CommentId{item});
+        conversation_id = comment ? comment->item.as<ConversationId>() : ConversationId{};
       }
-      auto c = conversation_id ? conversations.get(ctx.site->id, conversation_id) : std::nullopt;
+      auto c = conversation_id.valid() ? conversations.get(ctx.site->id, conversation_id) : std::nullopt;
       auto m = c ? microcosms.get(ctx.site->id, c->microcosm_id) : std::nullopt;
       if (!m) return http::Response::ok(engine.query(*ctx.site, ctx.perm_caller(), MicrocosmId{}, {}, 0).to_json());
       const auto owner = comment ? comment->author : c->created_by;

@@ -88,24 +88,23 @@ http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
 }
 
 nlohmann::json ProfilesApi::profile_comment(const Context& ctx, const store::Profile& profile) {
-  const auto newest = comments_.newest(ctx.site->id, item_type_id(ItemType::profile), profile.id.value(), {});
-  auto c = newest ? comments_.get(ctx.site->id, newest) : std::nullopt;
+  const auto newest = comments_.newest(ctx.site->id, profile.id, {});
+  auto c = newest.valid() ? comments_.get(ctx.site->id, newest) : std::nullopt;
   if (!c) return nullptr;
   // A reply to a visible comment on the same profile names it (§2.2).
-  auto target = c->in_reply_to ? comments_.get(ctx.site->id, c->in_reply_to) : std::nullopt;
-  if (target && (!target->visible() || target->item_type != c->item_type || target->item_id != c->item_id)) {
-    target.reset();
-  }
-  const auto found = profiles_.get_many(ctx.site->id, {c->author, c->revised_by, target ? target->author : ProfileId{}});
+  auto target = c->in_reply_to.valid() ? comments_.get(ctx.site->id, c->in_reply_to) : std::nullopt;
+  if (target && (!target->visible() || target->item != c->item)) target.reset();
+  const auto found = profiles_.get_many(ctx.site->id,
+                                        std::vector<ProfileId>{c->author, c->revised_by, target ? target->author : ProfileId{}});
   const ProfileSummaries people(found);
   std::optional<ReplyTarget> reply;
   if (target) {
     auto author = std::find_if(found.begin(), found.end(), [&](const store::Profile& p) { return p.id == target->author; });
-    reply = ReplyTarget{target->id, target->author.value(), author == found.end() ? "" : author->name};
+    reply = ReplyTarget{target->id, target->author, author == found.end() ? "" : author->name};
   }
   const bool unread =
       !ctx.is_guest() &&
-      c->created_micros > reader_.last_read(ctx.site->id, ctx.caller, {{ItemType::profile, profile.id.value()}});
+      c->created_micros > reader_.last_read(ctx.site->id, ctx.caller, {profile.id});
   const CommentParent parent{"profile", "/api/v1/profiles/" + std::to_string(profile.id.value()), profile.name};
   JsonWriter w;
   write_comment_summary(w, *c, parent, people.of(c->author), people.of(c->revised_by), reply, unread);
@@ -175,7 +174,7 @@ http::Response ProfilesApi::patch(Context& ctx, const http::Request& req) {
     throw Error(ErrorKind::forbidden, "Only the site owner can change membership");
   }
   store::set_site_member(attributes_, ctx.site->id, p.id, *member);
-  audit_.record(ctx.site->id, ItemType::profile, p.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
+  audit_.record(ctx.site->id, p.id, ctx.caller, store::AuditAction::update, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
@@ -193,7 +192,7 @@ http::Response ProfilesApi::replace(Context& ctx, const http::Request& req) {
   const auto visible = body.optional_bool("visible").value_or(p.visible);
   const auto style = body.optional_int("styleId").value_or(p.style_id);
   profiles_.update(ctx.site->id, p.id, name, visible, style);
-  audit_.record(ctx.site->id, ItemType::profile, p.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
+  audit_.record(ctx.site->id, p.id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/profiles/" + std::to_string(p.id.value()));
 }
 
@@ -261,7 +260,7 @@ http::Response ProfilesApi::put_options(Context& ctx, const http::Request& req) 
   // A moderation flag: only the site owner sets it.
   if (perm::is_site_owner(*ctx.site, ctx.perm_caller())) set("isDiscouraged", o->is_discouraged);
   profiles_.set_options(ctx.site->id, ctx.caller, *o);
-  audit_.record(ctx.site->id, ItemType::profile, ctx.caller.value(), ctx.caller, store::AuditAction::update,
+  audit_.record(ctx.site->id, ctx.caller, ctx.caller, store::AuditAction::update,
                 req.client_ip);
   return http::Response::redirect(302, "/api/v1/profiles/options");
 }

@@ -21,7 +21,7 @@ void require_login(const Context& ctx) {
 }
 
 /// `{"itemType": name, "itemId": n}` with n > 0 (0 allowed when `allow_zero`: the site).
-store::ItemRef item_of(const http::Request& req, int max_json_depth, bool allow_zero, const char* type_message) {
+ItemRef item_of(const http::Request& req, int max_json_depth, bool allow_zero, const char* type_message) {
   const auto body = Body::json_object(req, max_json_depth);
   const auto type = item_type_from_name(body.optional_string("itemType", any_length).value_or(""));
   if (!type) throw Error(ErrorKind::bad_request, type_message);
@@ -47,15 +47,15 @@ void ReaderApi::add_routes(RouteTable& t) {
   t.add("/api/v1/profiles/read", HostScope::site, Method::put, this, &ReaderApi::mark_read);
 }
 
-void ReaderApi::require_visible(const Context& ctx, const store::ItemRef& item) {
+void ReaderApi::require_visible(const Context& ctx, const ItemRef& item) {
   bool found = false;
   if (item.type == ItemType::profile) {
-    found = profiles_.get(ctx.site->id, ProfileId{item.id}).has_value();
+    found = profiles_.get(ctx.site->id, item.as<ProfileId>()).has_value();
   } else if (item.type == ItemType::microcosm) {
-    auto m = microcosms_.get(ctx.site->id, MicrocosmId{item.id});
+    auto m = microcosms_.get(ctx.site->id, item.as<MicrocosmId>());
     found = m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
   } else if (item.type == ItemType::conversation) {
-    auto c = conversations_.get(ctx.site->id, item.id);
+    auto c = conversations_.get(ctx.site->id, item.as<ConversationId>());
     auto m = c && !c->deleted && !c->moderated ? microcosms_.get(ctx.site->id, c->microcosm_id) : std::nullopt;
     found = m && !microcosms_.hidden(ctx.site->id, *m) &&
             engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).read;
@@ -79,19 +79,19 @@ http::Response ReaderApi::list_ignored(Context& ctx, const http::Request& req) {
   for (const auto& ref : page.items) {
     nlohmann::json summary;
     if (ref.type == ItemType::profile) {
-      if (auto p = profiles_.get(ctx.site->id, ProfileId{ref.id})) summary = profile_summary(*p);
+      if (auto p = profiles_.get(ctx.site->id, ref.as<ProfileId>())) summary = profile_summary(*p);
     } else if (ref.type == ItemType::conversation) {
-      auto c = conversations_.get(ctx.site->id, ref.id);
+      auto c = conversations_.get(ctx.site->id, ref.as<ConversationId>());
       auto m = c && !c->deleted && !c->moderated ? microcosms_.get(ctx.site->id, c->microcosm_id) : std::nullopt;
       if (m && !microcosms_.hidden(ctx.site->id, *m) && engine_.item(*ctx.site, caller, *m, c->created_by).read) {
-        summary = {{"id", c->id},
+        summary = {{"id", c->id.value()},
                    {"title", c->title},
                    {"microcosmId", c->microcosm_id.value()},
-                   {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c->id)}}}}}}};
+                   {"meta", {{"links", {{{"rel", "self"}, {"href", "/api/v1/conversations/" + std::to_string(c->id.value())}}}}}}};
       }
     } else if (ref.type == ItemType::microcosm) {
       // Only microcosms the caller may still read are listed.
-      auto m = microcosms_.get(ctx.site->id, MicrocosmId{ref.id});
+      auto m = microcosms_.get(ctx.site->id, ref.as<MicrocosmId>());
       if (m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, caller, *m).read) summary = microcosm_summary(*m);
     }
     if (summary.is_null()) continue;

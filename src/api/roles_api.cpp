@@ -185,7 +185,7 @@ http::Response RolesApi::create(Context& ctx, const http::Request& req) {
   merge_role_fields(Body::json_object(req, config_.get()->http.max_json_depth), fields);
   require_may_grant(ctx, store::Role{}, fields.moderator);
   auto id = roles_.create(ctx.site->id, scope.id(), fields, ctx.caller);
-  audit_.record(ctx.site->id, ItemType::role, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+  audit_.record(ctx.site->id, id, ctx.caller, store::AuditAction::create, req.client_ip);
   store::Role made;
   made.id = id;
   made.microcosm_id = scope.id();
@@ -216,7 +216,7 @@ http::Response RolesApi::replace(Context& ctx, const http::Request& req) {
     if (auto r = meta->lenient<std::string>("editReason"); r && !r->empty()) reason = std::string(utf8_prefix(*r, 150));
   }
   roles_.update(ctx.site->id, role, fields, ctx.caller, reason);
-  audit_.record(ctx.site->id, ItemType::role, role.id.value(), ctx.caller, store::AuditAction::replace, req.client_ip);
+  audit_.record(ctx.site->id, role.id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, role_self(role));
 }
 
@@ -238,7 +238,7 @@ http::Response RolesApi::patch(Context& ctx, const http::Request& req) {
   }
   require_may_grant(ctx, role, fields.moderator);
   roles_.update(ctx.site->id, role, fields, ctx.caller, std::string(utf8_prefix(reason, 150)));
-  audit_.record(ctx.site->id, ItemType::role, role.id.value(), ctx.caller, store::AuditAction::update, req.client_ip);
+  audit_.record(ctx.site->id, role.id, ctx.caller, store::AuditAction::update, req.client_ip);
   return no_content();
 }
 
@@ -246,7 +246,7 @@ http::Response RolesApi::remove(Context& ctx, const http::Request& req) {
   auto scope = scope_of(ctx, req);
   auto role = managed_role(ctx, req, scope, true);
   roles_.remove(ctx.site->id, role);
-  audit_.record(ctx.site->id, ItemType::role, role.id.value(), ctx.caller, store::AuditAction::remove, req.client_ip);
+  audit_.record(ctx.site->id, role.id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return no_content();
 }
 

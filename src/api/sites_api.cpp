@@ -112,7 +112,7 @@ http::Response SitesApi::create_site(Context& ctx, const http::Request& req) {
   edit.deleted.reset();
   edit.ga_web_property_id.reset();  // accepted but dropped on create (platform.md §1.5)
   auto id = sites_.create(site, ctx.user, edit);
-  audit_.record(id, ItemType::site, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+  audit_.record(id, id, ctx.caller, store::AuditAction::create, req.client_ip);
   return http::Response::redirect(302, "/api/v1/sites/" + std::to_string(id.value()));
 }
 
@@ -128,7 +128,7 @@ http::Response SitesApi::replace_site(Context& ctx, const http::Request& req) {
   }
   auto edit = site_edit(Body::json_object(req, config_.get()->http.max_json_depth));
   sites_.update(*site, edit);
-  audit_.record(site->id, ItemType::site, id, ctx.caller, store::AuditAction::replace, req.client_ip);
+  audit_.record(site->id, site->id, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, "/api/v1/sites/" + std::to_string(id));
 }
 

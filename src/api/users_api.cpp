@@ -88,7 +88,7 @@ std::pair<store::Profile, std::string> UsersApi::profile_for(const Context& ctx,
   } else {
     try {
       id = users_.create(email, "");
-      audit_.record(ctx.site->id, ItemType::user, id.value(), ctx.caller, store::AuditAction::create, req.client_ip);
+      audit_.record(ctx.site->id, id, ctx.caller, store::AuditAction::create, req.client_ip);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::conflict) throw;
       id = users_.find_by_email(email)->id;  // created concurrently, or twice in this request
@@ -97,7 +97,7 @@ std::pair<store::Profile, std::string> UsersApi::profile_for(const Context& ctx,
   const bool had_profile = profiles_.find_for_user(ctx.site->id, id).has_value();
   auto profile = profiles_.get_or_create(ctx.site->id, id);
   if (!had_profile) {
-    audit_.record(ctx.site->id, ItemType::profile, profile.id.value(), ctx.caller, store::AuditAction::create,
+    audit_.record(ctx.site->id, profile.id, ctx.caller, store::AuditAction::create,
                   req.client_ip);
   }
   return {std::move(profile), user ? user->email : email};

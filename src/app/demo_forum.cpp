@@ -60,7 +60,7 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
     const auto& author = authors[t % authors.size()];
     const auto title = std::string(topics[t % topics.size()]) + (t >= topics.size() ? " (" + std::to_string(t / topics.size() + 1) + ")" : "");
     auto conv = s.conversations.create(site, homes[t % homes.size()], title, author);
-    std::int64_t previous = 0;
+    CommentId previous;
     for (std::size_t k = 0; k < 10; ++k) {
       const auto& writer = authors[(t + k) % authors.size()];
       const auto& other = people[(t + k + 1) % people.size()];
@@ -69,7 +69,7 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
       auto rendered = text::render_markdown(markdown, mc);
       std::vector<ProfileId> mentions;
       for (auto id : rendered.mentions) mentions.emplace_back(id);
-      auto made = s.comments.create(site, {6, conv.id, writer, k % 3 == 2 ? previous : 0, markdown, rendered.html, mentions, {}});
+      auto made = s.comments.create(site, {conv.id, writer, k % 3 == 2 ? previous : CommentId{}, markdown, rendered.html, mentions, {}});
       previous = made.id;
       ++written;
     }

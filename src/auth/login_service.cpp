@@ -33,13 +33,13 @@ UserId LoginService::user_for_verified_email(const std::string& email) {
 std::string LoginService::complete(SiteId site, UserId user, const std::string& client_ip) {
   auto profile = profiles_.get_or_create(site, user);
   auto token = tokens_.issue(site, user);
-  audit_.record(site, ItemType::auth, profile.id.value(), profile.id, store::AuditAction::create, client_ip);
+  audit_.record(site, ItemRef{ItemType::auth, profile.id.value()}, profile.id, store::AuditAction::create, client_ip);
   return token;
 }
 
 void LoginService::revoke(SiteId site, ProfileId profile, const std::string& token, const std::string& client_ip) {
   tokens_.revoke(token);
-  audit_.record(site, ItemType::auth, profile.value(), profile, store::AuditAction::remove, client_ip);
+  audit_.record(site, ItemRef{ItemType::auth, profile.value()}, profile, store::AuditAction::remove, client_ip);
 }
 
 }  // namespace agora::auth

@@ -18,18 +18,18 @@ void AuditLog::register_statements(db::Statements& st) {
          " SELECT $1::bigint, $2::int, $3::bigint, $4::bigint, $5::text, $6::inet FROM " + relaxed_commit_row);
 }
 
-void AuditLog::record(SiteId site, ItemType type, std::int64_t item_id, ProfileId by, AuditAction action,
+void AuditLog::record(SiteId site, ItemRef item, ProfileId by, AuditAction action,
                       const std::string& ip) noexcept {
   if (ip.empty()) return;
   try {
     pool_.run([&](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
-      tx.exec_prepared(insert_ip, site.value(), item_type_id(type), item_id, by.value(),
+      tx.exec_prepared(insert_ip, site.value(), item_type_id(item.type), item.id, by.value(),
                        std::string(1, static_cast<char>(action)), ip);
     });
   } catch (const std::exception& e) {
-    log_->warn("audit log: could not record {} on {} {}: {}", static_cast<char>(action), item_type_name(type),
-               item_id, e.what());
+    log_->warn("audit log: could not record {} on {} {}: {}", static_cast<char>(action), item_type_name(item.type),
+               item.id, e.what());
   }
 }
 

@@ -6,7 +6,7 @@ namespace agora::store {
 
 std::string encode_comment(const Comment& c) {
   RecordWriter w('C', 48 + c.markdown.size() + c.html.size());
-  w.add(c.id).add(c.site_id.value()).add(c.item_type).add(c.item_id).add(c.author.value()).add(c.created_micros);
+  w.add(c.id).add(c.site_id).add(item_type_id(c.item.type)).add(c.item.id).add(c.author.value()).add(c.created_micros);
   w.add(c.in_reply_to).add(c.deleted).add(c.moderated).add(c.revisions).add(c.markdown).add(c.html);
   w.add(c.revised_micros).add(c.revised_by.value());
   return w.take();
@@ -15,13 +15,13 @@ std::string encode_comment(const Comment& c) {
 Comment decode_comment(const std::string& bytes) {
   RecordReader r(bytes, 'C');
   Comment c;
-  c.id = r.integer();
-  c.site_id = SiteId{r.integer()};
-  c.item_type = static_cast<int>(r.integer());
-  c.item_id = r.integer();
+  c.id = r.id<CommentId>();
+  c.site_id = r.id<SiteId>();
+  const auto type = static_cast<ItemType>(r.integer());
+  c.item = ItemRef{type, r.integer()};
   c.author = ProfileId{r.integer()};
   c.created_micros = r.integer();
-  c.in_reply_to = r.integer();
+  c.in_reply_to = r.id<CommentId>();
   c.deleted = r.boolean();
   c.moderated = r.boolean();
   c.revisions = r.integer();

@@ -15,7 +15,7 @@ std::string encode_conversation(const Conversation& c) {
 Conversation decode_conversation(const std::string& bytes) {
   RecordReader r(bytes, 'V');
   Conversation c;
-  c.id = r.integer();
+  c.id = r.id<ConversationId>();
   c.site_id = SiteId{r.integer()};
   c.microcosm_id = MicrocosmId{r.integer()};
   c.title = r.text();

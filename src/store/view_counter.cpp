@@ -25,9 +25,9 @@ void ViewCounter::register_statements(db::Statements& st) {
          " WHERE c.conversation_id = v.id AND c.site_id = v.site");
 }
 
-void ViewCounter::hit(SiteId site, std::int64_t conversation_id) {
+void ViewCounter::hit(SiteId site, ConversationId conversation) {
   std::lock_guard lock(mutex_);
-  ++hits_[{site.value(), conversation_id}];
+  ++hits_[{site.value(), conversation.value()}];
 }
 
 std::size_t ViewCounter::flush(pqxx::connection& conn) {
@@ -55,7 +55,7 @@ std::size_t ViewCounter::flush(pqxx::connection& conn) {
     for (auto& [key, n] : taken) hits_[key] += n;
     throw;
   }
-  for (auto id : ids) conversations_.flush(id);
+  for (auto id : ids) conversations_.flush(ConversationId{id});
   return ids.size();
 }
 

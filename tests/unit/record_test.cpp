@@ -58,13 +58,12 @@ TEST(Record, MalformedBytesAreRefusedNotMisread) {
 
 TEST(Record, CommentsAndConversationsRoundTrip) {
   Comment c;
-  c.id = 9'000'000'001;
+  c.id = CommentId{9'000'000'001};
   c.site_id = SiteId{3};
-  c.item_type = 6;
-  c.item_id = 77;
+  c.item = ItemRef{ItemType::conversation, 77};
   c.author = ProfileId{12};
   c.created_micros = 1'700'000'000'123'456;
-  c.in_reply_to = 9'000'000'000;
+  c.in_reply_to = CommentId{9'000'000'000};
   c.moderated = true;
   c.revisions = 2;
   c.markdown = "**hi** @ann";
@@ -74,8 +73,8 @@ TEST(Record, CommentsAndConversationsRoundTrip) {
   const auto back = decode_comment(encode_comment(c));
   EXPECT_EQ(back.id, c.id);
   EXPECT_EQ(back.site_id, c.site_id);
-  EXPECT_EQ(back.item_type, c.item_type);
-  EXPECT_EQ(back.item_id, c.item_id);
+  EXPECT_EQ(back.item.type, c.item.type);
+  EXPECT_EQ(back.item.id, c.item.id);
   EXPECT_EQ(back.author, c.author);
   EXPECT_EQ(back.created_micros, c.created_micros);
   EXPECT_EQ(back.in_reply_to, c.in_reply_to);
@@ -88,7 +87,7 @@ TEST(Record, CommentsAndConversationsRoundTrip) {
   EXPECT_EQ(back.revised_by, c.revised_by);
 
   Conversation v;
-  v.id = 5;
+  v.id = ConversationId{5};
   v.site_id = SiteId{3};
   v.microcosm_id = MicrocosmId{4};
   v.title = "Titles can be \"quoted\"";

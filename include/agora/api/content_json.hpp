@@ -29,8 +29,8 @@ struct CommentParent {
 
 /// A reply's target, for the inReplyTo links.
 struct ReplyTarget {
-  std::int64_t comment_id = 0;
-  std::int64_t author_id = 0;
+  CommentId comment_id;
+  ProfileId author_id;
   std::string author_name;
 };
 

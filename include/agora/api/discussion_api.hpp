@@ -82,7 +82,7 @@ class DiscussionApi {
   /// A visible conversation and its microcosm, else 404. `itself_hidden_ok`: the
   /// conversation itself may be deleted or moderated (PATCH un-deletes by id, §F.1).
   struct Located;
-  Located locate(const Context& ctx, std::int64_t conversation_id, bool itself_hidden_ok = false);
+  Located locate(const Context& ctx, ConversationId conversation_id, bool itself_hidden_ok = false);
   /// The conversation a comment is on; a 404 names the comment, not the conversation.
   Located locate_for_comment(const Context& ctx, const store::Comment& comment);
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
@@ -97,7 +97,7 @@ class DiscussionApi {
   /// `also`: more profiles wanted with the comments' authors (one multi-get); all their
   /// summaries land in `*people`.
   void write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
-                          std::int64_t last_read, const std::vector<std::int64_t>& ignored_authors,
+                          std::int64_t last_read, const std::vector<ProfileId>& ignored_authors,
                           std::int64_t* newest_on_page, bool* last_page, const std::vector<ProfileId>& also,
                           std::optional<ProfileSummaries>* people);
   /// Summaries of comments on one conversation as JSON text (authors, editors, reply targets
@@ -106,11 +106,11 @@ class DiscussionApi {
                                              const Home& home, std::int64_t last_read,
                                              const std::vector<ProfileId>& also = {},
                                              std::optional<ProfileSummaries>* people = nullptr);
-  std::vector<std::int64_t> ignored_authors(const Context& ctx);
+  std::vector<ProfileId> ignored_authors(const Context& ctx);
   std::int64_t last_read(const Context& ctx, const Located& at);
   /// Location of the page holding comment `comment_id` (307 target), per §3 and §5: `limit`
   /// appears when it is not 25, and for incontext (`limit_only_with_offset`) only with an offset.
-  std::string page_location(const Context& ctx, const http::Request& req, const Home& home, std::int64_t comment_id,
+  std::string page_location(const Context& ctx, const http::Request& req, const Home& home, CommentId comment_id,
                             int limit, bool limit_only_with_offset);
   /// Renders markdown for this site: mentions, short links, site-relative links.
   struct Rendered;

@@ -55,9 +55,9 @@ class MicrocosmsApi {
   store::Microcosm visible(const Context& ctx, const http::Request& req);
   http::Response detail(Context& ctx, const http::Request& req, const store::Microcosm& m);
   /// The microcosms the caller ignores.
-  std::vector<std::int64_t> ignored(const Context& ctx);
+  std::vector<MicrocosmId> ignored(const Context& ctx);
   /// Visible microcosms of the site the caller may read and has not ignored, sorted.
-  std::vector<MicrocosmId> readable_ids(const Context& ctx, const std::vector<std::int64_t>& ignored_ids);
+  std::vector<MicrocosmId> readable_ids(const Context& ctx, const std::vector<MicrocosmId>& ignored_ids);
 
   store::MicrocosmStore& microcosms_;
   store::ConversationStore& conversations_;

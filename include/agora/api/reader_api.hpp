@@ -9,6 +9,7 @@
 // subtree and drops the item markers inside it (content-conversations-comments.md §6.3).
 
 #include "agora/api/route_table.hpp"
+#include "agora/core/item_ref.hpp"
 
 namespace agora {
 class ConfigHolder;
@@ -21,7 +22,6 @@ class ReaderStateStore;
 class ProfileStore;
 class MicrocosmStore;
 class ConversationStore;
-struct ItemRef;
 }  // namespace agora::store
 
 namespace agora::api {
@@ -40,7 +40,7 @@ class ReaderApi {
   http::Response unignore(Context& ctx, const http::Request& req);
   http::Response mark_read(Context& ctx, const http::Request& req);
   /// Error{not_found} unless the item exists on this site and the caller may see it.
-  void require_visible(const Context& ctx, const store::ItemRef& item);
+  void require_visible(const Context& ctx, const ItemRef& item);
 
   store::ReaderStateStore& state_;
   store::ProfileStore& profiles_;

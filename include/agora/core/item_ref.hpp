@@ -9,6 +9,9 @@
 
 namespace agora {
 
+constexpr ItemType item_type_of(SiteId) { return ItemType::site; }
+constexpr ItemType item_type_of(UserId) { return ItemType::user; }
+constexpr ItemType item_type_of(RoleId) { return ItemType::role; }
 constexpr ItemType item_type_of(MicrocosmId) { return ItemType::microcosm; }
 constexpr ItemType item_type_of(ProfileId) { return ItemType::profile; }
 constexpr ItemType item_type_of(CommentId) { return ItemType::comment; }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "agora/core/ids.hpp"
+
 namespace agora {
 
 /// Appends s escaped for the inside of a JSON string literal (no quotes): `"`, `\` and
@@ -35,6 +37,10 @@ class JsonWriter {
     requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
   JsonWriter& value(T n) {
     return integer(static_cast<std::int64_t>(n));
+  }
+  template <class Tag>
+  JsonWriter& value(StrongId<Tag> id) {
+    return integer(id.value());
   }
   JsonWriter& value(bool b);
   JsonWriter& null();

@@ -29,7 +29,11 @@ struct string_traits<agora::StrongId<Tag>> {
   }
   static std::string to_string(Id id) { return std::to_string(id.value()); }
 };
-PQXX_DECLARE_ENUM_CONVERSION(agora::ItemType);
+template <>
+struct string_traits<agora::ItemType> : enum_traits<agora::ItemType> {
+  static constexpr const char* name() noexcept { return "agora::ItemType"; }
+  static bool is_null(agora::ItemType) { return false; }  // enum_traits of libpqxx 6 lacks it
+};
 }  // namespace pqxx
 
 namespace agora::db {

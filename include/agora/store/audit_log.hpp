@@ -5,7 +5,7 @@
 #include <string>
 
 #include "agora/core/ids.hpp"
-#include "agora/core/item_types.hpp"
+#include "agora/core/item_ref.hpp"
 #include "agora/core/log.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -20,7 +20,7 @@ class AuditLog {
   static void register_statements(db::Statements& statements);
 
   /// Records the action; rows with no known IP are skipped.
-  void record(SiteId site, ItemType type, std::int64_t item_id, ProfileId by, AuditAction action,
+  void record(SiteId site, ItemRef item, ProfileId by, AuditAction action,
               const std::string& ip) noexcept;
 
  private:

@@ -5,17 +5,17 @@
 #include <string>
 
 #include "agora/core/ids.hpp"
+#include "agora/core/item_ref.hpp"
 
 namespace agora::store {
 
 struct Comment {
-  std::int64_t id = 0;
+  CommentId id;
   SiteId site_id;
-  int item_type = 0;
-  std::int64_t item_id = 0;
+  ItemRef item;  // what it is on: a conversation, a profile (later events, polls, huddles)
   ProfileId author;
   std::int64_t created_micros = 0;
-  std::int64_t in_reply_to = 0;
+  CommentId in_reply_to;
   bool deleted = false, moderated = false;
   std::int64_t revisions = 1;
   std::string markdown;

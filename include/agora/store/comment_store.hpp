@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/core/item_ref.hpp"
 #include "agora/store/comment.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -19,10 +20,9 @@ class MicrocosmStore;
 class ProfileStore;
 
 struct NewComment {
-  int item_type = 0;
-  std::int64_t item_id = 0;
+  ItemRef item;
   ProfileId author;
-  std::int64_t in_reply_to = 0;
+  CommentId in_reply_to;
   std::string markdown;
   std::string html;
   std::vector<ProfileId> mentions;
@@ -37,31 +37,31 @@ class CommentStore {
         profiles_(profiles) {}
   static void register_statements(db::Statements& statements);
 
-  std::optional<Comment> get(SiteId site, std::int64_t id);
-  std::vector<Comment> get_many(SiteId site, const std::vector<std::int64_t>& ids);
+  std::optional<Comment> get(SiteId site, CommentId id);
+  std::vector<Comment> get_many(SiteId site, const std::vector<CommentId>& ids);
 
   struct Page {
     std::int64_t total = 0;
-    std::vector<std::int64_t> ids;
+    std::vector<CommentId> ids;
   };
   /// Visible comments of an item by authors not in `ignored_authors`, oldest first (§3).
   /// `counted`: the item's own count of its visible comments, when the caller ignores no one.
   /// It saves counting every comment of a long thread on each page: one id past the page
   /// tells whether more follow; the last page's total is exact from its rows, an earlier page
   /// takes the count unless the rows prove it stale (then the comments are counted).
-  Page page(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::int64_t>& ignored_authors,
-            int limit, int offset, std::optional<std::int64_t> counted = std::nullopt);
+  Page page(SiteId site, ItemRef item, const std::vector<ProfileId>& ignored_authors, int limit, int offset,
+            std::optional<std::int64_t> counted = std::nullopt);
   /// How many of those comments were posted up to and including `c` (its place on the item).
-  std::int64_t position(SiteId site, const Comment& c, const std::vector<std::int64_t>& ignored_authors);
-  /// The newest visible comment, and the oldest one after `after_micros` (0 when none).
-  std::int64_t newest(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::int64_t>& ignored_authors);
-  std::int64_t first_after(SiteId site, int item_type, std::int64_t item_id, std::int64_t after_micros,
-                           const std::vector<std::int64_t>& ignored_authors);
+  std::int64_t position(SiteId site, const Comment& c, const std::vector<ProfileId>& ignored_authors);
+  /// The newest visible comment, and the oldest one after `after_micros` (an invalid id when none).
+  CommentId newest(SiteId site, ItemRef item, const std::vector<ProfileId>& ignored_authors);
+  CommentId first_after(SiteId site, ItemRef item, std::int64_t after_micros,
+                        const std::vector<ProfileId>& ignored_authors);
   /// Visible direct replies, oldest first.
-  std::vector<std::int64_t> replies(SiteId site, std::int64_t comment, const std::vector<std::int64_t>& ignored_authors);
+  std::vector<CommentId> replies(SiteId site, CommentId comment, const std::vector<ProfileId>& ignored_authors);
 
   struct Created {
-    std::int64_t id = 0;
+    CommentId id;
     bool duplicate = false;  // the same author posted the same text on the item within 5 minutes
   };
   Created create(SiteId site, const NewComment& comment);
@@ -72,10 +72,9 @@ class CommentStore {
   /// Unset flags keep the row's value at write time.
   void set_flags(SiteId site, const Comment& c, std::optional<bool> deleted, std::optional<bool> moderated);
 
-  void flush(std::int64_t id);
+  void flush(CommentId id);
 
  private:
-  void flush_parents(SiteId site, const Comment& c, ProfileId author);
 
   db::Pool& pool_;
   cache::Cache& cache_;

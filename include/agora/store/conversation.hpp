@@ -9,7 +9,7 @@
 namespace agora::store {
 
 struct Conversation {
-  std::int64_t id = 0;
+  ConversationId id;
   SiteId site_id;
   MicrocosmId microcosm_id;
   std::string title;

@@ -26,7 +26,7 @@ struct ConversationFlags {
 
 /// The newest visible comment of a conversation, for summaries.
 struct LastComment {
-  std::int64_t id = 0;
+  CommentId id;
   std::int64_t created_micros = 0;
   ProfileId created_by;
 };
@@ -37,30 +37,30 @@ class ConversationStore {
       : pool_(pool), cache_(cache), config_(config), microcosms_(microcosms) {}
   static void register_statements(db::Statements& statements);
 
-  std::optional<Conversation> get(SiteId site, std::int64_t id);
+  std::optional<Conversation> get(SiteId site, ConversationId id);
   /// In the order asked; missing ones skipped. One multi-get, one query for the misses.
-  std::vector<Conversation> get_many(SiteId site, const std::vector<std::int64_t>& ids);
+  std::vector<Conversation> get_many(SiteId site, const std::vector<ConversationId>& ids);
 
   /// A page of the visible conversations in these microcosms (which must all be visible
   /// forums), not in `ignored`: sticky first, newest activity first. (Their number comes from
   /// the microcosms' exact item counts.) `most_of_site`: these forums hold most of the site's
   /// conversations, so the page is read walking the site index; otherwise through each forum's.
-  std::vector<std::int64_t> list(SiteId site, const std::vector<MicrocosmId>& microcosms,
-                                 const std::vector<std::int64_t>& ignored, int limit, int offset, bool most_of_site);
+  std::vector<ConversationId> list(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                   const std::vector<ConversationId>& ignored, int limit, int offset, bool most_of_site);
   /// Counts of visible conversations of one microcosm, sticky and not, without `ignored`.
   std::pair<std::int64_t, std::int64_t> count_in(SiteId site, MicrocosmId microcosm,
-                                                 const std::vector<std::int64_t>& ignored);
+                                                 const std::vector<ConversationId>& ignored);
   /// A slice of one microcosm's sticky (or non-sticky) visible conversations.
-  std::vector<std::int64_t> slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
-                                     const std::vector<std::int64_t>& ignored, int limit, int offset);
-  std::map<std::int64_t, LastComment> last_comments(SiteId site, const std::vector<std::int64_t>& ids);
+  std::vector<ConversationId> slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
+                                       const std::vector<ConversationId>& ignored, int limit, int offset);
+  std::map<ConversationId, LastComment> last_comments(SiteId site, const std::vector<ConversationId>& ids);
   /// For each microcosm, its subtree's most recently active visible conversation among the
   /// `allowed` microcosms (M.5 mostRecentUpdate: what the caller may read and has not ignored).
-  std::map<MicrocosmId, std::int64_t> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
+  std::map<MicrocosmId, ConversationId> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
                                                      const std::vector<MicrocosmId>& allowed);
 
   struct Created {
-    std::int64_t id = 0;
+    ConversationId id;
     bool duplicate = false;  // the same author posted the same title here within 5 minutes
   };
   Created create(SiteId site, MicrocosmId microcosm, const std::string& title, ProfileId by);
@@ -71,7 +71,7 @@ class ConversationStore {
   void set_flags(SiteId site, const Conversation& c, const ConversationFlags& flags, ProfileId by,
                  const std::string& reason);
 
-  void flush(std::int64_t id);
+  void flush(ConversationId id);
 
  private:
   db::Pool& pool_;

@@ -7,16 +7,11 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
-#include "agora/core/item_types.hpp"
+#include "agora/core/item_ref.hpp"
 
 #include "agora/store/store_fwd.hpp"
 
 namespace agora::store {
-
-struct ItemRef {
-  ItemType type;
-  std::int64_t id = 0;
-};
 
 class ReaderStateStore {
  public:
@@ -27,8 +22,13 @@ class ReaderStateStore {
   void add(SiteId site, ProfileId profile, ItemRef item);
   void remove(SiteId site, ProfileId profile, ItemRef item);
   bool ignores(SiteId site, ProfileId profile, ItemRef item);
-  /// Ids of every item of this type the profile ignores.
-  std::vector<std::int64_t> ignored_ids(SiteId site, ProfileId profile, ItemType type);
+  /// Every item of this kind the profile ignores (`ignored<ProfileId>`: the people it ignores).
+  template <class Id>
+  std::vector<Id> ignored(SiteId site, ProfileId profile) {
+    std::vector<Id> out;
+    for (auto id : ignored_of_type(site, profile, item_type_of(Id{}))) out.push_back(Id{id});
+    return out;
+  }
 
   struct Page {
     std::int64_t total = 0;
@@ -41,21 +41,25 @@ class ReaderStateStore {
   void mark_read(SiteId site, ProfileId profile, ItemRef item);
   /// Moves the item's marker forward to `micros` (never backwards).
   void mark_read_at(SiteId site, ProfileId profile, ItemRef item, std::int64_t micros);
-  /// The profile's marker of each of these items of one type (absent: never read).
-  std::map<std::int64_t, std::int64_t> read_times(SiteId site, ProfileId profile, ItemType type,
-                                                  const std::vector<std::int64_t>& ids);
+  /// The profile's marker of each of these items of one kind (absent: never read).
+  template <class Id>
+  std::map<Id, std::int64_t> read_times(SiteId site, ProfileId profile, const std::vector<Id>& ids) {
+    std::map<Id, std::int64_t> out;
+    for (auto [id, micros] : read_times_of_type(site, profile, item_type_of(Id{}), raw_ids(ids))) out[Id{id}] = micros;
+    return out;
+  }
   /// Those microcosms whose subtree holds a visible conversation the profile has not read
   /// since it last changed (content-conversations-comments.md §6.4).
   /// Only conversations in `allowed` microcosms count (readable and not ignored).
-  std::vector<std::int64_t> unread_microcosms(SiteId site, ProfileId profile, const std::vector<std::int64_t>& ids,
-                                              const std::vector<MicrocosmId>& allowed);
+  std::vector<MicrocosmId> unread_microcosms(SiteId site, ProfileId profile, const std::vector<MicrocosmId>& ids,
+                                             const std::vector<MicrocosmId>& allowed);
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
 
   /// What a signed-in reader's view of one item depends on, in one round trip.
   struct ItemView {
     std::int64_t last_read = 0;                // newest marker on the item or its microcosm
-    std::vector<std::int64_t> ignored_authors;  // ignored profiles, ascending
+    std::vector<ProfileId> ignored_authors;  // ignored profiles, ascending
     bool item_ignored = false;
   };
   ItemView item_view(SiteId site, ProfileId profile, ItemRef item, MicrocosmId microcosm);
@@ -66,6 +70,10 @@ class ReaderStateStore {
   void mark_site_read(SiteId site, ProfileId profile);
 
  private:
+  std::vector<std::int64_t> ignored_of_type(SiteId site, ProfileId profile, ItemType type);
+  std::map<std::int64_t, std::int64_t> read_times_of_type(SiteId site, ProfileId profile, ItemType type,
+                                                          const std::vector<std::int64_t>& ids);
+
   db::Pool& pool_;
 };
 

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "agora/core/ids.hpp"
+
 namespace agora::store {
 
 class RecordWriter {
@@ -21,6 +23,10 @@ class RecordWriter {
     requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
   RecordWriter& add(T n) {
     return integer(static_cast<std::int64_t>(n));
+  }
+  template <class Tag>
+  RecordWriter& add(StrongId<Tag> id) {
+    return integer(id.value());
   }
   RecordWriter& add(bool b);
   RecordWriter& add(std::string_view s);
@@ -47,6 +53,10 @@ class RecordReader {
   RecordReader(std::string_view bytes, char tag);
 
   std::int64_t integer();
+  template <class Id>
+  Id id() {
+    return Id{integer()};
+  }
   bool boolean();
   std::string text();
   /// Throws MalformedRecord when bytes are left over (a format this binary does not know).

@@ -24,7 +24,7 @@ class ViewCounter {
   explicit ViewCounter(ConversationStore& conversations) : conversations_(conversations) {}
   static void register_statements(db::Statements& statements);
 
-  void hit(SiteId site, std::int64_t conversation_id);
+  void hit(SiteId site, ConversationId conversation);
   /// Adds the hits gathered so far to view_count in one statement, then flushes those items'
   /// cache entries. Returns how many conversations were updated. Hits are kept if it fails.
   std::size_t flush(pqxx::connection& conn);
