@@ -15,10 +15,14 @@ class Statements;
 
 namespace agora::store {
 
-/// A FROM item for a statement run on its own (pqxx::nontransaction: one round trip, no BEGIN
-/// or COMMIT). Its one row turns synchronous_commit off for that statement's transaction only
-/// (set_config's is_local), which PostgreSQL reads when it commits, before the setting is reset,
-/// so the pooled connection keeps its own setting.
+/// A statement run on its own (pqxx::nontransaction: one round trip, no BEGIN or COMMIT)
+/// relaxes itself with a FROM item written out in its SQL:
+///   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit
+/// Its one row turns synchronous_commit off for that statement's transaction only (set_config's
+/// is_local), which PostgreSQL reads when it commits, before the setting is reset, so the pooled
+/// connection keeps its own setting.
+// The same FROM item as text, for the statements still assembled from fragments
+// (reader_state_store.cpp); it goes when they are written out in full.
 inline const std::string relaxed_commit_row = "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit";
 
 void register_relaxed_commit_statement(db::Statements& statements);
