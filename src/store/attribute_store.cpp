@@ -6,15 +6,33 @@
 #include "agora/cache/cache.hpp"
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::store {
 namespace {
 
-constexpr const char* select_all = "attribute_select_all";
-constexpr const char* upsert = "attribute_upsert";
-constexpr const char* delete_one = "attribute_delete";
+constexpr db::Query kSelectAll{"attribute_select_all", R"sql(
+  SELECT key, value_type, COALESCE(string_value, to_char(date_value, 'YYYY-MM-DD'), '') AS text_value,
+         COALESCE(number_value, 0) AS number_value, COALESCE(boolean_value, false) AS boolean_value
+  FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 ORDER BY key)sql"};
+
+constexpr db::Query kUpsert{"attribute_upsert", R"sql(
+  INSERT INTO attributes (site_id, item_type_id, item_id, key, value_type, string_value, date_value,
+                          number_value, boolean_value)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9)
+  ON CONFLICT (item_type_id, item_id, key) DO UPDATE SET value_type = EXCLUDED.value_type,
+    string_value = EXCLUDED.string_value, date_value = EXCLUDED.date_value,
+    number_value = EXCLUDED.number_value, boolean_value = EXCLUDED.boolean_value
+  WHERE attributes.site_id = EXCLUDED.site_id)sql"};
+
+constexpr db::Query kDeleteOne{"attribute_delete", R"sql(
+  DELETE FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 AND key = $4)sql"};
+
+Attribute attribute_from_row(const pqxx::row& r) {
+  return {r["key"].as<std::string>(), r["value_type"].as<std::string>(), r["text_value"].as<std::string>(),
+          r["number_value"].as<double>(), r["boolean_value"].as<bool>()};
+}
 
 // The site is in the key, so a lookup under the wrong site is never served to the right one.
 std::string key_of(SiteId site, int type, std::int64_t id) {
@@ -38,22 +56,7 @@ std::vector<Attribute> decode(const std::string& bytes) {
 
 }  // namespace
 
-void AttributeStore::register_statements(db::Statements& st) {
-  st.add(select_all,
-         "SELECT key, value_type, COALESCE(string_value, to_char(date_value, 'YYYY-MM-DD'), ''),"
-         " COALESCE(number_value, 0), COALESCE(boolean_value, false)"
-         " FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 ORDER BY key");
-  st.add(upsert,
-         "INSERT INTO attributes (site_id, item_type_id, item_id, key, value_type, string_value, date_value,"
-         " number_value, boolean_value)"
-         " VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9)"
-         " ON CONFLICT (item_type_id, item_id, key) DO UPDATE SET value_type = EXCLUDED.value_type,"
-         " string_value = EXCLUDED.string_value, date_value = EXCLUDED.date_value,"
-         " number_value = EXCLUDED.number_value, boolean_value = EXCLUDED.boolean_value"
-         " WHERE attributes.site_id = EXCLUDED.site_id");
-  st.add(delete_one,
-         "DELETE FROM attributes WHERE site_id = $1 AND item_type_id = $2 AND item_id = $3 AND key = $4");
-}
+void AttributeStore::register_statements(db::Statements& st) { st.add({kSelectAll, kUpsert, kDeleteOne}); }
 
 std::vector<Attribute> AttributeStore::of(SiteId site, int type, std::int64_t id) {
   const auto key = key_of(site, type, id);
@@ -64,15 +67,7 @@ std::vector<Attribute> AttributeStore::of(SiteId site, int type, std::int64_t id
       cache_.remove(key);
     }
   }
-  auto all = pool_.run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);
-    std::vector<Attribute> out;
-    for (const auto& r : tx.exec_prepared(select_all, site.value(), type, id)) {
-      out.push_back({r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<double>(),
-                     r[4].as<bool>()});
-    }
-    return out;
-  });
+  auto all = db::map_rows(db::read(pool_, kSelectAll, site, type, id), attribute_from_row);
   cache_.set(key, encode(all), std::chrono::seconds{config_.get()->cache.ttl_seconds});
   return all;
 }
@@ -92,9 +87,9 @@ void AttributeStore::set_many(SiteId site, int type, std::int64_t id, const std:
     for (const auto& a : all) {
       // Exactly one value column is set; the others are NULL.
       auto text_if = [&](const char* t) { return a.type == t ? std::optional<std::string>(a.text) : std::nullopt; };
-      tx.exec_prepared(upsert, site.value(), type, id, a.key, a.type, text_if("string"), text_if("date"),
-                       a.type == "number" ? std::optional<double>(a.number) : std::nullopt,
-                       a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
+      db::exec(tx, kUpsert, site, type, id, a.key, a.type, text_if("string"), text_if("date"),
+               a.type == "number" ? std::optional<double>(a.number) : std::nullopt,
+               a.type == "boolean" ? std::optional<bool>(a.boolean) : std::nullopt);
     }
     tx.commit();
   });
@@ -105,7 +100,7 @@ bool AttributeStore::remove_all(SiteId site, int type, std::int64_t id, const st
   auto all = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     for (const auto& key : keys) {
-      if (tx.exec_prepared(delete_one, site.value(), type, id, key).affected_rows() == 0) return false;  // rolled back
+      if (db::exec(tx, kDeleteOne, site, type, id, key).affected_rows() == 0) return false;  // rolled back
     }
     tx.commit();
     return true;
@@ -115,14 +110,9 @@ bool AttributeStore::remove_all(SiteId site, int type, std::int64_t id, const st
 }
 
 bool AttributeStore::remove(SiteId site, int type, std::int64_t id, const std::string& key) {
-  auto n = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(delete_one, site.value(), type, id, key);
-    tx.commit();
-    return r.affected_rows();
-  });
+  const bool removed = db::write(pool_, kDeleteOne, site, type, id, key).affected_rows() > 0;
   cache_.remove(key_of(site, type, id));
-  return n > 0;
+  return removed;
 }
 
 bool is_site_member(AttributeStore& attributes, SiteId site, ProfileId profile) {
