@@ -23,8 +23,7 @@
 namespace agora::api {
 
 struct AttributesApi::Parent {
-  ItemType type;
-  std::int64_t id = 0;
+  ItemRef item;
   perm::PermissionSet rights;
   std::string href;  // /api/v1/{plural}/{id}
 };
@@ -119,7 +118,7 @@ AttributesApi::Parent AttributesApi::parent_of(const Context& ctx, const http::R
     if (!raw || req.path.find(std::string("/") + k.segment + "/") == std::string::npos) continue;
     const auto id = std::stoll(std::string(*raw));
     const auto missing = Error(ErrorKind::not_found, std::string(item_type_name(k.type)) + " " + std::to_string(id) + " not found");
-    Parent p{k.type, id, {}, std::string("/api/v1/") + k.segment + "/" + std::to_string(id)};
+    Parent p{ItemRef{k.type, id}, {}, std::string("/api/v1/") + k.segment + "/" + std::to_string(id)};
     switch (k.type) {
       case ItemType::profile: {
         if (!s_.profiles.get(site.id, ProfileId{id})) throw missing;
@@ -169,7 +168,7 @@ http::Response AttributesApi::list(Context& ctx, const http::Request& req) {
   const auto parent = parent_of(ctx, req);
   if (!parent.rights.read) throw Error(ErrorKind::forbidden, no_permission);
   auto paging = parse_paging(req);
-  const auto all = s_.attributes.of(ctx.site->id, item_type_id(parent.type), parent.id);
+  const auto all = s_.attributes.of(ctx.site->id, parent.item);
   check_offset(static_cast<std::int64_t>(all.size()), paging);
   auto items = nlohmann::json::array();
   for (auto i = static_cast<std::size_t>(paging.offset); i < all.size() && items.size() < static_cast<std::size_t>(paging.limit); ++i) {
@@ -211,12 +210,12 @@ http::Response AttributesApi::put_many(Context& ctx, const http::Request& req) {
   std::vector<store::Attribute> all;
   for (const auto& e : elements) {
     auto a = attribute_of(clean_key(key_of(e)), e.raw("value"));
-    check_protected(ctx, parent.type, a.key);
+    check_protected(ctx, parent.item.type, a.key);
     all.push_back(std::move(a));
   }
-  s_.attributes.set_many(ctx.site->id, item_type_id(parent.type), parent.id, all);
+  s_.attributes.set_many(ctx.site->id, parent.item, all);
   for (std::size_t i = 0; i < all.size(); ++i) {
-    s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
+    s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.item.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
   }
   return http::Response::ok(nullptr);
 }
@@ -230,11 +229,11 @@ http::Response AttributesApi::delete_many(Context& ctx, const http::Request& req
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   const auto parent = parent_of(ctx, req);
   if (ctx.is_guest() || !parent.rights.del) throw Error(ErrorKind::forbidden, no_permission);
-  for (const auto& k : keys) check_protected(ctx, parent.type, k);
-  if (!s_.attributes.remove_all(ctx.site->id, item_type_id(parent.type), parent.id, keys)) {
+  for (const auto& k : keys) check_protected(ctx, parent.item.type, k);
+  if (!s_.attributes.remove_all(ctx.site->id, parent.item, keys)) {
     throw Error(ErrorKind::not_found, "One of the attributes does not exist; nothing was deleted");
   }
-  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.item.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
@@ -242,7 +241,7 @@ http::Response AttributesApi::one(Context& ctx, const http::Request& req) {
   const auto parent = parent_of(ctx, req);
   if (!parent.rights.read) throw Error(ErrorKind::forbidden, no_permission);
   const std::string key(*req.params.get("key"));
-  auto a = s_.attributes.get(ctx.site->id, item_type_id(parent.type), parent.id, key);
+  auto a = s_.attributes.get(ctx.site->id, parent.item, key);
   if (!a) throw Error(ErrorKind::not_found, "Attribute " + key + " not found");
   return http::Response::ok(attribute_json(*a));
 }
@@ -253,9 +252,9 @@ http::Response AttributesApi::put_one(Context& ctx, const http::Request& req) {
   if (ctx.is_guest() || !parent.rights.update) throw Error(ErrorKind::forbidden, no_permission);
   // The URL's key wins over one in the body (§A.5 Decision).
   const auto key = clean_key(std::string(*req.params.get("key")));
-  check_protected(ctx, parent.type, key);
-  s_.attributes.set(ctx.site->id, item_type_id(parent.type), parent.id, attribute_of(key, body.raw("value")));
-  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
+  check_protected(ctx, parent.item.type, key);
+  s_.attributes.set(ctx.site->id, parent.item, attribute_of(key, body.raw("value")));
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.item.id}, ctx.caller, store::AuditAction::replace, req.client_ip);
   return http::Response::redirect(302, parent.href + "/attributes/" + key);
 }
 
@@ -264,11 +263,11 @@ http::Response AttributesApi::delete_one(Context& ctx, const http::Request& req)
   // The original let anyone delete; the Decision asks for update or delete on the parent.
   if (ctx.is_guest() || !(parent.rights.update || parent.rights.del)) throw Error(ErrorKind::forbidden, no_permission);
   const std::string key(*req.params.get("key"));
-  check_protected(ctx, parent.type, key);
-  if (!s_.attributes.remove(ctx.site->id, item_type_id(parent.type), parent.id, key)) {
+  check_protected(ctx, parent.item.type, key);
+  if (!s_.attributes.remove(ctx.site->id, parent.item, key)) {
     throw Error(ErrorKind::not_found, "Attribute " + key + " not found");
   }
-  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
+  s_.audit.record(ctx.site->id, ItemRef{ItemType::attribute, parent.item.id}, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 

@@ -6,13 +6,11 @@
 
 namespace agora::db {
 
-void Statements::add(const Query& query) { add(query.name, std::string(query.sql)); }
-
-void Statements::add(std::string name, std::string sql) {
-  for (auto& [n, s] : all_) {
-    if (n == name) throw std::logic_error("prepared statement registered twice: " + name);
+void Statements::add(const Query& query) {
+  for (auto& [name, sql] : all_) {
+    if (name == query.name) throw std::logic_error("prepared statement registered twice: " + name);
   }
-  all_.emplace_back(std::move(name), std::move(sql));
+  all_.emplace_back(query.name, std::string(query.sql));
 }
 
 void Statements::add(std::initializer_list<Query> queries) {

@@ -3,25 +3,32 @@
 #include <pqxx/pqxx>
 
 #include "agora/core/config.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::jobs {
 namespace {
-constexpr const char* prune_runs = "job_prune_runs";
-constexpr const char* prune_tokens = "job_prune_tokens";
-constexpr const char* prune_ips = "job_prune_ips";
-constexpr const char* prune_codes = "job_prune_codes";
-constexpr const char* prune_outbox = "job_prune_outbox";
-}
+
+constexpr db::Query kPruneRuns{"job_prune_runs", R"sql(
+  DELETE FROM job_runs WHERE finished < (now() AT TIME ZONE 'UTC') - make_interval(days => $1))sql"};
+
+constexpr db::Query kPruneTokens{"job_prune_tokens", R"sql(
+  DELETE FROM access_tokens WHERE expires <= (now() AT TIME ZONE 'UTC'))sql"};
+
+constexpr db::Query kPruneIps{"job_prune_ips", R"sql(
+  DELETE FROM ips WHERE seen < (now() AT TIME ZONE 'UTC') - make_interval(days => $1))sql"};
+
+constexpr db::Query kPruneCodes{"job_prune_codes", R"sql(
+  DELETE FROM login_codes WHERE expires <= (now() AT TIME ZONE 'UTC'))sql"};
+
+constexpr db::Query kPruneOutbox{"job_prune_outbox", R"sql(
+  DELETE FROM outbox
+  WHERE (sent IS NOT NULL OR failed) AND created < (now() AT TIME ZONE 'UTC') - interval '30 days')sql"};
+
+}  // namespace
 
 void register_builtin_statements(db::Statements& st) {
-  st.add(prune_runs,
-         "DELETE FROM job_runs WHERE finished < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
-  st.add(prune_tokens, "DELETE FROM access_tokens WHERE expires <= (now() AT TIME ZONE 'UTC')");
-  st.add(prune_ips, "DELETE FROM ips WHERE seen < (now() AT TIME ZONE 'UTC') - make_interval(days => $1)");
-  st.add(prune_codes, "DELETE FROM login_codes WHERE expires <= (now() AT TIME ZONE 'UTC')");
-  st.add(prune_outbox,
-         "DELETE FROM outbox WHERE (sent IS NOT NULL OR failed) AND created < (now() AT TIME ZONE 'UTC') - interval '30 days'");
+  st.add({kPruneRuns, kPruneTokens, kPruneIps, kPruneCodes, kPruneOutbox});
 }
 
 std::vector<Job> builtin_jobs(const ConfigHolder& config) {
@@ -29,27 +36,16 @@ std::vector<Job> builtin_jobs(const ConfigHolder& config) {
       {"prune_job_runs", "17 3 * * *",
        [](pqxx::connection& c) {
          constexpr int keep_days = 30;
-         pqxx::work tx(c);
-         tx.exec_prepared(prune_runs, keep_days);
-         tx.commit();
+         db::write(c, kPruneRuns, keep_days);
        }},
-      {"prune_expired_tokens", "23 * * * *",
-       [](pqxx::connection& c) {
-         pqxx::work tx(c);
-         tx.exec_prepared(prune_tokens);
-         tx.commit();
-       }},
+      {"prune_expired_tokens", "23 * * * *", [](pqxx::connection& c) { db::write(c, kPruneTokens); }},
       {"prune_audit_log", "41 4 * * *",
-       [&config](pqxx::connection& c) {
-         pqxx::work tx(c);
-         tx.exec_prepared(prune_ips, config.get()->auth.audit_retention_days);
-         tx.commit();
-       }},
+       [&config](pqxx::connection& c) { db::write(c, kPruneIps, config.get()->auth.audit_retention_days); }},
       {"prune_login_codes", "*/10 * * * *",
        [](pqxx::connection& c) {
          pqxx::work tx(c);
-         tx.exec_prepared(prune_codes);
-         tx.exec_prepared(prune_outbox);
+         db::exec(tx, kPruneCodes);
+         db::exec(tx, kPruneOutbox);
          tx.commit();
        }},
   };

@@ -6,16 +6,25 @@
 #include "agora/core/config.hpp"
 #include "agora/core/cron.hpp"
 #include "agora/core/metrics.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::jobs {
 namespace {
 
-constexpr const char* claim_tick = "job_claim_tick";
-constexpr const char* finish_tick = "job_finish_tick";
-constexpr const char* try_lock = "job_try_lock";
-constexpr const char* unlock = "job_unlock";
+constexpr db::Query kClaimTick{"job_claim_tick", R"sql(
+  INSERT INTO job_runs (job, tick) VALUES ($1, to_timestamp($2) AT TIME ZONE 'UTC')
+  ON CONFLICT (job, tick) DO NOTHING RETURNING job_run_id)sql"};
+
+constexpr db::Query kFinishTick{"job_finish_tick", R"sql(
+  UPDATE job_runs SET finished = clock_timestamp() AT TIME ZONE 'UTC', ok = $2, error = $3
+  WHERE job_run_id = $1)sql"};
+
+constexpr db::Query kTryLock{"job_try_lock", R"sql(
+  SELECT pg_try_advisory_lock($1))sql"};
+
+constexpr db::Query kUnlock{"job_unlock", R"sql(
+  SELECT pg_advisory_unlock($1))sql"};
 
 /// Stable 63-bit key for a job name (FNV-1a), the advisory lock id.
 std::int64_t lock_key(const std::string& name) {
@@ -39,16 +48,7 @@ Scheduler::Scheduler(db::Pool& pool, const ConfigHolder& config, Metrics& metric
 
 Scheduler::~Scheduler() { stop(); }
 
-void Scheduler::register_statements(db::Statements& st) {
-  st.add(claim_tick,
-         "INSERT INTO job_runs (job, tick) VALUES ($1, to_timestamp($2) AT TIME ZONE 'UTC')"
-         " ON CONFLICT (job, tick) DO NOTHING RETURNING job_run_id");
-  st.add(finish_tick,
-         "UPDATE job_runs SET finished = clock_timestamp() AT TIME ZONE 'UTC', ok = $2, error = $3"
-         " WHERE job_run_id = $1");
-  st.add(try_lock, "SELECT pg_try_advisory_lock($1)");
-  st.add(unlock, "SELECT pg_advisory_unlock($1)");
-}
+void Scheduler::register_statements(db::Statements& st) { st.add({kClaimTick, kFinishTick, kTryLock, kUnlock}); }
 
 void Scheduler::add(Job job) {
   std::lock_guard lock(mutex_);
@@ -118,37 +118,25 @@ bool Scheduler::run_tick(const std::string& name, std::chrono::system_clock::tim
     return true;
   }
   const auto key = lock_key(name);
-  {
-    pqxx::nontransaction tx(conn);
-    if (!tx.exec_prepared(try_lock, key)[0][0].as<bool>()) return false;
-  }
+  if (!db::value<bool>(db::read(conn, kTryLock, key)).value_or(false)) return false;
   struct Unlock {
     pqxx::connection& c;
     std::int64_t key;
     ~Unlock() {
       try {
-        pqxx::nontransaction tx(c);
-        tx.exec_prepared(unlock, key);
+        db::read(c, kUnlock, key);
       } catch (const std::exception&) {
         // The session is gone, and its advisory lock with it.
       }
     }
   } unlock_guard{conn, key};
 
-  std::int64_t run_id;
-  {
-    pqxx::work tx(conn);
-    auto r = tx.exec_prepared(claim_tick, name, sql_timestamp(tick));
-    tx.commit();
-    if (r.empty()) return false;  // another node already ran this tick
-    run_id = r[0][0].as<std::int64_t>();
-  }
+  const auto run_id = db::value<std::int64_t>(db::write(conn, kClaimTick, name, sql_timestamp(tick)));
+  if (!run_id) return false;  // another node already ran this tick
 
   const auto error = run_timed(name, it->second, conn);
   try {
-    pqxx::work tx(conn);
-    tx.exec_prepared(finish_tick, run_id, error.empty(), error);
-    tx.commit();
+    db::write(conn, kFinishTick, *run_id, error.empty(), error);
   } catch (const std::exception& e) {
     log_->warn("job {}: could not record the run: {}", name, e.what());
   }

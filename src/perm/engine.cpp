@@ -19,7 +19,7 @@ MemberFacts Engine::facts_of(const store::Site& site, const store::Profile& p, b
   f.comment_count = p.comment_count;
   f.created_micros = p.created_micros;
   f.banned = site_banned;
-  f.attributes = attributes_.of(site.id, item_type_id(ItemType::profile), p.id.value());
+  f.attributes = attributes_.of(site.id, p.id);
   f.explicit_roles = roles_.explicit_roles_of(site.id, p.id);
   if (with_email) {
     if (auto u = users_.get(p.user_id)) f.email = u->email;

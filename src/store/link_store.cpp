@@ -3,16 +3,22 @@
 #include <pqxx/pqxx>
 #include <sodium.h>
 
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
-#include "agora/store/relaxed_commit.hpp"
 
 namespace agora::store {
 namespace {
 
 constexpr std::string_view alphabet = "abcdefghijkmnpqrstuvwxyz23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-constexpr const char* upsert_link = "link_upsert";
-constexpr const char* follow_link = "link_follow";
+
+constexpr db::Query kUpsertLink{"link_upsert", R"sql(
+  INSERT INTO links (url, url_sha256, domain)
+  SELECT $1::text, $2::text, $3::text FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit
+  ON CONFLICT (url_sha256) DO UPDATE SET url = links.url RETURNING link_id)sql"};
+
+constexpr db::Query kFollowLink{"link_follow", R"sql(
+  UPDATE links SET hits = hits + 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit
+  WHERE link_id = $1 RETURNING url)sql"};
 
 std::string sha256_hex(const std::string& s) {
   unsigned char digest[crypto_hash_sha256_BYTES];
@@ -55,32 +61,18 @@ std::optional<std::int64_t> decode_link_code(std::string_view code) {
   return id;
 }
 
-void LinkStore::register_statements(db::Statements& st) {
-  st.add(upsert_link,
-         "INSERT INTO links (url, url_sha256, domain) SELECT $1::text, $2::text, $3::text FROM " + relaxed_commit_row +
-             " ON CONFLICT (url_sha256) DO UPDATE SET url = links.url RETURNING link_id");
-  st.add(follow_link,
-         "UPDATE links SET hits = hits + 1 FROM " + relaxed_commit_row + " WHERE link_id = $1 RETURNING url");
-}
+void LinkStore::register_statements(db::Statements& st) { st.add({kUpsertLink, kFollowLink}); }
 
 ShortLink LinkStore::shorten(const std::string& url) {
-  auto id = pool_.run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(upsert_link, url, sha256_hex(url), domain_of(url));
-    return r[0][0].as<std::int64_t>();
-  });
+  const auto row = db::autocommit(pool_, kUpsertLink, url, sha256_hex(url), domain_of(url));
+  const auto id = row[0]["link_id"].as<std::int64_t>();
   return {id, encode_link_code(id, alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))])};
 }
 
 std::optional<std::string> LinkStore::follow(std::string_view code) {
   auto id = decode_link_code(code);
   if (!id) return std::nullopt;
-  return pool_.run([&](pqxx::connection& c) -> std::optional<std::string> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(follow_link, *id);
-    if (r.empty()) return std::nullopt;
-    return r[0][0].as<std::string>();
-  });
+  return db::value<std::string>(db::autocommit(pool_, kFollowLink, *id));
 }
 
 }  // namespace agora::store

@@ -7,7 +7,7 @@
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
 #include "agora/store/record.hpp"
@@ -16,20 +16,75 @@
 namespace agora::store {
 namespace {
 
-constexpr const char* select_profile = "profile_select";
-constexpr const char* select_profiles = "profile_select_many";
-constexpr const char* select_by_name = "profile_by_name";
-constexpr const char* select_for_user = "profile_for_user";
-constexpr const char* insert_profile = "profile_insert";
-constexpr const char* insert_options = "profile_options_insert";
-constexpr const char* update_profile = "profile_update";
-constexpr const char* select_options = "profile_options_select";
-constexpr const char* touch_profile = "profile_touch";
-constexpr const char* update_options = "profile_options_update";
-constexpr const char* name_taken = "profile_name_taken";
-constexpr const char* count_list = "profile_list_count";
-constexpr const char* page_list = "profile_list_page";
-constexpr const char* ids_after_sql = "profile_ids_after";
+constexpr db::Query kSelectProfile{"profile_select", R"sql(
+  SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count, avatar_url,
+         (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros,
+         (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint AS last_active_micros
+  FROM profiles WHERE site_id = $1 AND profile_id = $2)sql"};
+
+constexpr db::Query kSelectProfiles{"profile_select_many", R"sql(
+  SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count, avatar_url,
+         (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros,
+         (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint AS last_active_micros
+  FROM profiles WHERE site_id = $1 AND profile_id = ANY($2::bigint[]))sql"};
+
+constexpr db::Query kSelectForUser{"profile_for_user", R"sql(
+  SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2)sql"};
+
+constexpr db::Query kSelectByName{"profile_by_name", R"sql(
+  SELECT profile_id FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2)
+  ORDER BY profile_id LIMIT 1)sql"};
+
+constexpr db::Query kNameTaken{"profile_name_taken", R"sql(
+  SELECT 1 FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2) AND profile_id <> $3)sql"};
+
+constexpr db::Query kUpdateProfile{"profile_update", R"sql(
+  UPDATE profiles SET profile_name = $3, is_visible = $4, style_id = $5 WHERE site_id = $1 AND profile_id = $2)sql"};
+
+constexpr db::Query kTouchProfile{"profile_touch", R"sql(
+  UPDATE profiles SET last_active = (now() AT TIME ZONE 'UTC') WHERE site_id = $1 AND profile_id = $2)sql"};
+
+// Options are reached through the profile, so the site scopes them too.
+constexpr db::Query kSelectOptions{"profile_options_select", R"sql(
+  SELECT o.show_dob, o.show_dob_year, o.send_email, o.send_sms, o.is_discouraged FROM profile_options o
+  JOIN profiles p ON p.profile_id = o.profile_id WHERE p.site_id = $1 AND o.profile_id = $2)sql"};
+
+constexpr db::Query kUpdateOptions{"profile_options_update", R"sql(
+  UPDATE profile_options o SET show_dob = $3, show_dob_year = $4, send_email = $5, send_sms = $6,
+    is_discouraged = $7
+  FROM profiles p WHERE p.profile_id = o.profile_id AND p.site_id = $1 AND o.profile_id = $2)sql"};
+
+// $2: LIKE prefix ('%' for all), $3: online only, $4: the viewer, whose ignored profiles are left out.
+constexpr db::Query kCountList{"profile_list_count", R"sql(
+  SELECT COUNT(*) FROM profiles
+  WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'
+    AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')
+    AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3
+                    AND i.item_id = profiles.profile_id AND i.profile_id = $4))sql"};
+
+// The same profiles as the count: $2: LIKE prefix, $3: online only, $4: order by comment count,
+// $5: the raw query for exact-match-first ordering, $8: the viewer.
+constexpr db::Query kPageList{"profile_list_page", R"sql(
+  SELECT profile_id FROM profiles
+  WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'
+    AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')
+    AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3
+                    AND i.item_id = profiles.profile_id AND i.profile_id = $8)
+  ORDER BY (lower(profile_name) = lower($5)) DESC,
+    CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id
+  LIMIT $6 OFFSET $7)sql"};
+
+constexpr db::Query kIdsAfter{"profile_ids_after", R"sql(
+  SELECT profile_id FROM profiles WHERE site_id = $1 AND profile_id > $2 ORDER BY profile_id LIMIT $3)sql"};
+
+constexpr db::Query kInsertProfile{"profile_insert", R"sql(
+  INSERT INTO profiles (site_id, user_id, profile_name) VALUES ($1, $2, $3)
+  ON CONFLICT DO NOTHING RETURNING profile_id)sql"};
+
+constexpr db::Query kInsertOptions{"profile_options_insert", R"sql(
+  INSERT INTO profile_options (profile_id, send_email, send_sms)
+  SELECT $1, COALESCE(o.send_email, true), COALESCE(o.send_sms, false)
+  FROM (SELECT 1) one LEFT JOIN site_options o ON o.site_id = $2)sql"};
 
 /// LIKE pattern for a literal prefix: %, _ and \ escaped (identity.md §6.3 Decision).
 std::string like_prefix(const std::string& prefix) {
@@ -69,13 +124,25 @@ Profile decode(const std::string& bytes) {
   return p;
 }
 
-Profile from_row(const pqxx::row& row) {
-  return Profile{ProfileId{row[0].as<std::int64_t>()}, SiteId{row[1].as<std::int64_t>()},
-                 UserId{row[2].as<std::int64_t>()},     row[3].as<std::string>(),
-                 row[4].as<bool>(),                     row[5].as<std::int64_t>(),
-                 row[6].as<std::int64_t>(),             row[7].as<std::int64_t>(),
-                 row[8].as<std::string>(),              row[9].as<std::int64_t>(),
-                 row[10].as<std::int64_t>()};
+Profile profile_from_row(const pqxx::row& r) {
+  Profile p;
+  p.id = r["profile_id"].as<ProfileId>();
+  p.site_id = r["site_id"].as<SiteId>();
+  p.user_id = r["user_id"].as<UserId>();
+  p.name = r["profile_name"].as<std::string>();
+  p.visible = r["is_visible"].as<bool>();
+  p.style_id = r["style_id"].as<std::int64_t>();
+  p.item_count = r["item_count"].as<std::int64_t>();
+  p.comment_count = r["comment_count"].as<std::int64_t>();
+  p.avatar_url = r["avatar_url"].as<std::string>();
+  p.created_micros = r["created_micros"].as<std::int64_t>();
+  p.last_active_micros = r["last_active_micros"].as<std::int64_t>();
+  return p;
+}
+
+ProfileOptions options_from_row(const pqxx::row& r) {
+  return {r["show_dob"].as<bool>(), r["show_dob_year"].as<bool>(), r["send_email"].as<bool>(),
+          r["send_sms"].as<bool>(), r["is_discouraged"].as<bool>()};
 }
 
 std::string user_key(SiteId site, UserId user) {
@@ -85,59 +152,8 @@ std::string user_key(SiteId site, UserId user) {
 }  // namespace
 
 void ProfileStore::register_statements(db::Statements& st) {
-  st.add(select_profile,
-         "SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count,"
-         " avatar_url, (EXTRACT(EPOCH FROM created) * 1000000)::bigint,"
-         " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
-         " FROM profiles WHERE site_id = $1 AND profile_id = $2");
-  st.add(select_profiles,
-         "SELECT profile_id, site_id, user_id, profile_name, is_visible, style_id, item_count, comment_count,"
-         " avatar_url, (EXTRACT(EPOCH FROM created) * 1000000)::bigint,"
-         " (EXTRACT(EPOCH FROM last_active) * 1000000)::bigint"
-         " FROM profiles WHERE site_id = $1 AND profile_id = ANY($2::bigint[])");
-  st.add(select_by_name,
-         "SELECT profile_id FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2)"
-         " ORDER BY profile_id LIMIT 1");
-  st.add(select_for_user, "SELECT profile_id FROM profiles WHERE site_id = $1 AND user_id = $2");
-  st.add(touch_profile,
-         "UPDATE profiles SET last_active = (now() AT TIME ZONE 'UTC') WHERE site_id = $1 AND profile_id = $2");
-  // Options are reached through the profile, so the site scopes them too.
-  st.add(select_options,
-         "SELECT o.show_dob, o.show_dob_year, o.send_email, o.send_sms, o.is_discouraged FROM profile_options o"
-         " JOIN profiles p ON p.profile_id = o.profile_id WHERE p.site_id = $1 AND o.profile_id = $2");
-  st.add(update_options,
-         "UPDATE profile_options o SET show_dob = $3, show_dob_year = $4, send_email = $5, send_sms = $6,"
-         " is_discouraged = $7 FROM profiles p WHERE p.profile_id = o.profile_id AND p.site_id = $1"
-         " AND o.profile_id = $2");
-  st.add(update_profile,
-         "UPDATE profiles SET profile_name = $3, is_visible = $4, style_id = $5 WHERE site_id = $1 AND profile_id = $2");
-  st.add(name_taken,
-         "SELECT 1 FROM profiles WHERE site_id = $1 AND lower(profile_name) = lower($2) AND profile_id <> $3");
-  // $2: LIKE prefix ('%' for all), $3: online only, $4: order by comment count, $5: the raw
-  // query for exact-match-first ordering.
-  // `viewer` is the parameter holding the viewer's profile id (their ignores are left out).
-  auto where = [](const char* viewer) {
-    return std::string(
-               " FROM profiles WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'"
-               " AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')"
-               " AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3"
-               " AND i.item_id = profiles.profile_id AND i.profile_id = ") +
-           viewer + ")";
-  };
-  st.add(count_list, "SELECT COUNT(*)" + where("$4"));
-  st.add(page_list, "SELECT profile_id" + where("$8") +
-                        " ORDER BY (lower(profile_name) = lower($5)) DESC,"
-                        " CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id"
-                        " LIMIT $6 OFFSET $7");
-  st.add(ids_after_sql,
-         "SELECT profile_id FROM profiles WHERE site_id = $1 AND profile_id > $2 ORDER BY profile_id LIMIT $3");
-  st.add(insert_profile,
-         "INSERT INTO profiles (site_id, user_id, profile_name) VALUES ($1, $2, $3)"
-         " ON CONFLICT DO NOTHING RETURNING profile_id");
-  st.add(insert_options,
-         "INSERT INTO profile_options (profile_id, send_email, send_sms)"
-         " SELECT $1, COALESCE(o.send_email, true), COALESCE(o.send_sms, false)"
-         " FROM (SELECT 1) one LEFT JOIN site_options o ON o.site_id = $2");
+  st.add({kSelectProfile, kSelectProfiles, kSelectForUser, kSelectByName, kNameTaken, kUpdateProfile, kTouchProfile,
+          kSelectOptions, kUpdateOptions, kCountList, kPageList, kIdsAfter, kInsertProfile, kInsertOptions});
 }
 
 std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
@@ -151,12 +167,7 @@ std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
       cache_.remove(key);
     }
   }
-  auto found = pool_.run([&](pqxx::connection& c) -> std::optional<Profile> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_profile, site.value(), id.value());
-    if (r.empty()) return std::nullopt;
-    return from_row(r[0]);
-  });
+  auto found = db::first_row(db::read(pool_, kSelectProfile, site, id), profile_from_row);
   if (found) cache_.set(key, encode(*found), std::chrono::seconds{config_.get()->cache.ttl_seconds});
   return found;
 }
@@ -164,24 +175,14 @@ std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {
 std::optional<ProfileId> ProfileStore::find_for_user(SiteId site, UserId user) {
   const auto key = user_key(site, user);
   if (auto hit = cache_.get(key)) return ProfileId{std::stoll(*hit)};
-  auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_for_user, site.value(), user.value());
-    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
-  });
-  if (id == 0) return std::nullopt;
-  cache_.set(key, std::to_string(id), std::chrono::seconds{config_.get()->cache.ttl_seconds});
-  return ProfileId{id};
+  auto id = db::value<ProfileId>(db::read(pool_, kSelectForUser, site, user));
+  if (id) cache_.set(key, std::to_string(id->value()), std::chrono::seconds{config_.get()->cache.ttl_seconds});
+  return id;
 }
 
 std::optional<ProfileId> ProfileStore::find_by_name(SiteId site, std::string_view name) {
   if (name.empty() || name.size() > 100) return std::nullopt;
-  return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileId> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_by_name, site.value(), std::string(name));
-    if (r.empty()) return std::nullopt;
-    return ProfileId{r[0][0].as<std::int64_t>()};
-  });
+  return db::value<ProfileId>(db::read(pool_, kSelectByName, site, std::string(name)));
 }
 
 std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<ProfileId>& ids) {
@@ -195,26 +196,18 @@ std::vector<Profile> ProfileStore::get_many(SiteId site, const std::vector<Profi
   }
   return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, wanted, codec,
                       [&](const std::vector<ProfileId>& missing) {
-                        std::vector<std::int64_t> raw;
-                        for (auto id : missing) raw.push_back(id.value());
-                        return pool_.run([&](pqxx::connection& c) {
-                          pqxx::nontransaction tx(c);
-                          std::vector<Profile> out;
-                          for (const auto& row : tx.exec_prepared(select_profiles, site.value(), int_array_literal(raw))) {
-                            out.push_back(from_row(row));
-                          }
-                          return out;
-                        });
+                        return db::map_rows(db::read(pool_, kSelectProfiles, site, int_array_literal(missing)),
+                                            profile_from_row);
                       });
 }
 
 void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bool visible, std::int64_t style_id) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (!tx.exec_prepared(name_taken, site.value(), name, id.value()).empty()) {
+    if (!db::exec(tx, kNameTaken, site, name, id).empty()) {
       throw Error(ErrorKind::bad_request, "Profile name is already taken");
     }
-    tx.exec_prepared(update_profile, site.value(), id.value(), name, visible, style_id);
+    db::exec(tx, kUpdateProfile, site, id, name, visible, style_id);
     tx.commit();
   });
   cache_.remove(cache::item_key("prof", id.value()));
@@ -223,45 +216,26 @@ void ProfileStore::update(SiteId site, ProfileId id, const std::string& name, bo
 void ProfileStore::flush(ProfileId id) { cache_.remove(cache::item_key("prof", id.value())); }
 
 void ProfileStore::touch(SiteId site, ProfileId id) {
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_prepared(touch_profile, site.value(), id.value());
-    tx.commit();
-  });
+  db::write(pool_, kTouchProfile, site, id);
   cache_.remove(cache::item_key("prof", id.value()));
 }
 
 std::optional<ProfileOptions> ProfileStore::options(SiteId site, ProfileId id) {
-  return pool_.run([&](pqxx::connection& c) -> std::optional<ProfileOptions> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_options, site.value(), id.value());
-    if (r.empty()) return std::nullopt;
-    return ProfileOptions{r[0][0].as<bool>(), r[0][1].as<bool>(), r[0][2].as<bool>(), r[0][3].as<bool>(),
-                          r[0][4].as<bool>()};
-  });
+  return db::first_row(db::read(pool_, kSelectOptions, site, id), options_from_row);
 }
 
 void ProfileStore::set_options(SiteId site, ProfileId id, const ProfileOptions& o) {
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_prepared(update_options, site.value(), id.value(), o.show_dob, o.show_dob_year, o.send_email, o.send_sms,
-                     o.is_discouraged);
-    tx.commit();
-  });
+  db::write(pool_, kUpdateOptions, site, id, o.show_dob, o.show_dob_year, o.send_email, o.send_sms,
+            o.is_discouraged);
 }
 
 ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
   const auto pattern = like_prefix(q.prefix);
   return pool_.run([&](pqxx::connection& c) {
-    Page page;
     pqxx::nontransaction tx(c);
-    page.total = tx.exec_prepared(count_list, site.value(), pattern, q.online, q.viewer.value())[0][0]
-                     .as<std::int64_t>();
-    for (const auto& row : tx.exec_prepared(page_list, site.value(), pattern, q.online, q.top, q.prefix, q.limit,
-                                            q.offset, q.viewer.value())) {
-      page.ids.emplace_back(row[0].as<std::int64_t>());
-    }
-    return page;
+    return Page{db::value<std::int64_t>(db::exec(tx, kCountList, site, pattern, q.online, q.viewer)).value_or(0),
+                db::column<ProfileId>(db::exec(tx, kPageList, site, pattern, q.online, q.top, q.prefix, q.limit,
+                                               q.offset, q.viewer))};
   });
 }
 
@@ -270,15 +244,12 @@ ProfileId ProfileStore::insert_in(pqxx::transaction_base& tx, SiteId site, UserI
   // The suggested name may already be taken by someone who chose it: add a suffix.
   for (int attempt = 0; attempt < 20; ++attempt) {
     const auto name = attempt == 0 ? base : base + "_" + std::to_string(attempt);
-    auto r = tx.exec_prepared(insert_profile, site.value(), user.value(), name);
-    if (!r.empty()) {
-      const auto id = r[0][0].as<std::int64_t>();
-      tx.exec_prepared(insert_options, id, site.value());
-      return ProfileId{id};
+    if (auto id = db::value<ProfileId>(db::exec(tx, kInsertProfile, site, user, name))) {
+      db::exec(tx, kInsertOptions, *id, site);
+      return *id;
     }
     // No row: either the user got a profile concurrently, or the name is taken.
-    auto existing = tx.exec_prepared(select_for_user, site.value(), user.value());
-    if (!existing.empty()) return ProfileId{existing[0][0].as<std::int64_t>()};
+    if (auto existing = db::value<ProfileId>(db::exec(tx, kSelectForUser, site, user))) return *existing;
   }
   throw Error(ErrorKind::internal, "could not find a free profile name for user " + std::to_string(user.value()));
 }
@@ -299,14 +270,7 @@ Profile ProfileStore::get_or_create(SiteId site, UserId user) {
 }
 
 std::vector<ProfileId> ProfileStore::ids_after(SiteId site, ProfileId after, int limit) {
-  return pool_.run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);
-    std::vector<ProfileId> ids;
-    for (const auto& row : tx.exec_prepared(ids_after_sql, site.value(), after.value(), limit)) {
-      ids.emplace_back(row[0].as<std::int64_t>());
-    }
-    return ids;
-  });
+  return db::column<ProfileId>(db::read(pool_, kIdsAfter, site, after, limit));
 }
 
 }  // namespace agora::store

@@ -2,18 +2,20 @@
 
 #include <pqxx/pqxx>
 
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::store {
 namespace {
-constexpr const char* relaxed = "relaxed_commit";
-}
 
-void register_relaxed_commit_statement(db::Statements& st) {
-  // SET cannot be prepared; set_config(..., is_local => true) is the same thing as a SELECT.
-  st.add(relaxed, "SELECT set_config('synchronous_commit', 'off', true)");
-}
+// SET cannot be prepared; set_config(..., is_local => true) is the same thing as a SELECT.
+constexpr db::Query kRelaxCommit{"relaxed_commit", R"sql(
+  SELECT set_config('synchronous_commit', 'off', true))sql"};
 
-void relax_commit(pqxx::transaction_base& tx) { tx.exec_prepared(relaxed); }
+}  // namespace
+
+void register_relaxed_commit_statement(db::Statements& st) { st.add(kRelaxCommit); }
+
+void relax_commit(pqxx::transaction_base& tx) { db::exec(tx, kRelaxCommit); }
 
 }  // namespace agora::store

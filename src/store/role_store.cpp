@@ -8,80 +8,156 @@
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
 namespace {
 
-constexpr const char* select_on = "role_select_on";
-constexpr const char* select_site_level = "role_select_site_level";
-constexpr const char* select_one = "role_select_one";
-constexpr const char* select_criteria = "role_select_criteria";
-constexpr const char* insert_role = "role_insert";
-constexpr const char* update_role = "role_update";
-constexpr const char* delete_role = "role_delete";
-constexpr const char* count_members = "role_members_count";
-constexpr const char* page_members = "role_members_page";
-constexpr const char* member_exists = "role_member_exists";
-constexpr const char* count_site_profiles = "role_count_site_profiles";
-constexpr const char* add_member = "role_member_add";
-constexpr const char* remove_member = "role_member_remove";
-constexpr const char* remove_all_members = "role_member_remove_all";
-constexpr const char* roles_of_profile = "role_roles_of_profile";
-constexpr const char* insert_criterion = "role_criterion_insert";
-constexpr const char* update_criterion_sql = "role_criterion_update";
-constexpr const char* delete_criteria = "role_criteria_delete";
-constexpr const char* delete_all_criteria = "role_criteria_delete_all";
+constexpr db::Query kSelectOn{"role_select_on", R"sql(
+  SELECT role_id, site_id, COALESCE(microcosm_id, 0) AS microcosm_id, title, is_moderator_role, is_banned_role,
+         include_guests, include_users, can_create, can_read, can_update, can_delete, can_close_own, can_open_own,
+         can_read_others, (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros,
+         COALESCE(created_by, 0) AS created_by,
+         COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0) AS edited_micros,
+         COALESCE(edited_by, 0) AS edited_by, edit_reason
+  FROM roles WHERE site_id = $1 AND microcosm_id = ANY($2::bigint[]) ORDER BY role_id)sql"};
 
-constexpr const char* role_columns =
-    "role_id, site_id, COALESCE(microcosm_id, 0), title, is_moderator_role, is_banned_role, include_guests,"
-    " include_users, can_create, can_read, can_update, can_delete, can_close_own, can_open_own, can_read_others,"
-    " (EXTRACT(EPOCH FROM created) * 1000000)::bigint, COALESCE(created_by, 0),"
-    " COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0), COALESCE(edited_by, 0), edit_reason";
+constexpr db::Query kSelectSiteLevel{"role_select_site_level", R"sql(
+  SELECT role_id, site_id, COALESCE(microcosm_id, 0) AS microcosm_id, title, is_moderator_role, is_banned_role,
+         include_guests, include_users, can_create, can_read, can_update, can_delete, can_close_own, can_open_own,
+         can_read_others, (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros,
+         COALESCE(created_by, 0) AS created_by,
+         COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0) AS edited_micros,
+         COALESCE(edited_by, 0) AS edited_by, edit_reason
+  FROM roles WHERE site_id = $1 AND microcosm_id IS NULL ORDER BY role_id)sql"};
+
+constexpr db::Query kSelectOne{"role_select_one", R"sql(
+  SELECT role_id, site_id, COALESCE(microcosm_id, 0) AS microcosm_id, title, is_moderator_role, is_banned_role,
+         include_guests, include_users, can_create, can_read, can_update, can_delete, can_close_own, can_open_own,
+         can_read_others, (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros,
+         COALESCE(created_by, 0) AS created_by,
+         COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0) AS edited_micros,
+         COALESCE(edited_by, 0) AS edited_by, edit_reason
+  FROM roles WHERE site_id = $1 AND role_id = $2)sql"};
+
+constexpr db::Query kSelectCriteria{"role_select_criteria", R"sql(
+  SELECT c.role_id, c.criterion_id, c.or_group, c.profile_column, c.attr_key, c.value_type, c.predicate, c.value
+  FROM criteria c JOIN roles r ON r.role_id = c.role_id
+  WHERE r.site_id = $1 AND c.role_id = ANY($2::bigint[])
+  ORDER BY c.or_group, c.profile_column, c.attr_key, c.criterion_id)sql"};
+
+constexpr db::Query kInsertRole{"role_insert", R"sql(
+  INSERT INTO roles (site_id, microcosm_id, title, is_moderator_role, is_banned_role, include_guests, include_users,
+                     can_create, can_read, can_update, can_delete, can_close_own, can_open_own, can_read_others,
+                     created_by)
+  VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULLIF($15, 0))
+  RETURNING role_id)sql"};
+
+constexpr db::Query kUpdateRole{"role_update", R"sql(
+  UPDATE roles SET title = $3, is_moderator_role = $4, is_banned_role = $5, include_guests = $6,
+    include_users = $7, can_create = $8, can_read = $9, can_update = $10, can_delete = $11,
+    can_close_own = $12, can_open_own = $13, can_read_others = $14, edited_by = NULLIF($15, 0),
+    edit_reason = $16, edited = (now() AT TIME ZONE 'UTC')
+  WHERE site_id = $1 AND role_id = $2)sql"};
+
+constexpr db::Query kDeleteRole{"role_delete", R"sql(
+  DELETE FROM roles WHERE site_id = $1 AND role_id = $2)sql"};
+
+constexpr db::Query kCountMembers{"role_members_count", R"sql(
+  SELECT COUNT(*) FROM role_profiles rp JOIN profiles p ON p.profile_id = rp.profile_id
+  WHERE p.site_id = $1 AND rp.role_id = $2)sql"};
+
+constexpr db::Query kPageMembers{"role_members_page", R"sql(
+  SELECT rp.profile_id FROM role_profiles rp JOIN profiles p ON p.profile_id = rp.profile_id
+  WHERE p.site_id = $1 AND rp.role_id = $2
+  ORDER BY rp.profile_id LIMIT $3 OFFSET $4)sql"};
+
+constexpr db::Query kMemberExists{"role_member_exists", R"sql(
+  SELECT 1 FROM role_profiles rp JOIN profiles p ON p.profile_id = rp.profile_id
+  WHERE p.site_id = $1 AND rp.role_id = $2 AND rp.profile_id = $3)sql"};
+
+constexpr db::Query kCountSiteProfiles{"role_count_site_profiles", R"sql(
+  SELECT COUNT(*) FROM profiles WHERE site_id = $1 AND profile_id = ANY($2::bigint[]))sql"};
+
+constexpr db::Query kAddMember{"role_member_add", R"sql(
+  INSERT INTO role_profiles (role_id, profile_id) SELECT r.role_id, p.profile_id
+  FROM roles r JOIN profiles p ON p.site_id = r.site_id
+  WHERE r.site_id = $1 AND r.role_id = $2 AND p.profile_id = ANY($3::bigint[]) ON CONFLICT DO NOTHING)sql"};
+
+constexpr db::Query kRemoveMember{"role_member_remove", R"sql(
+  DELETE FROM role_profiles rp USING roles r
+  WHERE r.role_id = rp.role_id AND r.site_id = $1 AND rp.role_id = $2 AND rp.profile_id = ANY($3::bigint[])
+  RETURNING rp.profile_id)sql"};
+
+constexpr db::Query kRemoveAllMembers{"role_member_remove_all", R"sql(
+  DELETE FROM role_profiles rp USING roles r
+  WHERE r.role_id = rp.role_id AND r.site_id = $1 AND rp.role_id = $2
+  RETURNING rp.profile_id)sql"};
+
+constexpr db::Query kRolesOfProfile{"role_roles_of_profile", R"sql(
+  SELECT rp.role_id FROM role_profiles rp JOIN roles r ON r.role_id = rp.role_id
+  WHERE r.site_id = $1 AND rp.profile_id = $2 ORDER BY rp.role_id)sql"};
+
+constexpr db::Query kInsertCriterion{"role_criterion_insert", R"sql(
+  INSERT INTO criteria (role_id, or_group, profile_column, attr_key, value_type, predicate, value)
+  SELECT role_id, $3, $4, $5, $6, $7, $8 FROM roles WHERE site_id = $1 AND role_id = $2
+  RETURNING criterion_id)sql"};
+
+constexpr db::Query kUpdateCriterion{"role_criterion_update", R"sql(
+  UPDATE criteria c SET or_group = $4, profile_column = $5, attr_key = $6, value_type = $7, predicate = $8,
+    value = $9
+  FROM roles r WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2 AND c.criterion_id = $3)sql"};
+
+constexpr db::Query kDeleteCriteria{"role_criteria_delete", R"sql(
+  DELETE FROM criteria c USING roles r
+  WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2 AND c.criterion_id = ANY($3::bigint[]))sql"};
+
+constexpr db::Query kDeleteAllCriteria{"role_criteria_delete_all", R"sql(
+  DELETE FROM criteria c USING roles r WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2)sql"};
 
 Role role_from_row(const pqxx::row& r) {
   Role x;
-  x.id = RoleId{r[0].as<std::int64_t>()};
-  x.site_id = SiteId{r[1].as<std::int64_t>()};
-  x.microcosm_id = MicrocosmId{r[2].as<std::int64_t>()};
-  x.f.title = r[3].as<std::string>();
-  x.f.moderator = r[4].as<bool>();
-  x.f.banned = r[5].as<bool>();
-  x.f.include_guests = r[6].as<bool>();
-  x.f.include_users = r[7].as<bool>();
-  x.f.create = r[8].as<bool>();
-  x.f.read = r[9].as<bool>();
-  x.f.update = r[10].as<bool>();
-  x.f.del = r[11].as<bool>();
-  x.f.close_own = r[12].as<bool>();
-  x.f.open_own = r[13].as<bool>();
-  x.f.read_others = r[14].as<bool>();
-  x.created_micros = r[15].as<std::int64_t>();
-  x.created_by = ProfileId{r[16].as<std::int64_t>()};
-  x.edited_micros = r[17].as<std::int64_t>();
-  x.edited_by = ProfileId{r[18].as<std::int64_t>()};
-  x.edit_reason = r[19].as<std::string>();
+  x.id = r["role_id"].as<RoleId>();
+  x.site_id = r["site_id"].as<SiteId>();
+  x.microcosm_id = r["microcosm_id"].as<MicrocosmId>();
+  x.f.title = r["title"].as<std::string>();
+  x.f.moderator = r["is_moderator_role"].as<bool>();
+  x.f.banned = r["is_banned_role"].as<bool>();
+  x.f.include_guests = r["include_guests"].as<bool>();
+  x.f.include_users = r["include_users"].as<bool>();
+  x.f.create = r["can_create"].as<bool>();
+  x.f.read = r["can_read"].as<bool>();
+  x.f.update = r["can_update"].as<bool>();
+  x.f.del = r["can_delete"].as<bool>();
+  x.f.close_own = r["can_close_own"].as<bool>();
+  x.f.open_own = r["can_open_own"].as<bool>();
+  x.f.read_others = r["can_read_others"].as<bool>();
+  x.created_micros = r["created_micros"].as<std::int64_t>();
+  x.created_by = r["created_by"].as<ProfileId>();
+  x.edited_micros = r["edited_micros"].as<std::int64_t>();
+  x.edited_by = r["edited_by"].as<ProfileId>();
+  x.edit_reason = r["edit_reason"].as<std::string>();
   return x;
+}
+
+Criterion criterion_from_row(const pqxx::row& r) {
+  return {r["criterion_id"].as<CriterionId>(), r["or_group"].as<std::int64_t>(), r["profile_column"].as<std::string>(),
+          r["attr_key"].as<std::string>(),      r["value_type"].as<std::string>(), r["predicate"].as<std::string>(),
+          r["value"].as<std::string>()};
 }
 
 /// Loads roles with their criteria in two statements of one transaction.
 std::vector<Role> load_roles(pqxx::transaction_base& tx, const pqxx::result& rows, SiteId site) {
-  std::vector<Role> roles;
-  std::vector<std::int64_t> ids;
-  for (const auto& row : rows) {
-    roles.push_back(role_from_row(row));
-    ids.push_back(roles.back().id.value());
-  }
-  if (ids.empty()) return roles;
-  for (const auto& c : tx.exec_prepared(select_criteria, site.value(), int_array_literal(ids))) {
-    RoleId owner{c[0].as<std::int64_t>()};
+  auto roles = db::map_rows(rows, role_from_row);
+  if (roles.empty()) return roles;
+  std::vector<RoleId> ids;
+  for (const auto& role : roles) ids.push_back(role.id);
+  for (const auto& c : db::exec(tx, kSelectCriteria, site, int_array_literal(ids))) {
+    const auto owner = c["role_id"].as<RoleId>();
     auto it = std::find_if(roles.begin(), roles.end(), [&](const Role& r) { return r.id == owner; });
-    if (it == roles.end()) continue;
-    it->criteria.push_back({CriterionId{c[1].as<std::int64_t>()}, c[2].as<std::int64_t>(), c[3].as<std::string>(),
-                            c[4].as<std::string>(), c[5].as<std::string>(), c[6].as<std::string>(),
-                            c[7].as<std::string>()});
+    if (it != roles.end()) it->criteria.push_back(criterion_from_row(c));
   }
   return roles;
 }
@@ -94,72 +170,13 @@ std::string profile_key(SiteId site, ProfileId p) {
   return cache::name_key("prole", std::to_string(site.value()) + ":" + std::to_string(p.value()));
 }
 
-std::vector<std::int64_t> raw(const std::vector<ProfileId>& ids) {
-  std::vector<std::int64_t> out;
-  for (auto id : ids) out.push_back(id.value());
-  return out;
-}
-
 }  // namespace
 
 void RoleStore::register_statements(db::Statements& st) {
-  const std::string cols = role_columns;
-  st.add(select_on, "SELECT " + cols + " FROM roles WHERE site_id = $1 AND microcosm_id = ANY($2::bigint[])"
-                    " ORDER BY role_id");
-  st.add(select_site_level,
-         "SELECT " + cols + " FROM roles WHERE site_id = $1 AND microcosm_id IS NULL ORDER BY role_id");
-  st.add(select_one, "SELECT " + cols + " FROM roles WHERE site_id = $1 AND role_id = $2");
-  st.add(select_criteria,
-         "SELECT c.role_id, c.criterion_id, c.or_group, c.profile_column, c.attr_key, c.value_type, c.predicate,"
-         " c.value FROM criteria c JOIN roles r ON r.role_id = c.role_id"
-         " WHERE r.site_id = $1 AND c.role_id = ANY($2::bigint[])"
-         " ORDER BY c.or_group, c.profile_column, c.attr_key, c.criterion_id");
-  st.add(insert_role,
-         "INSERT INTO roles (site_id, microcosm_id, title, is_moderator_role, is_banned_role, include_guests,"
-         " include_users, can_create, can_read, can_update, can_delete, can_close_own, can_open_own,"
-         " can_read_others, created_by)"
-         " VALUES ($1, NULLIF($2, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULLIF($15, 0))"
-         " RETURNING role_id");
-  st.add(update_role,
-         "UPDATE roles SET title = $3, is_moderator_role = $4, is_banned_role = $5, include_guests = $6,"
-         " include_users = $7, can_create = $8, can_read = $9, can_update = $10, can_delete = $11,"
-         " can_close_own = $12, can_open_own = $13, can_read_others = $14, edited_by = NULLIF($15, 0),"
-         " edit_reason = $16, edited = (now() AT TIME ZONE 'UTC') WHERE site_id = $1 AND role_id = $2");
-  st.add(delete_role, "DELETE FROM roles WHERE site_id = $1 AND role_id = $2");
-  const std::string members_from =
-      " FROM role_profiles rp JOIN profiles p ON p.profile_id = rp.profile_id"
-      " WHERE p.site_id = $1 AND rp.role_id = $2";
-  st.add(count_members, "SELECT COUNT(*)" + members_from);
-  st.add(page_members, "SELECT rp.profile_id" + members_from + " ORDER BY rp.profile_id LIMIT $3 OFFSET $4");
-  st.add(member_exists, "SELECT 1" + members_from + " AND rp.profile_id = $3");
-  st.add(count_site_profiles,
-         "SELECT COUNT(*) FROM profiles WHERE site_id = $1 AND profile_id = ANY($2::bigint[])");
-  st.add(add_member,
-         "INSERT INTO role_profiles (role_id, profile_id) SELECT r.role_id, p.profile_id"
-         " FROM roles r JOIN profiles p ON p.site_id = r.site_id"
-         " WHERE r.site_id = $1 AND r.role_id = $2 AND p.profile_id = ANY($3::bigint[]) ON CONFLICT DO NOTHING");
-  st.add(remove_member,
-         "DELETE FROM role_profiles rp USING roles r WHERE r.role_id = rp.role_id AND r.site_id = $1"
-         " AND rp.role_id = $2 AND rp.profile_id = ANY($3::bigint[]) RETURNING rp.profile_id");
-  st.add(remove_all_members,
-         "DELETE FROM role_profiles rp USING roles r WHERE r.role_id = rp.role_id AND r.site_id = $1"
-         " AND rp.role_id = $2 RETURNING rp.profile_id");
-  st.add(roles_of_profile,
-         "SELECT rp.role_id FROM role_profiles rp JOIN roles r ON r.role_id = rp.role_id"
-         " WHERE r.site_id = $1 AND rp.profile_id = $2 ORDER BY rp.role_id");
-  st.add(insert_criterion,
-         "INSERT INTO criteria (role_id, or_group, profile_column, attr_key, value_type, predicate, value)"
-         " SELECT role_id, $3, $4, $5, $6, $7, $8 FROM roles WHERE site_id = $1 AND role_id = $2"
-         " RETURNING criterion_id");
-  st.add(update_criterion_sql,
-         "UPDATE criteria c SET or_group = $4, profile_column = $5, attr_key = $6, value_type = $7, predicate = $8,"
-         " value = $9 FROM roles r WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2"
-         " AND c.criterion_id = $3");
-  st.add(delete_criteria,
-         "DELETE FROM criteria c USING roles r WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2"
-         " AND c.criterion_id = ANY($3::bigint[])");
-  st.add(delete_all_criteria,
-         "DELETE FROM criteria c USING roles r WHERE r.role_id = c.role_id AND r.site_id = $1 AND c.role_id = $2");
+  st.add({kSelectOn, kSelectSiteLevel, kSelectOne, kSelectCriteria, kInsertRole, kUpdateRole, kDeleteRole,
+          kCountMembers, kPageMembers, kMemberExists, kCountSiteProfiles, kAddMember, kRemoveMember,
+          kRemoveAllMembers, kRolesOfProfile, kInsertCriterion, kUpdateCriterion, kDeleteCriteria,
+          kDeleteAllCriteria});
 }
 
 std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, const std::vector<MicrocosmId>& ms) {
@@ -186,7 +203,7 @@ std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, cons
   if (missing.empty()) return out;
   auto loaded = pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    return load_roles(tx, tx.exec_prepared(select_on, site.value(), int_array_literal(missing)), site);
+    return load_roles(tx, db::exec(tx, kSelectOn, site, int_array_literal(missing)), site);
   });
   const auto ttl = std::chrono::seconds{config_.get()->cache.ttl_seconds};
   for (auto id : missing) {
@@ -203,52 +220,40 @@ std::map<MicrocosmId, std::vector<Role>> RoleStore::defined_on(SiteId site, cons
 std::vector<Role> RoleStore::site_level(SiteId site) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    return load_roles(tx, tx.exec_prepared(select_site_level, site.value()), site);
+    return load_roles(tx, db::exec(tx, kSelectSiteLevel, site), site);
   });
 }
 
 std::optional<Role> RoleStore::get(SiteId site, RoleId id) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<Role> {
     pqxx::nontransaction tx(c);
-    auto roles = load_roles(tx, tx.exec_prepared(select_one, site.value(), id.value()), site);
+    auto roles = load_roles(tx, db::exec(tx, kSelectOne, site, id), site);
     if (roles.empty()) return std::nullopt;
     return roles.front();
   });
 }
 
 RoleId RoleStore::create(SiteId site, MicrocosmId microcosm, const RoleFields& f, ProfileId by) {
-  auto id = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(insert_role, site.value(), microcosm.value(), f.title, f.moderator, f.banned,
-                              f.include_guests, f.include_users, f.create, f.read, f.update, f.del, f.close_own,
-                              f.open_own, f.read_others, by.value());
-    tx.commit();
-    return r[0][0].as<std::int64_t>();
-  });
+  const auto created = db::write(pool_, kInsertRole, site, microcosm, f.title, f.moderator, f.banned,
+                                 f.include_guests, f.include_users, f.create, f.read, f.update, f.del, f.close_own,
+                                 f.open_own, f.read_others, by);
   if (microcosm.valid()) flush_microcosm(site, microcosm);
-  return RoleId{id};
+  return created[0]["role_id"].as<RoleId>();
 }
 
 void RoleStore::update(SiteId site, const Role& role, const RoleFields& f, ProfileId by, const std::string& reason) {
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_prepared(update_role, site.value(), role.id.value(), f.title, f.moderator, f.banned, f.include_guests,
-                     f.include_users, f.create, f.read, f.update, f.del, f.close_own, f.open_own, f.read_others,
-                     by.value(), reason);
-    tx.commit();
-  });
+  db::write(pool_, kUpdateRole, site, role.id, f.title, f.moderator, f.banned, f.include_guests, f.include_users,
+            f.create, f.read, f.update, f.del, f.close_own, f.open_own, f.read_others, by, reason);
   if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::remove(SiteId site, const Role& role) {
   auto members = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto r = tx.exec_prepared(remove_all_members, site.value(), role.id.value());
-    tx.exec_prepared(delete_all_criteria, site.value(), role.id.value());
-    tx.exec_prepared(delete_role, site.value(), role.id.value());
+    auto ids = db::column<ProfileId>(db::exec(tx, kRemoveAllMembers, site, role.id));
+    db::exec(tx, kDeleteAllCriteria, site, role.id);
+    db::exec(tx, kDeleteRole, site, role.id);
     tx.commit();
-    std::vector<ProfileId> ids;
-    for (const auto& row : r) ids.emplace_back(row[0].as<std::int64_t>());
     return ids;
   });
   for (auto p : members) flush_profile(site, p);
@@ -257,21 +262,14 @@ void RoleStore::remove(SiteId site, const Role& role) {
 
 RoleStore::Page RoleStore::explicit_members(SiteId site, RoleId role, int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
-    Page page;
     pqxx::nontransaction tx(c);
-    page.total = tx.exec_prepared(count_members, site.value(), role.value())[0][0].as<std::int64_t>();
-    for (const auto& row : tx.exec_prepared(page_members, site.value(), role.value(), limit, offset)) {
-      page.ids.emplace_back(row[0].as<std::int64_t>());
-    }
-    return page;
+    return Page{db::value<std::int64_t>(db::exec(tx, kCountMembers, site, role)).value_or(0),
+                db::column<ProfileId>(db::exec(tx, kPageMembers, site, role, limit, offset))};
   });
 }
 
 bool RoleStore::is_explicit_member(SiteId site, RoleId role, ProfileId profile) {
-  return pool_.run([&](pqxx::connection& c) {
-    pqxx::nontransaction tx(c);
-    return !tx.exec_prepared(member_exists, site.value(), role.value(), profile.value()).empty();
-  });
+  return !db::read(pool_, kMemberExists, site, role, profile).empty();
 }
 
 void RoleStore::add_members(SiteId site, const Role& role, const std::vector<ProfileId>& profiles) {
@@ -281,25 +279,19 @@ void RoleStore::add_members(SiteId site, const Role& role, const std::vector<Pro
   if (ids.empty()) return;
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    auto found = tx.exec_prepared(count_site_profiles, site.value(), int_array_literal(ids))[0][0].as<std::size_t>();
+    const auto found =
+        db::value<std::size_t>(db::exec(tx, kCountSiteProfiles, site, int_array_literal(ids))).value_or(0);
     if (found != ids.size()) throw Error(ErrorKind::bad_request, "Every profile must be a profile of this site");
-    tx.exec_prepared(add_member, site.value(), role.id.value(), int_array_literal(ids));
+    db::exec(tx, kAddMember, site, role.id, int_array_literal(ids));
     tx.commit();
   });
   for (auto p : profiles) flush_profile(site, p);
 }
 
 void RoleStore::remove_members(SiteId site, const Role& role, const std::vector<ProfileId>& profiles) {
-  auto removed = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = profiles.empty()
-                 ? tx.exec_prepared(remove_all_members, site.value(), role.id.value())
-                 : tx.exec_prepared(remove_member, site.value(), role.id.value(), int_array_literal(raw(profiles)));
-    tx.commit();
-    std::vector<ProfileId> ids;
-    for (const auto& row : r) ids.emplace_back(row[0].as<std::int64_t>());
-    return ids;
-  });
+  const auto removed = db::column<ProfileId>(
+      profiles.empty() ? db::write(pool_, kRemoveAllMembers, site, role.id)
+                       : db::write(pool_, kRemoveMember, site, role.id, int_array_literal(profiles)));
   for (auto p : removed) flush_profile(site, p);
 }
 
@@ -307,14 +299,7 @@ std::vector<RoleId> RoleStore::explicit_roles_of(SiteId site, ProfileId profile)
   const auto key = profile_key(site, profile);
   auto text = cache_.get(key);
   if (!text) {
-    text = pool_.run([&](pqxx::connection& c) {
-      pqxx::nontransaction tx(c);
-      std::vector<std::int64_t> ids;
-      for (const auto& row : tx.exec_prepared(roles_of_profile, site.value(), profile.value())) {
-        ids.push_back(row[0].as<std::int64_t>());
-      }
-      return int_array_literal(ids);
-    });
+    text = int_array_literal(db::column<RoleId>(db::read(pool_, kRolesOfProfile, site, profile)));
     cache_.set(key, *text, std::chrono::seconds{config_.get()->cache.ttl_seconds});
   }
   std::vector<RoleId> out;
@@ -324,47 +309,32 @@ std::vector<RoleId> RoleStore::explicit_roles_of(SiteId site, ProfileId profile)
 }
 
 CriterionId RoleStore::add_criterion(SiteId site, const Role& role, const Criterion& k) {
-  auto id = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(insert_criterion, site.value(), role.id.value(), k.or_group, k.profile_column,
-                              k.attr_key, k.value_type, k.predicate, k.value);
-    tx.commit();
-    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
-  });
+  const auto id = db::value<CriterionId>(db::write(pool_, kInsertCriterion, site, role.id, k.or_group,
+                                                   k.profile_column, k.attr_key, k.value_type, k.predicate, k.value));
   if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
-  return CriterionId{id};
+  return id.value_or(CriterionId{});
 }
 
 void RoleStore::update_criterion(SiteId site, const Role& role, const Criterion& k) {
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_prepared(update_criterion_sql, site.value(), role.id.value(), k.id.value(), k.or_group,
-                     k.profile_column, k.attr_key, k.value_type, k.predicate, k.value);
-    tx.commit();
-  });
+  db::write(pool_, kUpdateCriterion, site, role.id, k.id, k.or_group, k.profile_column, k.attr_key, k.value_type,
+            k.predicate, k.value);
   if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::remove_criteria(SiteId site, const Role& role, const std::vector<CriterionId>& ids) {
-  std::vector<std::int64_t> raw_ids;
-  for (auto id : ids) raw_ids.push_back(id.value());
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    if (raw_ids.empty()) {
-      tx.exec_prepared(delete_all_criteria, site.value(), role.id.value());
-    } else {
-      tx.exec_prepared(delete_criteria, site.value(), role.id.value(), int_array_literal(raw_ids));
-    }
-    tx.commit();
-  });
+  if (ids.empty()) {
+    db::write(pool_, kDeleteAllCriteria, site, role.id);
+  } else {
+    db::write(pool_, kDeleteCriteria, site, role.id, int_array_literal(ids));
+  }
   if (role.microcosm_id.valid()) flush_microcosm(site, role.microcosm_id);
 }
 
 void RoleStore::insert_defaults(pqxx::transaction_base& tx, SiteId site, MicrocosmId root, ProfileId owner) {
   auto add = [&](const char* title, bool guests, bool users, bool banned, bool read, bool create, bool close_own,
                  bool read_others) {
-    tx.exec_prepared(insert_role, site.value(), root.value(), title, false, banned, guests, users, create, read,
-                     false, false, close_own, false, read_others, owner.value());
+    db::exec(tx, kInsertRole, site, root, title, false, banned, guests, users, create, read, false, false, close_own,
+             false, read_others, owner);
   };
   add("Guests", true, false, false, true, false, false, false);
   add("Members", false, true, false, true, true, true, true);

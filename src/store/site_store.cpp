@@ -10,11 +10,12 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/role_store.hpp"
+#include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
 namespace {
@@ -22,53 +23,109 @@ namespace {
 // An unknown host is remembered this long, so probing random hosts costs one query per minute.
 constexpr std::chrono::seconds negative_ttl{60};
 
-constexpr const char* select_sites = "site_select_many";
-constexpr const char* select_menus = "site_menus_many";
-constexpr const char* find_subdomain = "site_find_subdomain";
-constexpr const char* find_domain = "site_find_domain";
-constexpr const char* count_live = "site_count_live";
-constexpr const char* page_live = "site_page_live";
-constexpr const char* insert_site = "site_insert";
-constexpr const char* insert_options = "site_options_insert";
-constexpr const char* subdomain_taken = "site_subdomain_taken";
-constexpr const char* update_owner = "site_set_owner";
-constexpr const char* update_site = "site_update";
-constexpr const char* theme_exists = "site_theme_exists";
-constexpr const char* count_owned = "site_count_owned";
-constexpr const char* page_owned = "site_page_owned";
-constexpr const char* domain_taken = "site_domain_taken";
+constexpr db::Query kSelectSites{"site_select_many", R"sql(
+  SELECT s.site_id, s.title, s.description, s.subdomain_key, COALESCE(s.domain, '') AS domain,
+         (EXTRACT(EPOCH FROM s.created) * 1000000)::bigint AS created_micros,
+         COALESCE(s.created_by, 0) AS created_by, COALESCE(s.owned_by, 0) AS owned_by, s.theme_id,
+         COALESCE(NULLIF(s.logo_url, ''), t.logo_url) AS logo_url,
+         COALESCE(NULLIF(s.background_url, ''), t.background_url) AS background_url,
+         COALESCE(NULLIF(s.favicon_url, ''), t.favicon_url) AS favicon_url,
+         s.background_color, s.background_position, s.link_color, s.ga_web_property_id, s.is_deleted, s.force_ssl,
+         s.auth0_domain, s.auth0_client_id,
+         COALESCE(st.active_profiles, 0) AS active_profiles, COALESCE(st.online_profiles, 0) AS online_profiles,
+         COALESCE(st.total_profiles, 0) AS total_profiles,
+         COALESCE(st.total_conversations, 0) AS total_conversations,
+         COALESCE(st.total_events, 0) AS total_events, COALESCE(st.total_comments, 0) AS total_comments
+  FROM sites s JOIN themes t ON t.theme_id = s.theme_id
+  LEFT JOIN site_stats st ON st.site_id = s.site_id
+  WHERE s.site_id = ANY($1::bigint[]))sql"};
 
-std::string id_array(const std::vector<SiteId>& ids) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i].value());
-  return out + "}";
+constexpr db::Query kSelectMenus{"site_menus_many", R"sql(
+  SELECT site_id, href, COALESCE(title, '') AS title, text FROM menus WHERE site_id = ANY($1::bigint[])
+  ORDER BY site_id, sequence)sql"};
+
+constexpr db::Query kFindSubdomain{"site_find_subdomain", R"sql(
+  SELECT site_id FROM sites WHERE subdomain_key = $1 AND NOT is_deleted)sql"};
+
+constexpr db::Query kFindDomain{"site_find_domain", R"sql(
+  SELECT site_id FROM sites WHERE domain = $1 AND NOT is_deleted)sql"};
+
+constexpr db::Query kCountLive{"site_count_live", R"sql(
+  SELECT COUNT(*) FROM sites WHERE NOT is_deleted AND site_id <> 1)sql"};
+
+constexpr db::Query kPageLive{"site_page_live", R"sql(
+  SELECT site_id FROM sites WHERE NOT is_deleted AND site_id <> 1 ORDER BY site_id LIMIT $1 OFFSET $2)sql"};
+
+constexpr db::Query kCountOwned{"site_count_owned", R"sql(
+  SELECT COUNT(*) FROM sites s JOIN profiles p ON p.profile_id = s.owned_by AND p.site_id = s.site_id
+  WHERE NOT s.is_deleted AND s.site_id <> 1 AND p.user_id = $1)sql"};
+
+constexpr db::Query kPageOwned{"site_page_owned", R"sql(
+  SELECT s.site_id FROM sites s JOIN profiles p ON p.profile_id = s.owned_by AND p.site_id = s.site_id
+  WHERE NOT s.is_deleted AND s.site_id <> 1 AND p.user_id = $1
+  ORDER BY s.site_id LIMIT $2 OFFSET $3)sql"};
+
+constexpr db::Query kSubdomainTaken{"site_subdomain_taken", R"sql(
+  SELECT 1 FROM sites WHERE subdomain_key = $1 OR domain = NULLIF($2, ''))sql"};
+
+constexpr db::Query kInsertSite{"site_insert", R"sql(
+  INSERT INTO sites (title, description, subdomain_key, domain) VALUES ($1, $2, $3, NULLIF($4, ''))
+  RETURNING site_id)sql"};
+
+constexpr db::Query kInsertOptions{"site_options_insert", R"sql(
+  INSERT INTO site_options (site_id) VALUES ($1))sql"};
+
+constexpr db::Query kSetOwner{"site_set_owner", R"sql(
+  UPDATE sites SET owned_by = $2, created_by = COALESCE(created_by, $2) WHERE site_id = $1
+  AND EXISTS (SELECT 1 FROM profiles WHERE site_id = $1 AND profile_id = $2))sql"};
+
+constexpr db::Query kThemeExists{"site_theme_exists", R"sql(
+  SELECT 1 FROM themes WHERE theme_id = $1)sql"};
+
+constexpr db::Query kDomainTaken{"site_domain_taken", R"sql(
+  SELECT 1 FROM sites WHERE domain = $1 AND site_id <> $2)sql"};
+
+constexpr db::Query kUpdateSite{"site_update", R"sql(
+  UPDATE sites SET title = COALESCE($2, title), description = COALESCE($3, description),
+    domain = CASE WHEN $4::text IS NULL THEN domain ELSE NULLIF($4, '') END,
+    theme_id = COALESCE($5, theme_id), logo_url = COALESCE($6, logo_url),
+    favicon_url = COALESCE($7, favicon_url), background_url = COALESCE($8, background_url),
+    background_color = COALESCE($9, background_color),
+    background_position = COALESCE($10, background_position), link_color = COALESCE($11, link_color),
+    ga_web_property_id = COALESCE($12, ga_web_property_id), force_ssl = COALESCE($13, force_ssl),
+    is_deleted = COALESCE($14, is_deleted)
+  WHERE site_id = $1)sql"};
+
+Site site_from_row(const pqxx::row& r) {
+  Site s;
+  s.id = r["site_id"].as<SiteId>();
+  s.title = r["title"].as<std::string>();
+  s.description = r["description"].as<std::string>();
+  s.subdomain_key = r["subdomain_key"].as<std::string>();
+  s.domain = r["domain"].as<std::string>();
+  s.created_micros = r["created_micros"].as<std::int64_t>();
+  s.created_by = r["created_by"].as<ProfileId>();
+  s.owned_by = r["owned_by"].as<ProfileId>();
+  s.theme_id = r["theme_id"].as<std::int64_t>();
+  s.logo_url = r["logo_url"].as<std::string>();
+  s.background_url = r["background_url"].as<std::string>();
+  s.favicon_url = r["favicon_url"].as<std::string>();
+  s.background_color = r["background_color"].as<std::string>();
+  s.background_position = r["background_position"].as<std::string>();
+  s.link_color = r["link_color"].as<std::string>();
+  s.ga_web_property_id = r["ga_web_property_id"].as<std::string>();
+  s.deleted = r["is_deleted"].as<bool>();
+  s.force_ssl = r["force_ssl"].as<bool>();
+  s.auth0_domain = r["auth0_domain"].as<std::string>();
+  s.auth0_client_id = r["auth0_client_id"].as<std::string>();
+  s.stats = {r["active_profiles"].as<std::int64_t>(), r["online_profiles"].as<std::int64_t>(),
+             r["total_profiles"].as<std::int64_t>(),  r["total_conversations"].as<std::int64_t>(),
+             r["total_events"].as<std::int64_t>(),    r["total_comments"].as<std::int64_t>()};
+  return s;
 }
 
-Site row_to_site(const pqxx::row& r) {
-  Site s;
-  s.id = SiteId{r[0].as<std::int64_t>()};
-  s.title = r[1].as<std::string>();
-  s.description = r[2].as<std::string>();
-  s.subdomain_key = r[3].as<std::string>();
-  s.domain = r[4].as<std::string>();
-  s.created_micros = r[5].as<std::int64_t>();
-  s.created_by = ProfileId{r[6].as<std::int64_t>()};
-  s.owned_by = ProfileId{r[7].as<std::int64_t>()};
-  s.theme_id = r[8].as<std::int64_t>();
-  s.logo_url = r[9].as<std::string>();
-  s.background_url = r[10].as<std::string>();
-  s.favicon_url = r[11].as<std::string>();
-  s.background_color = r[12].as<std::string>();
-  s.background_position = r[13].as<std::string>();
-  s.link_color = r[14].as<std::string>();
-  s.ga_web_property_id = r[15].as<std::string>();
-  s.deleted = r[16].as<bool>();
-  s.force_ssl = r[17].as<bool>();
-  s.auth0_domain = r[18].as<std::string>();
-  s.auth0_client_id = r[19].as<std::string>();
-  s.stats = {r[20].as<std::int64_t>(), r[21].as<std::int64_t>(), r[22].as<std::int64_t>(),
-             r[23].as<std::int64_t>(), r[24].as<std::int64_t>(), r[25].as<std::int64_t>()};
-  return s;
+MenuLink menu_link_from_row(const pqxx::row& r) {
+  return {r["href"].as<std::string>(), r["title"].as<std::string>(), r["text"].as<std::string>()};
 }
 
 bool valid_subdomain(std::string_view key) {
@@ -147,61 +204,19 @@ void validate_site_edit(SiteEdit& e) {
 }
 
 void apply_edit(pqxx::transaction_base& tx, SiteId site, const SiteEdit& e) {
-  if (e.theme_id && tx.exec_prepared(theme_exists, *e.theme_id).empty()) {
+  if (e.theme_id && db::exec(tx, kThemeExists, *e.theme_id).empty()) {
     throw Error(ErrorKind::bad_request, "themeId " + std::to_string(*e.theme_id) + " does not exist");
   }
-  tx.exec_prepared(update_site, site.value(), e.title, e.description, e.domain, e.theme_id, e.logo_url, e.favicon_url,
-                   e.background_url, e.background_color, e.background_position, e.link_color, e.ga_web_property_id,
-                   e.force_ssl, e.deleted);
+  db::exec(tx, kUpdateSite, site, e.title, e.description, e.domain, e.theme_id, e.logo_url, e.favicon_url,
+           e.background_url, e.background_color, e.background_position, e.link_color, e.ga_web_property_id,
+           e.force_ssl, e.deleted);
 }
 
 }  // namespace
 
 void SiteStore::register_statements(db::Statements& st) {
-  st.add(select_sites,
-         "SELECT s.site_id, s.title, s.description, s.subdomain_key, COALESCE(s.domain, ''),"
-         " (EXTRACT(EPOCH FROM s.created) * 1000000)::bigint, COALESCE(s.created_by, 0), COALESCE(s.owned_by, 0),"
-         " s.theme_id, COALESCE(NULLIF(s.logo_url, ''), t.logo_url),"
-         " COALESCE(NULLIF(s.background_url, ''), t.background_url),"
-         " COALESCE(NULLIF(s.favicon_url, ''), t.favicon_url), s.background_color, s.background_position,"
-         " s.link_color, s.ga_web_property_id, s.is_deleted, s.force_ssl, s.auth0_domain, s.auth0_client_id,"
-         " COALESCE(st.active_profiles, 0), COALESCE(st.online_profiles, 0), COALESCE(st.total_profiles, 0),"
-         " COALESCE(st.total_conversations, 0), COALESCE(st.total_events, 0), COALESCE(st.total_comments, 0)"
-         " FROM sites s JOIN themes t ON t.theme_id = s.theme_id"
-         " LEFT JOIN site_stats st ON st.site_id = s.site_id"
-         " WHERE s.site_id = ANY($1::bigint[])");
-  st.add(select_menus,
-         "SELECT site_id, href, COALESCE(title, ''), text FROM menus WHERE site_id = ANY($1::bigint[])"
-         " ORDER BY site_id, sequence");
-  st.add(find_subdomain, "SELECT site_id FROM sites WHERE subdomain_key = $1 AND NOT is_deleted");
-  st.add(find_domain, "SELECT site_id FROM sites WHERE domain = $1 AND NOT is_deleted");
-  st.add(count_live, "SELECT COUNT(*) FROM sites WHERE NOT is_deleted AND site_id <> 1");
-  st.add(page_live,
-         "SELECT site_id FROM sites WHERE NOT is_deleted AND site_id <> 1 ORDER BY site_id LIMIT $1 OFFSET $2");
-  st.add(insert_site,
-         "INSERT INTO sites (title, description, subdomain_key, domain) VALUES ($1, $2, $3, NULLIF($4, ''))"
-         " RETURNING site_id");
-  st.add(insert_options, "INSERT INTO site_options (site_id) VALUES ($1)");
-  st.add(update_owner,
-         "UPDATE sites SET owned_by = $2, created_by = COALESCE(created_by, $2) WHERE site_id = $1"
-         " AND EXISTS (SELECT 1 FROM profiles WHERE site_id = $1 AND profile_id = $2)");
-  st.add(update_site,
-         "UPDATE sites SET title = COALESCE($2, title), description = COALESCE($3, description),"
-         " domain = CASE WHEN $4::text IS NULL THEN domain ELSE NULLIF($4, '') END,"
-         " theme_id = COALESCE($5, theme_id), logo_url = COALESCE($6, logo_url),"
-         " favicon_url = COALESCE($7, favicon_url), background_url = COALESCE($8, background_url),"
-         " background_color = COALESCE($9, background_color),"
-         " background_position = COALESCE($10, background_position), link_color = COALESCE($11, link_color),"
-         " ga_web_property_id = COALESCE($12, ga_web_property_id), force_ssl = COALESCE($13, force_ssl),"
-         " is_deleted = COALESCE($14, is_deleted) WHERE site_id = $1");
-  const std::string owned =
-      " FROM sites s JOIN profiles p ON p.profile_id = s.owned_by AND p.site_id = s.site_id"
-      " WHERE NOT s.is_deleted AND s.site_id <> 1 AND p.user_id = $1";
-  st.add(count_owned, "SELECT COUNT(*)" + owned);
-  st.add(page_owned, "SELECT s.site_id" + owned + " ORDER BY s.site_id LIMIT $2 OFFSET $3");
-  st.add(theme_exists, "SELECT 1 FROM themes WHERE theme_id = $1");
-  st.add(domain_taken, "SELECT 1 FROM sites WHERE domain = $1 AND site_id <> $2");
-  st.add(subdomain_taken, "SELECT 1 FROM sites WHERE subdomain_key = $1 OR domain = NULLIF($2, '')");
+  st.add({kSelectSites, kSelectMenus, kFindSubdomain, kFindDomain, kCountLive, kPageLive, kCountOwned, kPageOwned,
+          kSubdomainTaken, kInsertSite, kInsertOptions, kSetOwner, kThemeExists, kDomainTaken, kUpdateSite});
 }
 
 std::optional<Site> SiteStore::get(SiteId id) {
@@ -235,16 +250,14 @@ std::vector<Site> SiteStore::get_many(const std::vector<SiteId>& ids) {
     auto loaded = pool_.run([&](pqxx::connection& c) {
       std::unordered_map<std::int64_t, Site> rows;
       pqxx::nontransaction tx(c);
-      auto arr = id_array(missing);
-      for (const auto& row : tx.exec_prepared(select_sites, arr)) {
-        auto s = row_to_site(row);
+      const auto arr = int_array_literal(missing);
+      for (const auto& row : db::exec(tx, kSelectSites, arr)) {
+        auto s = site_from_row(row);
         rows.emplace(s.id.value(), std::move(s));
       }
-      for (const auto& row : tx.exec_prepared(select_menus, arr)) {
-        auto it = rows.find(row[0].as<std::int64_t>());
-        if (it != rows.end()) {
-          it->second.menu.push_back({row[1].as<std::string>(), row[2].as<std::string>(), row[3].as<std::string>()});
-        }
+      for (const auto& row : db::exec(tx, kSelectMenus, arr)) {
+        auto it = rows.find(row["site_id"].as<std::int64_t>());
+        if (it != rows.end()) it->second.menu.push_back(menu_link_from_row(row));
       }
       return rows;
     });
@@ -262,54 +275,42 @@ std::vector<Site> SiteStore::get_many(const std::vector<SiteId>& ids) {
   return out;
 }
 
-std::optional<SiteId> SiteStore::find_by(std::string_view kind, std::string_view name, const char* statement) {
+std::optional<SiteId> SiteStore::find_by(std::string_view kind, std::string_view name, const db::Query& query) {
   const auto key = cache::name_key(kind, name);
   if (auto hit = cache_.get(key)) {
     auto id = std::stoll(*hit);
     if (id > 0) return SiteId{id};
     return std::nullopt;
   }
-  auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(statement, std::string(name));
-    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
-  });
-  cache_.set(key, std::to_string(id), id > 0 ? std::chrono::seconds{config_.get()->cache.ttl_seconds} : negative_ttl);
-  if (id > 0) return SiteId{id};
-  return std::nullopt;
+  auto id = db::value<SiteId>(db::read(pool_, query, std::string(name)));
+  cache_.set(key, std::to_string(id ? id->value() : 0),
+             id ? std::chrono::seconds{config_.get()->cache.ttl_seconds} : negative_ttl);
+  return id;
 }
 
 std::optional<SiteId> SiteStore::find_by_subdomain(std::string_view key) {
   if (!valid_subdomain(key)) return std::nullopt;
-  return find_by("sub", key, find_subdomain);
+  return find_by("sub", key, kFindSubdomain);
 }
 
 std::optional<SiteId> SiteStore::find_by_domain(std::string_view domain) {
   if (!valid_domain(domain)) return std::nullopt;
-  return find_by("dom", domain, find_domain);
+  return find_by("dom", domain, kFindDomain);
 }
 
 SiteStore::Page SiteStore::list_live(int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
-    Page page;
     pqxx::nontransaction tx(c);
-    page.total = tx.exec_prepared(count_live)[0][0].as<std::int64_t>();
-    for (const auto& row : tx.exec_prepared(page_live, limit, offset)) {
-      page.ids.emplace_back(row[0].as<std::int64_t>());
-    }
-    return page;
+    return Page{db::value<std::int64_t>(db::exec(tx, kCountLive)).value_or(0),
+                db::column<SiteId>(db::exec(tx, kPageLive, limit, offset))};
   });
 }
 
 SiteStore::Page SiteStore::list_owned_by(UserId user, int limit, int offset) {
   return pool_.run([&](pqxx::connection& c) {
-    Page page;
     pqxx::nontransaction tx(c);
-    page.total = tx.exec_prepared(count_owned, user.value())[0][0].as<std::int64_t>();
-    for (const auto& row : tx.exec_prepared(page_owned, user.value(), limit, offset)) {
-      page.ids.emplace_back(row[0].as<std::int64_t>());
-    }
-    return page;
+    return Page{db::value<std::int64_t>(db::exec(tx, kCountOwned, user)).value_or(0),
+                db::column<SiteId>(db::exec(tx, kPageOwned, user, limit, offset))};
   });
 }
 
@@ -330,29 +331,30 @@ SiteId SiteStore::create(const NewSite& site, UserId owner, const SiteEdit& appe
   }
   auto id = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (!tx.exec_prepared(subdomain_taken, site.subdomain_key, site.domain).empty()) {
+    if (!db::exec(tx, kSubdomainTaken, site.subdomain_key, site.domain).empty()) {
       throw Error(ErrorKind::bad_request, "The subdomain or domain is already in use");
     }
-    auto id = tx.exec_prepared(insert_site, site.title, site.description, site.subdomain_key, site.domain)[0][0]
-                  .as<std::int64_t>();
-    tx.exec_prepared(insert_options, id);
-    apply_edit(tx, SiteId{id}, edit);
+    const auto id =
+        db::exec(tx, kInsertSite, site.title, site.description, site.subdomain_key, site.domain)[0]["site_id"]
+            .as<SiteId>();
+    db::exec(tx, kInsertOptions, id);
+    apply_edit(tx, id, edit);
     // platform.md §1.5: the owner's profile, the root microcosm and the default roles commit
     // with the site or not at all.
     ProfileId owner_profile;
     if (owner.valid()) {
-      owner_profile = ProfileStore::insert_in(tx, SiteId{id}, owner);
-      tx.exec_prepared(update_owner, id, owner_profile.value());
+      owner_profile = ProfileStore::insert_in(tx, id, owner);
+      db::exec(tx, kSetOwner, id, owner_profile);
     }
-    auto root = MicrocosmStore::insert_root(tx, SiteId{id}, site.description, owner_profile);
-    RoleStore::insert_defaults(tx, SiteId{id}, root, owner_profile);
+    auto root = MicrocosmStore::insert_root(tx, id, site.description, owner_profile);
+    RoleStore::insert_defaults(tx, id, root, owner_profile);
     tx.commit();
     return id;
   });
   // Unknown-host answers may be cached for these names.
   cache_.remove(cache::name_key("sub", site.subdomain_key));
   if (!site.domain.empty()) cache_.remove(cache::name_key("dom", site.domain));
-  return SiteId{id};
+  return id;
 }
 
 void SiteStore::update(const Site& site, const SiteEdit& in) {
@@ -360,7 +362,7 @@ void SiteStore::update(const Site& site, const SiteEdit& in) {
   validate_site_edit(edit);
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (edit.domain && !edit.domain->empty() && !tx.exec_prepared(domain_taken, *edit.domain, site.id.value()).empty()) {
+    if (edit.domain && !edit.domain->empty() && !db::exec(tx, kDomainTaken, *edit.domain, site.id).empty()) {
       throw Error(ErrorKind::bad_request, "The domain is already in use");
     }
     apply_edit(tx, site.id, edit);
@@ -371,13 +373,9 @@ void SiteStore::update(const Site& site, const SiteEdit& in) {
 }
 
 void SiteStore::set_owner(SiteId site, ProfileId owner) {
-  auto changed = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(update_owner, site.value(), owner.value());
-    tx.commit();
-    return r.affected_rows();
-  });
-  if (changed == 0) throw Error(ErrorKind::not_found, "No such profile on site " + std::to_string(site.value()));
+  if (db::write(pool_, kSetOwner, site, owner).affected_rows() == 0) {
+    throw Error(ErrorKind::not_found, "No such profile on site " + std::to_string(site.value()));
+  }
   cache_.remove(cache::item_key("site", site.value()));
 }
 

@@ -7,35 +7,33 @@
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/time_format.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::store {
 namespace {
 
-constexpr const char* insert_token = "token_insert";
-constexpr const char* select_token = "token_select";
-constexpr const char* delete_token = "token_delete";
+constexpr db::Query kInsertToken{"token_insert", R"sql(
+  INSERT INTO access_tokens (token_sha256, user_id, site_id, expires)
+  VALUES ($1, $2, $3, (now() AT TIME ZONE 'UTC') + make_interval(days => $4)))sql"};
+
+constexpr db::Query kSelectToken{"token_select", R"sql(
+  SELECT user_id, site_id, (EXTRACT(EPOCH FROM expires) * 1000000)::bigint AS expires_micros FROM access_tokens
+  WHERE token_sha256 = $1 AND expires > (now() AT TIME ZONE 'UTC'))sql"};
+
+constexpr db::Query kDeleteToken{"token_delete", R"sql(
+  DELETE FROM access_tokens WHERE token_sha256 = $1)sql"};
+
+TokenGrant grant_from_row(const pqxx::row& r) {
+  return {r["user_id"].as<UserId>(), r["site_id"].as<SiteId>(), r["expires_micros"].as<std::int64_t>()};
+}
 
 }  // namespace
 
-void TokenStore::register_statements(db::Statements& st) {
-  st.add(insert_token,
-         "INSERT INTO access_tokens (token_sha256, user_id, site_id, expires)"
-         " VALUES ($1, $2, $3, (now() AT TIME ZONE 'UTC') + make_interval(days => $4))");
-  st.add(select_token,
-         "SELECT user_id, site_id, (EXTRACT(EPOCH FROM expires) * 1000000)::bigint FROM access_tokens"
-         " WHERE token_sha256 = $1 AND expires > (now() AT TIME ZONE 'UTC')");
-  st.add(delete_token, "DELETE FROM access_tokens WHERE token_sha256 = $1");
-}
+void TokenStore::register_statements(db::Statements& st) { st.add({kInsertToken, kSelectToken, kDeleteToken}); }
 
 void TokenStore::insert(SiteId site, UserId user, const std::string& digest) {
-  const int days = config_.get()->auth.token_lifetime_days;
-  pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    tx.exec_prepared(insert_token, digest, user.value(), site.value(), days);
-    tx.commit();
-  });
+  db::write(pool_, kInsertToken, digest, user, site, config_.get()->auth.token_lifetime_days);
 }
 
 std::optional<TokenGrant> TokenStore::lookup(const std::string& digest) {
@@ -50,13 +48,7 @@ std::optional<TokenGrant> TokenStore::lookup(const std::string& digest) {
     }
     cache_.remove(key);
   }
-  auto grant = pool_.run([&](pqxx::connection& c) -> std::optional<TokenGrant> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_token, digest);
-    if (r.empty()) return std::nullopt;
-    return TokenGrant{UserId{r[0][0].as<std::int64_t>()}, SiteId{r[0][1].as<std::int64_t>()},
-                      r[0][2].as<std::int64_t>()};
-  });
+  auto grant = db::first_row(db::read(pool_, kSelectToken, digest), grant_from_row);
   if (grant) {
     // Cached no longer than the token lives, nor than the configured TTL.
     const auto left = std::chrono::seconds{(grant->expires_micros - now) / 1'000'000};
@@ -72,12 +64,7 @@ std::optional<TokenGrant> TokenStore::lookup(const std::string& digest) {
 }
 
 bool TokenStore::remove(const std::string& digest) {
-  auto deleted = pool_.run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(delete_token, digest);
-    tx.commit();
-    return r.affected_rows() > 0;
-  });
+  const bool deleted = db::write(pool_, kDeleteToken, digest).affected_rows() > 0;
   cache_.remove(cache::name_key("tok", digest));
   return deleted;
 }

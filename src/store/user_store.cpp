@@ -5,22 +5,29 @@
 
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
-#include "agora/db/pool.hpp"
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 
 namespace agora::store {
 namespace {
 
-constexpr const char* insert_user = "user_insert";
-constexpr const char* select_by_canonical = "user_by_canonical";
-constexpr const char* select_by_id = "user_by_id";
-constexpr const char* columns =
-    "user_id, email, canonical_email, COALESCE(password_hash, ''), "
-    "(EXTRACT(EPOCH FROM created) * 1000000)::bigint";
+constexpr db::Query kInsertUser{"user_insert", R"sql(
+  INSERT INTO users (email, canonical_email, password_hash) VALUES ($1, $2, NULLIF($3, ''))
+  ON CONFLICT (canonical_email) DO NOTHING RETURNING user_id)sql"};
 
-User row_to_user(const pqxx::row& r) {
-  return {UserId{r[0].as<std::int64_t>()}, r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<std::string>(),
-          r[4].as<std::int64_t>()};
+constexpr db::Query kSelectByCanonical{"user_by_canonical", R"sql(
+  SELECT user_id, email, canonical_email, COALESCE(password_hash, '') AS password_hash,
+         (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros
+  FROM users WHERE canonical_email = $1)sql"};
+
+constexpr db::Query kSelectById{"user_by_id", R"sql(
+  SELECT user_id, email, canonical_email, COALESCE(password_hash, '') AS password_hash,
+         (EXTRACT(EPOCH FROM created) * 1000000)::bigint AS created_micros
+  FROM users WHERE user_id = $1)sql"};
+
+User user_from_row(const pqxx::row& r) {
+  return {r["user_id"].as<UserId>(), r["email"].as<std::string>(), r["canonical_email"].as<std::string>(),
+          r["password_hash"].as<std::string>(), r["created_micros"].as<std::int64_t>()};
 }
 
 [[noreturn]] void invalid(std::string_view email) {
@@ -60,43 +67,19 @@ std::string canonical_email(std::string_view email) {
   return local + "@" + domain;
 }
 
-void UserStore::register_statements(db::Statements& st) {
-  st.add(insert_user,
-         "INSERT INTO users (email, canonical_email, password_hash) VALUES ($1, $2, NULLIF($3, ''))"
-         " ON CONFLICT (canonical_email) DO NOTHING RETURNING user_id");
-  st.add(select_by_canonical, std::string("SELECT ") + columns + " FROM users WHERE canonical_email = $1");
-  st.add(select_by_id, std::string("SELECT ") + columns + " FROM users WHERE user_id = $1");
-}
+void UserStore::register_statements(db::Statements& st) { st.add({kInsertUser, kSelectByCanonical, kSelectById}); }
 
 UserId UserStore::create(std::string_view email, const std::string& password_hash) {
   const auto canonical = canonical_email(email);
-  auto id = pool_.run([&](pqxx::connection& c) -> std::int64_t {
-    pqxx::work tx(c);
-    auto r = tx.exec_prepared(insert_user, std::string(email), canonical, password_hash);
-    tx.commit();
-    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
-  });
-  if (id == 0) throw Error(ErrorKind::conflict, "A user with that e-mail address already exists");
-  return UserId{id};
+  auto id = db::value<UserId>(db::write(pool_, kInsertUser, std::string(email), canonical, password_hash));
+  if (!id) throw Error(ErrorKind::conflict, "A user with that e-mail address already exists");
+  return *id;
 }
 
 std::optional<User> UserStore::find_by_email(std::string_view email) {
-  const auto canonical = canonical_email(email);
-  return pool_.run([&](pqxx::connection& c) -> std::optional<User> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_by_canonical, canonical);
-    if (r.empty()) return std::nullopt;
-    return row_to_user(r[0]);
-  });
+  return db::first_row(db::read(pool_, kSelectByCanonical, canonical_email(email)), user_from_row);
 }
 
-std::optional<User> UserStore::get(UserId id) {
-  return pool_.run([&](pqxx::connection& c) -> std::optional<User> {
-    pqxx::nontransaction tx(c);
-    auto r = tx.exec_prepared(select_by_id, id.value());
-    if (r.empty()) return std::nullopt;
-    return row_to_user(r[0]);
-  });
-}
+std::optional<User> UserStore::get(UserId id) { return db::first_row(db::read(pool_, kSelectById, id), user_from_row); }
 
 }  // namespace agora::store

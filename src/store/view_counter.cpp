@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 #include <vector>
 
+#include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/sql_arrays.hpp"
@@ -10,20 +11,21 @@
 
 namespace agora::store {
 namespace {
-constexpr const char* lock_views = "views_lock";
-constexpr const char* add_views = "views_add";
-}
 
-void ViewCounter::register_statements(db::Statements& st) {
-  // Rows are locked in id order first: nodes flushing at the same second never deadlock.
-  st.add(lock_views,
-         "SELECT c.conversation_id FROM conversations c JOIN unnest($1::bigint[], $2::bigint[]) AS v(site, id)"
-         " ON c.conversation_id = v.id AND c.site_id = v.site ORDER BY c.conversation_id FOR UPDATE OF c");
-  st.add(add_views,
-         "UPDATE conversations c SET view_count = c.view_count + v.n"
-         " FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(site, id, n)"
-         " WHERE c.conversation_id = v.id AND c.site_id = v.site");
-}
+// Rows are locked in id order first: nodes flushing at the same second never deadlock.
+constexpr db::Query kLockViews{"views_lock", R"sql(
+  SELECT c.conversation_id FROM conversations c JOIN unnest($1::bigint[], $2::bigint[]) AS v(site, id)
+    ON c.conversation_id = v.id AND c.site_id = v.site
+  ORDER BY c.conversation_id FOR UPDATE OF c)sql"};
+
+constexpr db::Query kAddViews{"views_add", R"sql(
+  UPDATE conversations c SET view_count = c.view_count + v.n
+  FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS v(site, id, n)
+  WHERE c.conversation_id = v.id AND c.site_id = v.site)sql"};
+
+}  // namespace
+
+void ViewCounter::register_statements(db::Statements& st) { st.add({kLockViews, kAddViews}); }
 
 void ViewCounter::hit(SiteId site, ConversationId conversation) {
   std::lock_guard lock(mutex_);
@@ -46,8 +48,8 @@ std::size_t ViewCounter::flush(pqxx::connection& conn) {
   try {
     pqxx::work tx(conn);
     relax_commit(tx);
-    tx.exec_prepared(lock_views, int_array_literal(sites), int_array_literal(ids));
-    tx.exec_prepared(add_views, int_array_literal(sites), int_array_literal(ids), int_array_literal(counts));
+    db::exec(tx, kLockViews, int_array_literal(sites), int_array_literal(ids));
+    db::exec(tx, kAddViews, int_array_literal(sites), int_array_literal(ids), int_array_literal(counts));
     tx.commit();
   } catch (...) {
     // Put the hits back for the next flush, then let the scheduler record the failure.

@@ -126,7 +126,8 @@ TEST(RelaxedCommit, OnlyItsTransactionSkipsTheFlush) {
 TEST(RelaxedCommit, AStatementRunOnItsOwnRelaxesOnlyItself) {
   test::TestDatabase db;
   pqxx::connection c(db.url());
-  c.prepare("inside", "SELECT current_setting('synchronous_commit') FROM " + store::relaxed_commit_row);
+  c.prepare("inside", "SELECT current_setting('synchronous_commit')"
+                     " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit");
   pqxx::nontransaction(c).exec("SET synchronous_commit = on");
   pqxx::nontransaction tx(c);
   EXPECT_EQ(tx.exec_prepared1("inside")[0].as<std::string>(), "off");

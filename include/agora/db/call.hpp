@@ -46,22 +46,35 @@ pqxx::result exec(pqxx::transaction_base& tx, const Query& q, Args&&... args) {
 
 /// Runs one statement on its own (no BEGIN/COMMIT: one round trip) and returns its rows.
 template <class... Args>
+pqxx::result read(pqxx::connection& conn, const Query& q, const Args&... args) {
+  pqxx::nontransaction tx(conn);
+  return tx.exec_prepared(q.name, args...);
+}
+
+template <class... Args>
 pqxx::result read(Pool& pool, const Query& q, const Args&... args) {
-  return pool.run([&](pqxx::connection& conn) {
-    pqxx::nontransaction tx(conn);
-    return tx.exec_prepared(q.name, args...);
-  });
+  return pool.run([&](pqxx::connection& conn) { return read(conn, q, args...); });
+}
+
+/// A statement that writes, run on its own like `read`: for one whose text decides how it
+/// commits (a relaxed commit), where BEGIN/COMMIT would only add round trips.
+template <class... Args>
+pqxx::result autocommit(Pool& pool, const Query& q, const Args&... args) {
+  return read(pool, q, args...);
 }
 
 /// Runs one statement in its own transaction and commits it; returns its rows.
 template <class... Args>
+pqxx::result write(pqxx::connection& conn, const Query& q, const Args&... args) {
+  pqxx::work tx(conn);
+  auto rows = tx.exec_prepared(q.name, args...);
+  tx.commit();
+  return rows;
+}
+
+template <class... Args>
 pqxx::result write(Pool& pool, const Query& q, const Args&... args) {
-  return pool.run([&](pqxx::connection& conn) {
-    pqxx::work tx(conn);
-    auto rows = tx.exec_prepared(q.name, args...);
-    tx.commit();
-    return rows;
-  });
+  return pool.run([&](pqxx::connection& conn) { return write(conn, q, args...); });
 }
 
 /// Every row of a result, mapped by `map(row)`.

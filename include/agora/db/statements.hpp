@@ -16,7 +16,6 @@ class Statements {
   /// Registers statements by their constants (db/query.hpp). Names must be unique; a duplicate throws.
   void add(std::initializer_list<Query> queries);
   void add(const Query& query);
-  void add(std::string name, std::string sql);
   const std::vector<std::pair<std::string, std::string>>& all() const { return all_; }
 
  private:

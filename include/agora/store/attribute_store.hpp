@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/core/item_ref.hpp"
 
 #include "agora/store/store_fwd.hpp"
 
@@ -28,15 +29,15 @@ class AttributeStore {
   static void register_statements(db::Statements& statements);
 
   /// Every attribute of the item, by key.
-  std::vector<Attribute> of(SiteId site, int item_type, std::int64_t item_id);
-  std::optional<Attribute> get(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
-  void set(SiteId site, int item_type, std::int64_t item_id, const Attribute& attribute);
+  std::vector<Attribute> of(SiteId site, ItemRef item);
+  std::optional<Attribute> get(SiteId site, ItemRef item, const std::string& key);
+  void set(SiteId site, ItemRef item, const Attribute& attribute);
   /// Several in one transaction.
-  void set_many(SiteId site, int item_type, std::int64_t item_id, const std::vector<Attribute>& attributes);
+  void set_many(SiteId site, ItemRef item, const std::vector<Attribute>& attributes);
   /// Removes every key or none: false (nothing removed) when one of them does not exist.
-  bool remove_all(SiteId site, int item_type, std::int64_t item_id, const std::vector<std::string>& keys);
+  bool remove_all(SiteId site, ItemRef item, const std::vector<std::string>& keys);
   /// True when the key existed.
-  bool remove(SiteId site, int item_type, std::int64_t item_id, const std::string& key);
+  bool remove(SiteId site, ItemRef item, const std::string& key);
 
  private:
   db::Pool& pool_;

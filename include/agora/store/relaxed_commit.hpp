@@ -7,7 +7,6 @@
 // wal_writer_delay (200 ms by default) of them. Every write of content stays fully durable.
 
 #include <pqxx/transaction_base>
-#include <string>
 
 namespace agora::db {
 class Statements;
@@ -15,12 +14,12 @@ class Statements;
 
 namespace agora::store {
 
-/// A FROM item for a statement run on its own (pqxx::nontransaction: one round trip, no BEGIN
-/// or COMMIT). Its one row turns synchronous_commit off for that statement's transaction only
-/// (set_config's is_local), which PostgreSQL reads when it commits, before the setting is reset,
-/// so the pooled connection keeps its own setting.
-inline const std::string relaxed_commit_row = "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit";
-
+/// A statement run on its own (pqxx::nontransaction: one round trip, no BEGIN or COMMIT)
+/// relaxes itself with a FROM item written out in its SQL:
+///   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit
+/// Its one row turns synchronous_commit off for that statement's transaction only (set_config's
+/// is_local), which PostgreSQL reads when it commits, before the setting is reset, so the pooled
+/// connection keeps its own setting.
 void register_relaxed_commit_statement(db::Statements& statements);
 /// For a transaction of several statements: call inside it, before commit().
 void relax_commit(pqxx::transaction_base& tx);

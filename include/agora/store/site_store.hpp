@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/db/query.hpp"
 #include "agora/store/site.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -58,7 +59,7 @@ class SiteStore {
   void flush(const Site& site);
 
  private:
-  std::optional<SiteId> find_by(std::string_view kind, std::string_view name, const char* statement);
+  std::optional<SiteId> find_by(std::string_view kind, std::string_view name, const db::Query& query);
 
   db::Pool& pool_;
   cache::Cache& cache_;
