@@ -1,4 +1,4 @@
-#include "agora/api/attributes_api.hpp"
+#include "attributes_api.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,9 +1,9 @@
-#include "agora/api/auth_api.hpp"
+#include "auth_api.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
 #include "agora/auth/tokens.hpp"

@@ -1,8 +1,8 @@
-#include "agora/api/content_json.hpp"
+#include "content_json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "agora/api/microcosm_json.hpp"
+#include "microcosm_json.hpp"
 #include "agora/core/json_writer.hpp"
 #include "agora/store/record.hpp"
 #include "agora/core/time_format.hpp"

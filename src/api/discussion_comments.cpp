@@ -2,9 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
-#include "agora/api/content_json.hpp"
-#include "agora/api/discussion_api.hpp"
-#include "agora/api/item_flag_patch.hpp"
+#include "content_json.hpp"
+#include "discussion_api.hpp"
+#include "item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
 #include "agora/core/config.hpp"

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "agora/api/content_json.hpp"
-#include "agora/api/discussion_api.hpp"
+#include "content_json.hpp"
+#include "discussion_api.hpp"
 #include "agora/core/item_ref.hpp"
 #include "agora/store/conversation.hpp"
 #include "agora/store/microcosm.hpp"

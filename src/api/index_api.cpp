@@ -1,4 +1,4 @@
-#include "agora/api/index_api.hpp"
+#include "index_api.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "agora/api/item_flag_patch.hpp"
+#include "item_flag_patch.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
-#include "agora/api/microcosm_json.hpp"
+#include "microcosm_json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/item_types.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/store/profile_store.hpp"

@@ -1,15 +1,15 @@
-#include "agora/api/microcosms_api.hpp"
+#include "microcosms_api.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
-#include "agora/api/content_json.hpp"
-#include "agora/api/item_flag_patch.hpp"
+#include "content_json.hpp"
+#include "item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
-#include "agora/api/microcosm_json.hpp"
+#include "microcosm_json.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"

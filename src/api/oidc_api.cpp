@@ -1,4 +1,4 @@
-#include "agora/api/oidc_api.hpp"
+#include "oidc_api.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "agora/api/ops_api.hpp"
+#include "ops_api.hpp"
 
 #include <nlohmann/json.hpp>
 

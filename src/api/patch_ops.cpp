@@ -1,4 +1,4 @@
-#include "agora/api/patch_ops.hpp"
+#include "patch_ops.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "agora/api/permission_api.hpp"
+#include "permission_api.hpp"
 
 #include <charconv>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 
 #include <nlohmann/json.hpp>
 

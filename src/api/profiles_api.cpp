@@ -1,14 +1,14 @@
-#include "agora/api/profiles_api.hpp"
+#include "profiles_api.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
-#include "agora/api/content_json.hpp"
+#include "content_json.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/patch_ops.hpp"
-#include "agora/api/profile_json.hpp"
+#include "patch_ops.hpp"
+#include "profile_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"

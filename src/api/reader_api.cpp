@@ -1,10 +1,10 @@
-#include "agora/api/reader_api.hpp"
+#include "reader_api.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/perm/engine.hpp"

@@ -1,11 +1,11 @@
-#include "agora/api/role_json.hpp"
+#include "role_json.hpp"
 
 #include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"

@@ -1,4 +1,4 @@
-#include "agora/api/roles_api.hpp"
+#include "roles_api.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -6,9 +6,9 @@
 #include "agora/api/body.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/patch_ops.hpp"
-#include "agora/api/profile_json.hpp"
-#include "agora/api/role_json.hpp"
+#include "patch_ops.hpp"
+#include "profile_json.hpp"
+#include "role_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/text.hpp"

@@ -1,11 +1,11 @@
-#include "agora/api/sites_api.hpp"
+#include "sites_api.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
 #include "agora/api/paging.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/api/site_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"

@@ -1,10 +1,10 @@
-#include "agora/api/users_api.hpp"
+#include "users_api.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
 #include "agora/api/json_body.hpp"
-#include "agora/api/profile_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/time_format.hpp"

@@ -4,22 +4,14 @@
 #include <spdlog/spdlog.h>
 #include <thread>
 
-#include "agora/api/attributes_api.hpp"
-#include "agora/api/auth_api.hpp"
+#include "agora/api/access_routes.hpp"
 #include "agora/api/authenticator.hpp"
-#include "agora/api/discussion_api.hpp"
+#include "agora/api/content_routes.hpp"
 #include "agora/api/dispatcher.hpp"
-#include "agora/api/index_api.hpp"
-#include "agora/api/microcosms_api.hpp"
-#include "agora/api/oidc_api.hpp"
-#include "agora/api/ops_api.hpp"
-#include "agora/api/permission_api.hpp"
-#include "agora/api/profiles_api.hpp"
-#include "agora/api/reader_api.hpp"
-#include "agora/api/roles_api.hpp"
+#include "agora/api/identity_routes.hpp"
 #include "agora/api/route_table.hpp"
-#include "agora/api/sites_api.hpp"
-#include "agora/api/users_api.hpp"
+#include "agora/api/service_routes.hpp"
+#include "agora/api/services.hpp"
 #include "agora/auth/jwks_cache.hpp"
 #include "agora/auth/login_service.hpp"
 #include "agora/auth/passwords.hpp"
@@ -86,6 +78,7 @@ http::ServerOptions server_options(const Config& c) {
 
 }  // namespace
 
+// Members are declared, and so built, in dependency order: each takes only what is above it.
 struct App::Parts {
   Parts(Config config, Logger log_in, const RouteHook& hook)
       : holder(config),
@@ -97,13 +90,11 @@ struct App::Parts {
         users(pool),
         profiles(pool, *cache, holder),
         token_rows(pool, *cache, holder),
-        tokens(token_rows),
         bans(pool, *cache, holder),
         microcosms(pool, *cache, holder),
         roles(pool, *cache, holder),
         attributes(pool, *cache, holder),
         audit(pool, log),
-        engine(microcosms, roles, profiles, users, attributes),
         outbox(pool),
         login_codes(pool),
         reader_state(pool),
@@ -111,40 +102,26 @@ struct App::Parts {
         comments(pool, *cache, holder, conversations, microcosms, profiles),
         links(pool),
         views(conversations),
-        mail_sender(outbox, holder, metrics, log),
-        logins(users, profiles, tokens, audit, holder, log),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
+        tokens(token_rows),
+        logins(users, profiles, tokens, audit, holder, log),
+        engine(microcosms, roles, profiles, users, attributes),
+        mail_sender(outbox, holder, metrics, log),
         authenticator(tokens, profiles, bans),
-        sites_api(sites, profiles, audit, holder),
-        auth_api(users, tokens, logins, passwords, login_codes, mail_sender, login_limiter, holder),
-        profiles_api(profiles, users, bans, attributes, audit, reader_state, comments, holder),
-        users_api(users, profiles, attributes, audit, holder),
-        roles_api(microcosms, roles, profiles, engine, audit, holder),
-        oidc_api(jwks, logins, login_limiter, holder),
-        reader_api(reader_state, profiles, microcosms, conversations, engine, holder),
-        microcosms_api(microcosms, conversations, profiles, reader_state, engine, audit,
-                       {profile_fragments, comment_fragments}, holder),
-        discussion_api({conversations, comments, microcosms, profiles, reader_state, links, views, audit},
-                       {profile_fragments, comment_fragments}, engine, holder),
-        attributes_api({attributes, profiles, microcosms, conversations, comments, audit}, engine, holder),
         dispatcher(routes, sites, authenticator, holder, log),
         server(server_options(config), [this](http::Exchange& ex) { dispatcher(ex); }, metrics, holder, log,
                [this](http::Exchange& ex) { return dispatcher.never_blocks(ex); }),
         scheduler(pool, holder, metrics, log) {
-    sites_api.add_routes(routes);
-    auth_api.add_routes(routes);
-    profiles_api.add_routes(routes);
-    users_api.add_routes(routes);
-    roles_api.add_routes(routes);
-    oidc_api.add_routes(routes);
-    reader_api.add_routes(routes);
-    microcosms_api.add_routes(routes);
-    discussion_api.add_routes(routes);
-    attributes_api.add_routes(routes);
-    api::add_permission_routes(routes, engine, microcosms, conversations, comments);
-    api::add_index_routes(routes);
-    api::add_ops_routes(routes, pool, *cache, metrics);
+    const api::Services services{sites,       users,       profiles,      bans,         microcosms,   roles,
+                                 attributes,  audit,       login_codes,   reader_state, conversations, comments,
+                                 links,       views,       tokens,        logins,       passwords,    jwks,
+                                 engine,      mail_sender, login_limiter, {profile_fragments, comment_fragments},
+                                 pool,        *cache,      metrics,       holder};
+    api::add_identity_routes(routes, services);
+    api::add_access_routes(routes, services);
+    api::add_content_routes(routes, services);
+    api::add_service_routes(routes, services);
     if (hook) hook(routes, pool);
     for (auto& job : jobs::builtin_jobs(holder)) scheduler.add(std::move(job));
     scheduler.add({"flush_view_counts", "0 * * * * *", [this](pqxx::connection& c) { views.flush(c); }, true});
@@ -160,13 +137,11 @@ struct App::Parts {
   store::UserStore users;
   store::ProfileStore profiles;
   store::TokenStore token_rows;
-  auth::TokenService tokens;
   store::BanStore bans;
   store::MicrocosmStore microcosms;
   store::RoleStore roles;
   store::AttributeStore attributes;
   store::AuditLog audit;
-  perm::Engine engine;
   store::OutboxStore outbox;
   store::LoginCodeStore login_codes;
   store::ReaderStateStore reader_state;
@@ -174,27 +149,19 @@ struct App::Parts {
   store::CommentStore comments;
   store::LinkStore links;
   store::ViewCounter views;
-  mail::Sender mail_sender;
-  auth::LoginService logins;
   auth::PasswordHasher passwords;
-  api::Authenticator authenticator;
-  RateLimiter login_limiter;
-  api::RouteTable routes;
-  api::SitesApi sites_api;
-  api::AuthApi auth_api;
-  api::ProfilesApi profiles_api;
-  api::UsersApi users_api;
-  api::RolesApi roles_api;
+  auth::TokenService tokens;
+  auth::LoginService logins;
   auth::JwksCache jwks;
-  api::OidcApi oidc_api;
-  api::ReaderApi reader_api;
+  perm::Engine engine;
+  mail::Sender mail_sender;
+  RateLimiter login_limiter;
   // The L1 of written JSON (api/fragment_memo.hpp), bounded in bytes: 4 MB of profile
   // summaries (~6,000), 32 MB of comment summaries (~10,000 of a few KB; none over 128 KB).
   api::FragmentMemo profile_fragments{4 << 20, metrics.fragment_hits, metrics.fragment_misses};
   api::FragmentMemo comment_fragments{32 << 20, metrics.fragment_hits, metrics.fragment_misses};
-  api::MicrocosmsApi microcosms_api;
-  api::DiscussionApi discussion_api;
-  api::AttributesApi attributes_api;
+  api::RouteTable routes;  // owns the handlers
+  api::Authenticator authenticator;
   api::Dispatcher dispatcher;
   http::Server server;
   jobs::Scheduler scheduler;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,19 @@ class RouteTable {
   /// Marks a Host-independent route whose handlers touch neither the database nor the cache.
   RouteTable& never_blocks(const std::string& pattern);
 
+  /// Builds a handler object that lives as long as the table (its routes point into it).
+  template <class Api, class... Args>
+  Api& own(Args&&... args) {
+    auto api = std::make_shared<Api>(std::forward<Args>(args)...);
+    owned_.push_back(api);
+    return *api;
+  }
+
   const http::Router& router() const { return router_; }
   const Route& route(int id) const { return routes_.at(static_cast<std::size_t>(id)); }
 
  private:
+  std::vector<std::shared_ptr<void>> owned_;
   http::Router router_;
   std::vector<Route> routes_;
 };

@@ -1,0 +1,79 @@
+#pragma once
+// What the API handlers are built from: every store and service, built once by the
+// composition root (app/) and handed to the routes of each area (api/*_routes.hpp).
+// Handlers take what they need from it when they are constructed, never per request.
+
+#include "agora/api/fragment_memo.hpp"
+
+namespace agora {
+class ConfigHolder;
+class Metrics;
+class RateLimiter;
+}  // namespace agora
+namespace agora::db {
+class Pool;
+}
+namespace agora::cache {
+class Cache;
+}
+namespace agora::store {
+class SiteStore;
+class UserStore;
+class ProfileStore;
+class BanStore;
+class MicrocosmStore;
+class RoleStore;
+class AttributeStore;
+class AuditLog;
+class LoginCodeStore;
+class ReaderStateStore;
+class ConversationStore;
+class CommentStore;
+class LinkStore;
+class ViewCounter;
+}  // namespace agora::store
+namespace agora::auth {
+class TokenService;
+class LoginService;
+class PasswordHasher;
+class JwksCache;
+}  // namespace agora::auth
+namespace agora::perm {
+class Engine;
+}
+namespace agora::mail {
+class Sender;
+}
+
+namespace agora::api {
+
+struct Services {
+  store::SiteStore& sites;
+  store::UserStore& users;
+  store::ProfileStore& profiles;
+  store::BanStore& bans;
+  store::MicrocosmStore& microcosms;
+  store::RoleStore& roles;
+  store::AttributeStore& attributes;
+  store::AuditLog& audit;
+  store::LoginCodeStore& login_codes;
+  store::ReaderStateStore& reader;
+  store::ConversationStore& conversations;
+  store::CommentStore& comments;
+  store::LinkStore& links;
+  store::ViewCounter& views;
+  auth::TokenService& tokens;
+  auth::LoginService& logins;
+  const auth::PasswordHasher& passwords;
+  auth::JwksCache& jwks;
+  perm::Engine& engine;
+  mail::Sender& mail;
+  RateLimiter& login_limiter;
+  Fragments fragments;
+  db::Pool& pool;
+  cache::Cache& cache;
+  const Metrics& metrics;
+  const ConfigHolder& config;
+};
+
+}  // namespace agora::api

@@ -1,0 +1,24 @@
+#include "agora/api/content_routes.hpp"
+
+#include "attributes_api.hpp"
+#include "discussion_api.hpp"
+#include "microcosms_api.hpp"
+#include "reader_api.hpp"
+
+namespace agora::api {
+
+void add_content_routes(RouteTable& t, const Services& s) {
+  t.own<ReaderApi>(s.reader, s.profiles, s.microcosms, s.conversations, s.engine, s.config).add_routes(t);
+  t.own<MicrocosmsApi>(s.microcosms, s.conversations, s.profiles, s.reader, s.engine, s.audit, s.fragments, s.config)
+      .add_routes(t);
+  t.own<DiscussionApi>(DiscussionApi::Stores{s.conversations, s.comments, s.microcosms, s.profiles, s.reader, s.links,
+                                             s.views, s.audit},
+                       s.fragments, s.engine, s.config)
+      .add_routes(t);
+  t.own<AttributesApi>(AttributesApi::Stores{s.attributes, s.profiles, s.microcosms, s.conversations, s.comments,
+                                             s.audit},
+                       s.engine, s.config)
+      .add_routes(t);
+}
+
+}  // namespace agora::api
