@@ -11,21 +11,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::perm {
-class Engine;
-}
-namespace agora::store {
-class AttributeStore;
-class ProfileStore;
-class MicrocosmStore;
-class ConversationStore;
-class CommentStore;
-class AuditLog;
-}  // namespace agora::store
 
 namespace agora::api {
 

@@ -13,23 +13,8 @@
 #include <string>
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-class RateLimiter;
-}
-namespace agora::auth {
-class PasswordHasher;
-class TokenService;
-class LoginService;
-}  // namespace agora::auth
-namespace agora::store {
-class UserStore;
-class LoginCodeStore;
-}  // namespace agora::store
-namespace agora::mail {
-class Sender;
-}
 
 namespace agora::api {
 

@@ -16,31 +16,14 @@
 
 #include "agora/api/fragment_memo.hpp"
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
 namespace agora {
-class ConfigHolder;
 class JsonWriter;
 namespace api {
 class ProfileSummaries;
 }
-}
-namespace agora::perm {
-class Engine;
-struct PermissionSet;
-}  // namespace agora::perm
-namespace agora::store {
-class ConversationStore;
-class CommentStore;
-class MicrocosmStore;
-class ProfileStore;
-class ReaderStateStore;
-class LinkStore;
-class ViewCounter;
-class AuditLog;
-struct Conversation;
-struct Comment;
-struct Microcosm;
-}  // namespace agora::store
+}  // namespace agora
 
 namespace agora::api {
 

@@ -15,21 +15,8 @@
 
 #include "agora/api/fragment_memo.hpp"
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::perm {
-class Engine;
-}
-namespace agora::store {
-class MicrocosmStore;
-class ProfileStore;
-class ReaderStateStore;
-class ConversationStore;
-class AuditLog;
-struct Microcosm;
-}  // namespace agora::store
 
 namespace agora::api {
 

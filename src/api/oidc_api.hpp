@@ -7,15 +7,8 @@
 // `Code` (code exchange) and a bare `AccessToken` are refused with 400.
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-class RateLimiter;
-}  // namespace agora
-namespace agora::auth {
-class JwksCache;
-class LoginService;
-}  // namespace agora::auth
 
 namespace agora::api {
 

@@ -3,16 +3,8 @@
 // reachable), /metrics (Prometheus text).
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class Metrics;
-}
-namespace agora::db {
-class Pool;
-}
-namespace agora::cache {
-class Cache;
-}
 
 namespace agora::api {
 

@@ -3,15 +3,8 @@
 // permission object for any item, computed by the engine.
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora::perm {
-class Engine;
-}
-namespace agora::store {
-class MicrocosmStore;
-class ConversationStore;
-class CommentStore;
-}  // namespace agora::store
 
 namespace agora::api {
 

@@ -15,20 +15,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::store {
-class ProfileStore;
-class UserStore;
-class BanStore;
-class AttributeStore;
-class AuditLog;
-class ReaderStateStore;
-class CommentStore;
-struct Profile;
-}  // namespace agora::store
 
 namespace agora::api {
 

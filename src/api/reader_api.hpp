@@ -9,20 +9,9 @@
 // subtree and drops the item markers inside it (content-conversations-comments.md §6.3).
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 #include "agora/core/item_ref.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::perm {
-class Engine;
-}
-namespace agora::store {
-class ReaderStateStore;
-class ProfileStore;
-class MicrocosmStore;
-class ConversationStore;
-}  // namespace agora::store
 
 namespace agora::api {
 

@@ -10,21 +10,8 @@
 
 #include "agora/api/paging.hpp"
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::perm {
-class Engine;
-}
-namespace agora::store {
-class MicrocosmStore;
-class RoleStore;
-class ProfileStore;
-class AuditLog;
-struct Microcosm;
-struct Role;
-}  // namespace agora::store
 
 namespace agora::api {
 

@@ -6,16 +6,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::store {
-class SiteStore;
-class ProfileStore;
-class AuditLog;
-struct Site;
-}  // namespace agora::store
 
 namespace agora::api {
 

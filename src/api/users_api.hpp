@@ -12,18 +12,9 @@
 #include <utility>
 
 #include "agora/api/route_table.hpp"
+#include "agora/api/services.hpp"
 #include "agora/store/profile_store.hpp"
 
-namespace agora {
-class ConfigHolder;
-}
-namespace agora::store {
-class ProfileStore;
-class UserStore;
-class AttributeStore;
-class AuditLog;
-struct Profile;
-}  // namespace agora::store
 
 namespace agora::api {
 

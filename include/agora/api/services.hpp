@@ -4,34 +4,13 @@
 // Handlers take what they need from it when they are constructed, never per request.
 
 #include "agora/api/fragment_memo.hpp"
+#include "agora/store/store_fwd.hpp"
 
 namespace agora {
 class ConfigHolder;
 class Metrics;
 class RateLimiter;
 }  // namespace agora
-namespace agora::db {
-class Pool;
-}
-namespace agora::cache {
-class Cache;
-}
-namespace agora::store {
-class SiteStore;
-class UserStore;
-class ProfileStore;
-class BanStore;
-class MicrocosmStore;
-class RoleStore;
-class AttributeStore;
-class AuditLog;
-class LoginCodeStore;
-class ReaderStateStore;
-class ConversationStore;
-class CommentStore;
-class LinkStore;
-class ViewCounter;
-}  // namespace agora::store
 namespace agora::auth {
 class TokenService;
 class LoginService;
@@ -40,7 +19,8 @@ class JwksCache;
 }  // namespace agora::auth
 namespace agora::perm {
 class Engine;
-}
+struct PermissionSet;
+}  // namespace agora::perm
 namespace agora::mail {
 class Sender;
 }

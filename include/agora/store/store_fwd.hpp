@@ -1,5 +1,6 @@
 #pragma once
-// Forward declarations of what every store is built from, to keep store headers thin.
+// Forward declarations of what every store is built from, and of the stores and entities
+// themselves, to keep the headers that only name them thin.
 
 namespace agora {
 class ConfigHolder;
@@ -11,3 +12,27 @@ class Statements;
 namespace agora::cache {
 class Cache;
 }
+namespace agora::store {
+class AttributeStore;
+class AuditLog;
+class BanStore;
+class CommentStore;
+class ConversationStore;
+class LinkStore;
+class LoginCodeStore;
+class MicrocosmStore;
+class OutboxStore;
+class ProfileStore;
+class ReaderStateStore;
+class RoleStore;
+class SiteStore;
+class TokenStore;
+class UserStore;
+class ViewCounter;
+struct Comment;
+struct Conversation;
+struct Microcosm;
+struct Profile;
+struct Role;
+struct Site;
+}  // namespace agora::store
