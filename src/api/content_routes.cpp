@@ -2,6 +2,7 @@
 
 #include "attributes_api.hpp"
 #include "discussion_api.hpp"
+#include "events_api.hpp"
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
 
@@ -18,6 +19,8 @@ void add_content_routes(RouteTable& t, const Services& s) {
   t.own<AttributesApi>(AttributesApi::Stores{s.attributes, s.profiles, s.microcosms, s.conversations, s.comments,
                                              s.audit},
                        s.engine, s.config)
+      .add_routes(t);
+  t.own<EventsApi>(EventsApi::Stores{s.events, s.microcosms, s.profiles, s.reader, s.audit}, s.engine, s.config)
       .add_routes(t);
 }
 

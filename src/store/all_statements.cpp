@@ -17,6 +17,7 @@
 #include "agora/store/token_store.hpp"
 #include "agora/store/user_store.hpp"
 #include "agora/store/view_counter.hpp"
+#include "agora/store/event_store.hpp"
 
 namespace agora::store {
 
@@ -37,6 +38,7 @@ void register_store_statements(db::Statements& st) {
   CommentStore::register_statements(st);
   LinkStore::register_statements(st);
   ViewCounter::register_statements(st);
+  EventStore::register_statements(st);
   register_relaxed_commit_statement(st);
 }
 

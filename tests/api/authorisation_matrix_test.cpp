@@ -110,6 +110,29 @@ const Row rows[] = {
     {"DELETE", "/api/v1/comments/601", "", {403, 403, 403, 200, 403, 200}},
     {"DELETE", "/api/v1/conversations/510", "", {404, 404, 403, 404, 404, 404}},
     {"GET", "/api/v1/out/zzzzz", "", {404, 404, 403, 404, 404, 404}},
+    // Events and attendees (Mel's event 700 in A; Oscar's 710 on site 3)
+    {"GET", "/api/v1/events", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/events?isAttending=true", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/events/700", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/events/710", "", {404, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/events", R"({"microcosmId":101,"title":"E{n}"})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/events", R"({"microcosmId":200,"title":"E{n}"})", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/events/700", R"({"title":"E{n}","meta":{"editReason":"r"}})", {403, 302, 403, 302, 403, 302}},
+    {"PUT", "/api/v1/events/710", R"({"title":"E{n}","meta":{"editReason":"r"}})", {404, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/events/700", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {403, 403, 403, 200, 403, 200}},
+    {"PATCH", "/api/v1/events/710", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/events/700/attendees", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/events/710/attendees", "", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/events/700/attendees", R"([{"profileId":{self},"rsvp":"maybe"}])", {403, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/events/700/attendees", R"([{"profileId":{other},"rsvp":"yes"}])", {403, 403, 403, 403, 403, 403}},
+    {"PUT", "/api/v1/events/710/attendees", R"([{"profileId":{self},"rsvp":"yes"}])", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/events/700/attendees/11", "", {200, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/events/700/attendees/{self}", R"({"rsvp":"no"})", {403, 302, 403, 302, 403, 302}},
+    {"DELETE", "/api/v1/events/700/attendees/{other}", "", {403, 403, 403, 200, 403, 200}},
+    {"GET", "/api/v1/events/700/attendeescsv", "", {403, 200, 403, 200, 403, 200}},
+    {"GET", "/api/v1/events/710/attendeescsv", "", {404, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/events/710", "", {404, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/events/700", "", {403, 403, 403, 200, 403, 200}},
     // Attributes
     {"GET", "/api/v1/microcosms/101/attributes", "", {200, 200, 403, 200, 200, 200}},
     {"PUT", "/api/v1/microcosms/101/attributes/x", R"({"value":1})", {403, 403, 403, 302, 403, 302}},
@@ -176,6 +199,10 @@ class AuthorisationMatrix : public Community {
              "INSERT INTO revisions (comment_id, profile_id, raw, html)"
              " SELECT comment_id, profile_id, 'text', '<p>text</p>' FROM comments;"
              "SELECT setval('conversations_conversation_id_seq', 1000), setval('comments_comment_id_seq', 1000);");
+    exec_sql(server.db().url(),
+             "INSERT INTO events (event_id, site_id, microcosm_id, title, created_by) VALUES"
+             " (700, 2, 101, 'Mel rides', 11), (710, 3, 200, 'Elsewhere', 20);"
+             "SELECT setval('events_event_id_seq', 1000);");
     who[guest] = {"", 11, 12, 2, 3};
     who[member] = {login("mel@example.org"), 11, 12, 2, 3};
     who[banned] = {login("bob@example.org"), 13, 12, 4, 3};

@@ -24,6 +24,9 @@ struct PermissionSet;
 namespace agora::mail {
 class Sender;
 }
+namespace agora::store {
+class EventStore;  // events (content-events-polls-huddles.md §E)
+}
 
 namespace agora::api {
 
@@ -42,6 +45,7 @@ struct Services {
   store::CommentStore& comments;
   store::LinkStore& links;
   store::ViewCounter& views;
+  store::EventStore& events;
   auth::TokenService& tokens;
   auth::LoginService& logins;
   const auth::PasswordHasher& passwords;
