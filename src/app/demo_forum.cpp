@@ -5,6 +5,8 @@
 
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/event_store.hpp"
+#include "agora/core/time_format.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/text/markdown.hpp"
@@ -35,6 +37,41 @@ std::string fill(std::string text, const std::string& name) {
 }
 
 }  // namespace
+
+/// Two upcoming evening rides (in two and five weeks, 19:00 London time) with a few answers.
+static void seed_demo_events(const DemoForumStores& s, SiteId site, const std::vector<MicrocosmId>& homes,
+                      const std::vector<ProfileId>& authors) {
+  constexpr std::int64_t day = 86'400'000'000LL;
+  const auto midnight = now_micros() / day * day;
+  struct Plan {
+    const char* title;
+    const char* where;
+    int in_days;
+    int limit;
+  };
+  const Plan plans[] = {{"Evening ride to the coast", "The clock tower", 14, 12},
+                        {"Bike maintenance night", "The workshop, Mill Lane", 35, 0}};
+  for (std::size_t i = 0; i < std::size(plans); ++i) {
+    store::EventFields f;
+    f.microcosm = homes[(i + 1) % homes.size()];
+    f.title = plans[i].title;
+    f.when_micros = midnight + plans[i].in_days * day + 19 * 3'600'000'000LL;  // wall-clock 19:00
+    f.tz = "Europe/London";
+    f.duration = 120;
+    f.where = plans[i].where;
+    f.rsvp_limit = plans[i].limit;
+    const auto organiser = authors[i % authors.size()];
+    auto made = s.events.create(site, f, organiser);
+    if (made.duplicate) continue;
+    std::vector<store::EventStore::Answer> answers{{organiser, store::Rsvp::yes}};
+    s.events.answer(site, made.id, answers, organiser, "");
+    for (std::size_t k = 1; k < authors.size() && k < 4; ++k) {
+      const auto who = authors[(i + k) % authors.size()];
+      const auto state = k == 3 ? store::Rsvp::maybe : store::Rsvp::yes;
+      s.events.answer(site, made.id, {{who, state}}, who, "");
+    }
+  }
+}
 
 int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<ProfileId>& authors) {
   auto root = s.microcosms.root_of(site);
@@ -74,6 +111,7 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
       ++written;
     }
   }
+  seed_demo_events(s, site, homes, authors);
   return written;
 }
 

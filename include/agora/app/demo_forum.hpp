@@ -1,7 +1,7 @@
 #pragma once
 // The demo forum `seed-demo` builds: a few microcosms two levels deep, tens of
 // conversations and hundreds of comments with markdown, mentions and replies written by the
-// demo accounts. Idempotent: a site that already has conversations is left alone.
+// demo accounts, and two upcoming events with attendees. Idempotent: a site that already has conversations is left alone.
 
 #include <vector>
 
@@ -12,6 +12,7 @@ class MicrocosmStore;
 class ConversationStore;
 class CommentStore;
 class ProfileStore;
+class EventStore;
 }  // namespace agora::store
 
 namespace agora::app {
@@ -21,6 +22,7 @@ struct DemoForumStores {
   store::ConversationStore& conversations;
   store::CommentStore& comments;
   store::ProfileStore& profiles;
+  store::EventStore& events;
 };
 
 /// Returns the number of comments written (0 when the forum already had content).
