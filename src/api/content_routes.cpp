@@ -4,6 +4,7 @@
 #include "discussion_api.hpp"
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
+#include "polls_api.hpp"
 
 namespace agora::api {
 
@@ -18,6 +19,9 @@ void add_content_routes(RouteTable& t, const Services& s) {
   t.own<AttributesApi>(AttributesApi::Stores{s.attributes, s.profiles, s.microcosms, s.conversations, s.comments,
                                              s.audit},
                        s.engine, s.config)
+      .add_routes(t);
+  t.own<PollsApi>(PollsApi::Stores{s.polls, s.microcosms, s.profiles, s.reader, s.audit}, s.fragments, s.engine,
+                  s.config)
       .add_routes(t);
 }
 

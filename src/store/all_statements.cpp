@@ -17,6 +17,7 @@
 #include "agora/store/token_store.hpp"
 #include "agora/store/user_store.hpp"
 #include "agora/store/view_counter.hpp"
+#include "agora/store/poll_store.hpp"
 
 namespace agora::store {
 
@@ -38,6 +39,7 @@ void register_store_statements(db::Statements& st) {
   LinkStore::register_statements(st);
   ViewCounter::register_statements(st);
   register_relaxed_commit_statement(st);
+  PollStore::register_statements(st);
 }
 
 }  // namespace agora::store

@@ -1,6 +1,6 @@
 #pragma once
 // The demo forum `seed-demo` builds: a few microcosms two levels deep, tens of
-// conversations and hundreds of comments with markdown, mentions and replies written by the
+// conversations and hundreds of comments, a poll with votes, with markdown, mentions and replies written by the
 // demo accounts. Idempotent: a site that already has conversations is left alone.
 
 #include <vector>
@@ -12,6 +12,7 @@ class MicrocosmStore;
 class ConversationStore;
 class CommentStore;
 class ProfileStore;
+class PollStore;
 }  // namespace agora::store
 
 namespace agora::app {
@@ -21,6 +22,7 @@ struct DemoForumStores {
   store::ConversationStore& conversations;
   store::CommentStore& comments;
   store::ProfileStore& profiles;
+  store::PollStore& polls;
 };
 
 /// Returns the number of comments written (0 when the forum already had content).
