@@ -23,6 +23,7 @@
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
+#include "agora/store/poll_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -90,6 +91,7 @@ struct OneShot {
         cache_ptr(agora::cache::make_cache(c.cache, metrics, log)), cache(*cache_ptr), sites(pool, cache, holder),
         users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
         conversations(pool, cache, holder, microcosms), comments(pool, cache, holder, conversations, microcosms, profiles), events(pool, microcosms),
+        polls(pool, cache, holder, microcosms),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -124,6 +126,7 @@ struct OneShot {
   agora::store::ConversationStore conversations;
   agora::store::CommentStore comments;
   agora::store::EventStore events;
+  agora::store::PollStore polls;
   agora::auth::PasswordHasher passwords;
 };
 
@@ -165,7 +168,8 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
     authors.push_back(one.profiles.get_or_create(*id, one.user(email, demo_member_password)).id);
     std::cout << "demo member:  " << email << " / " << demo_member_password << "\n";
   }
-  const int comments = agora::app::seed_demo_forum({one.microcosms, one.conversations, one.comments, one.profiles, one.events},
+  const int comments = agora::app::seed_demo_forum({one.microcosms, one.conversations, one.comments, one.profiles, one.events,
+                                                      one.polls},
                                                    *id, authors);
   if (comments > 0) std::cout << "demo forum: 5 microcosms, 30 conversations, " << comments << " comments\n";
   return 0;

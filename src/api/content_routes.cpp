@@ -5,6 +5,7 @@
 #include "events_api.hpp"
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
+#include "polls_api.hpp"
 
 namespace agora::api {
 
@@ -21,6 +22,9 @@ void add_content_routes(RouteTable& t, const Services& s) {
                        s.engine, s.config)
       .add_routes(t);
   t.own<EventsApi>(EventsApi::Stores{s.events, s.microcosms, s.profiles, s.reader, s.audit}, s.engine, s.config)
+      .add_routes(t);
+  t.own<PollsApi>(PollsApi::Stores{s.polls, s.microcosms, s.profiles, s.reader, s.audit}, s.fragments, s.engine,
+                  s.config)
       .add_routes(t);
 }
 

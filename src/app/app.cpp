@@ -41,6 +41,7 @@
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
+#include "agora/store/poll_store.hpp"
 #include "agora/store/link_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -104,6 +105,7 @@ struct App::Parts {
         links(pool),
         views(conversations),
         events(pool, microcosms),
+        polls(pool, *cache, holder, microcosms),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         tokens(token_rows),
@@ -119,7 +121,8 @@ struct App::Parts {
                                  attributes,  audit,       login_codes,   reader_state, conversations, comments,
                                  links,       views,       events,      tokens,        logins,       passwords,    jwks,
                                  engine,      mail_sender, login_limiter, {profile_fragments, comment_fragments},
-                                 pool,        *cache,      metrics,       holder};
+                                 pool,        *cache,      metrics,       holder,
+                                 polls};
     api::add_identity_routes(routes, services);
     api::add_access_routes(routes, services);
     api::add_content_routes(routes, services);
@@ -152,6 +155,7 @@ struct App::Parts {
   store::LinkStore links;
   store::ViewCounter views;
   store::EventStore events;
+  store::PollStore polls;
   auth::PasswordHasher passwords;
   auth::TokenService tokens;
   auth::LoginService logins;

@@ -8,6 +8,7 @@
 #include "agora/store/event_store.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/store/microcosm_store.hpp"
+#include "agora/store/poll_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/text/markdown.hpp"
 
@@ -34,6 +35,18 @@ constexpr std::array<const char*, 8> remarks = {
 std::string fill(std::string text, const std::string& name) {
   if (auto at = text.find("{name}"); at != std::string::npos) text.replace(at, 6, name);
   return text;
+}
+
+/// A poll in Rides with a vote from each demo account.
+void seed_poll(const DemoForumStores& s, SiteId site, MicrocosmId rides, const std::vector<store::Profile>& people) {
+  store::PollFields poll{rides, "Where should the summer tour go?", "Pick one destination for the club tour",
+                         false, true, 0, {{{}, "The coast"}, {{}, "The hills"}, {{}, "The lakes"}}};
+  const auto id = s.polls.create(site, poll, people.front().id);
+  const auto made = s.polls.get(site, id);
+  if (!made) return;
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    if (people[i].user_id.valid()) s.polls.vote(site, id, people[i].user_id, {made->choices[i % 2].id});
+  }
 }
 
 }  // namespace
@@ -79,7 +92,9 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
   if (s.conversations.count_in(site, *root, {}).second > 0) return 0;
   std::vector<MicrocosmId> homes{*root};
   for (const char* title : forums) {
-    auto id = s.microcosms.create(site, {*root, title, std::string("All about ") + title}, authors[0]);
+    store::NewMicrocosm forum{*root, title, std::string("All about ") + title};
+    if (std::string(title) == "Rides") forum.item_types = {2, 6, 7, 9};  // takes polls too
+    auto id = s.microcosms.create(site, forum, authors[0]);
     homes.push_back(id);
     if (std::string(title) == "Rides") {
       for (const char* sub : subforums) homes.push_back(s.microcosms.create(site, {id, sub, sub}, authors[0]));
@@ -112,6 +127,7 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
     }
   }
   seed_demo_events(s, site, homes, authors);
+  seed_poll(s, site, homes[1], people);
   return written;
 }
 

@@ -18,6 +18,7 @@
 #include "agora/store/user_store.hpp"
 #include "agora/store/view_counter.hpp"
 #include "agora/store/event_store.hpp"
+#include "agora/store/poll_store.hpp"
 
 namespace agora::store {
 
@@ -40,6 +41,7 @@ void register_store_statements(db::Statements& st) {
   ViewCounter::register_statements(st);
   EventStore::register_statements(st);
   register_relaxed_commit_statement(st);
+  PollStore::register_statements(st);
 }
 
 }  // namespace agora::store

@@ -133,6 +133,21 @@ const Row rows[] = {
     {"GET", "/api/v1/events/710/attendeescsv", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/events/710", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/events/700", "", {403, 403, 403, 200, 403, 200}},
+    // Polls: Mel's 700 (choices 800, 801) and Olga's 701 in A; Oscar's 710 (choice 810) on site 3
+    {"GET", "/api/v1/polls", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/polls/700", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/polls/710", "", {404, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/polls", R"({"microcosmId":101,"title":"P{n}","question":"Q?","choices":[{"choice":"a"}]})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/polls", R"({"microcosmId":200,"title":"P{n}","question":"Q?","choices":[{"choice":"a"}]})", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/polls/700", R"({"title":"P{n}","meta":{"editReason":"r"}})", {403, 302, 403, 302, 403, 302}},
+    {"PUT", "/api/v1/polls/710", R"({"title":"P{n}","meta":{"editReason":"r"}})", {404, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/polls/700", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {403, 403, 403, 200, 403, 200}},
+    {"PATCH", "/api/v1/polls/710", R"([{"op":"replace","path":"/meta/flags/sticky","value":false}])", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/polls/700/votes", "[800]", {403, 302, 403, 302, 302, 302}},
+    {"PUT", "/api/v1/polls/700/votes", "[810]", {403, 400, 403, 400, 400, 400}},
+    {"PUT", "/api/v1/polls/710/votes", "[810]", {404, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/polls/710", "", {404, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/polls/701", "", {403, 403, 403, 200, 403, 200}},
     // Attributes
     {"GET", "/api/v1/microcosms/101/attributes", "", {200, 200, 403, 200, 200, 200}},
     {"PUT", "/api/v1/microcosms/101/attributes/x", R"({"value":1})", {403, 403, 403, 302, 403, 302}},
@@ -203,6 +218,14 @@ class AuthorisationMatrix : public Community {
              "INSERT INTO events (event_id, site_id, microcosm_id, title, created_by) VALUES"
              " (700, 2, 101, 'Mel rides', 11), (710, 3, 200, 'Elsewhere', 20);"
              "SELECT setval('events_event_id_seq', 1000);");
+    exec_sql(server.db().url(),
+             "UPDATE microcosms SET item_types = '{2,6,7,9}';"
+             "INSERT INTO polls (poll_id, site_id, microcosm_id, title, question, created_by, is_poll_open) VALUES"
+             " (700, 2, 101, 'Mel polls', 'Which?', 11, true), (701, 2, 101, 'Olga polls', 'Which?', 10, true),"
+             " (710, 3, 200, 'Elsewhere', 'Which?', 20, true);"
+             "INSERT INTO choices (choice_id, site_id, poll_id, title, sequence) VALUES"
+             " (800, 2, 700, 'a', 1), (801, 2, 700, 'b', 2), (810, 3, 710, 'c', 1);"
+             "SELECT setval('polls_poll_id_seq', 1000), setval('choices_choice_id_seq', 1000);");
     who[guest] = {"", 11, 12, 2, 3};
     who[member] = {login("mel@example.org"), 11, 12, 2, 3};
     who[banned] = {login("bob@example.org"), 13, 12, 4, 3};

@@ -96,6 +96,11 @@ TEST(Cli, MigrateCreateSiteAndServe) {
     EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM mentions")[0].as<int>(), 0);
     EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM comments WHERE in_reply_to IS NOT NULL")[0].as<int>(), 0);
     EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM microcosms WHERE site_id = 3 AND array_length(path, 1) = 3")[0].as<int>(), 2);
+    // A poll with votes, its counters matching them.
+    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM polls WHERE site_id = 3")[0].as<int>(), 1);
+    EXPECT_GT(tx.exec1("SELECT voter_count FROM polls WHERE site_id = 3")[0].as<int>(), 0);
+    EXPECT_EQ(tx.exec1("SELECT voter_count FROM polls WHERE site_id = 3")[0].as<int>(),
+              tx.exec1("SELECT COUNT(DISTINCT user_id) FROM votes WHERE site_id = 3")[0].as<int>());
   }
 
   pid_t pid = ::fork();

@@ -4,6 +4,7 @@
 //   /api/v1/conversations…, /api/v1/comments…, /out  src/api/discussion_api.cpp, discussion_comments.cpp
 //   /api/v1/{kind}/{id}/attributes…                  src/api/attributes_api.cpp
 //   /api/v1/ignored, /api/v1/profiles/read…          src/api/reader_api.cpp
+//   /api/v1/polls…                                    src/api/polls_api.cpp
 
 #include "agora/api/route_table.hpp"
 #include "agora/api/services.hpp"

@@ -58,6 +58,7 @@ struct Services {
   cache::Cache& cache;
   const Metrics& metrics;
   const ConfigHolder& config;
+  store::PollStore& polls;
 };
 
 }  // namespace agora::api

@@ -1,7 +1,8 @@
 #pragma once
 // The demo forum `seed-demo` builds: a few microcosms two levels deep, tens of
 // conversations and hundreds of comments with markdown, mentions and replies written by the
-// demo accounts, and two upcoming events with attendees. Idempotent: a site that already has conversations is left alone.
+// demo accounts, two upcoming events with attendees and a poll with votes. Idempotent: a site
+// that already has conversations is left alone.
 
 #include <vector>
 
@@ -13,6 +14,7 @@ class ConversationStore;
 class CommentStore;
 class ProfileStore;
 class EventStore;
+class PollStore;
 }  // namespace agora::store
 
 namespace agora::app {
@@ -23,6 +25,7 @@ struct DemoForumStores {
   store::CommentStore& comments;
   store::ProfileStore& profiles;
   store::EventStore& events;
+  store::PollStore& polls;
 };
 
 /// Returns the number of comments written (0 when the forum already had content).

@@ -32,6 +32,7 @@ using CommentId = StrongId<struct CommentTag>;
 using EventId = StrongId<struct EventTag>;
 using PollId = StrongId<struct PollTag>;
 using HuddleId = StrongId<struct HuddleTag>;
+using PollChoiceId = StrongId<struct PollChoiceTag>;
 using LinkId = StrongId<struct LinkTag>;
 
 /// The raw values of a list of ids, for a SQL array parameter or a log line.

@@ -29,6 +29,8 @@ class SiteStore;
 class TokenStore;
 class UserStore;
 class ViewCounter;
+class PollStore;
+struct Poll;
 struct Comment;
 struct Conversation;
 struct Microcosm;
