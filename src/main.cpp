@@ -22,6 +22,7 @@
 #include "agora/store/all_statements.hpp"
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -89,6 +90,7 @@ struct OneShot {
         cache_ptr(agora::cache::make_cache(c.cache, metrics, log)), cache(*cache_ptr), sites(pool, cache, holder),
         users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
         conversations(pool, cache, holder, microcosms), comments(pool, cache, holder, conversations, microcosms, profiles),
+        huddles(pool, cache, holder),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -122,6 +124,7 @@ struct OneShot {
   agora::store::MicrocosmStore microcosms;
   agora::store::ConversationStore conversations;
   agora::store::CommentStore comments;
+  agora::store::HuddleStore huddles;
   agora::auth::PasswordHasher passwords;
 };
 
@@ -166,6 +169,9 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
   const int comments = agora::app::seed_demo_forum({one.microcosms, one.conversations, one.comments, one.profiles},
                                                    *id, authors);
   if (comments > 0) std::cout << "demo forum: 5 microcosms, 30 conversations, " << comments << " comments\n";
+  if (comments > 0 && agora::app::seed_demo_huddle(one.huddles, *id, authors).valid()) {
+    std::cout << "demo huddle: between " << demo_owner_email << " and the first demo member\n";
+  }
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "attributes_api.hpp"
 #include "discussion_api.hpp"
+#include "huddles_api.hpp"
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
 
@@ -19,6 +20,7 @@ void add_content_routes(RouteTable& t, const Services& s) {
                                              s.audit},
                        s.engine, s.config)
       .add_routes(t);
+  t.own<HuddlesApi>(HuddlesApi::Stores{s.huddles, s.profiles, s.reader, s.audit}, s.fragments, s.config).add_routes(t);
 }
 
 }  // namespace agora::api

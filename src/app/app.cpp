@@ -40,6 +40,7 @@
 #include "agora/store/ban_store.hpp"
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/link_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -102,6 +103,7 @@ struct App::Parts {
         comments(pool, *cache, holder, conversations, microcosms, profiles),
         links(pool),
         views(conversations),
+        huddles(pool, *cache, holder),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         tokens(token_rows),
@@ -117,7 +119,7 @@ struct App::Parts {
                                  attributes,  audit,       login_codes,   reader_state, conversations, comments,
                                  links,       views,       tokens,        logins,       passwords,    jwks,
                                  engine,      mail_sender, login_limiter, {profile_fragments, comment_fragments},
-                                 pool,        *cache,      metrics,       holder};
+                                 pool,        *cache,      metrics,       holder,       huddles};
     api::add_identity_routes(routes, services);
     api::add_access_routes(routes, services);
     api::add_content_routes(routes, services);
@@ -149,6 +151,7 @@ struct App::Parts {
   store::CommentStore comments;
   store::LinkStore links;
   store::ViewCounter views;
+  store::HuddleStore huddles;
   auth::PasswordHasher passwords;
   auth::TokenService tokens;
   auth::LoginService logins;

@@ -5,6 +5,7 @@
 
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/text/markdown.hpp"
@@ -75,6 +76,11 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
     }
   }
   return written;
+}
+
+HuddleId seed_demo_huddle(store::HuddleStore& huddles, SiteId site, const std::vector<ProfileId>& authors) {
+  if (authors.size() < 2) return {};
+  return huddles.create(site, "Planning the Sunday social ride", false, authors[0], {authors[1]}).id;
 }
 
 }  // namespace agora::app

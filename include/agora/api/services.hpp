@@ -54,6 +54,7 @@ struct Services {
   cache::Cache& cache;
   const Metrics& metrics;
   const ConfigHolder& config;
+  store::HuddleStore& huddles;
 };
 
 }  // namespace agora::api
