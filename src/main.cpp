@@ -24,6 +24,7 @@
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
 #include "agora/store/poll_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -92,6 +93,7 @@ struct OneShot {
         users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
         conversations(pool, cache, holder, microcosms), comments(pool, cache, holder, conversations, microcosms, profiles), events(pool, microcosms),
         polls(pool, cache, holder, microcosms),
+        huddles(pool, cache, holder),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -127,6 +129,7 @@ struct OneShot {
   agora::store::CommentStore comments;
   agora::store::EventStore events;
   agora::store::PollStore polls;
+  agora::store::HuddleStore huddles;
   agora::auth::PasswordHasher passwords;
 };
 
@@ -172,6 +175,9 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
                                                       one.polls},
                                                    *id, authors);
   if (comments > 0) std::cout << "demo forum: 5 microcosms, 30 conversations, " << comments << " comments\n";
+  if (comments > 0 && agora::app::seed_demo_huddle(one.huddles, *id, authors).valid()) {
+    std::cout << "demo huddle: between " << demo_owner_email << " and the first demo member\n";
+  }
   return 0;
 }
 

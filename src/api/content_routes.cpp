@@ -3,6 +3,7 @@
 #include "attributes_api.hpp"
 #include "discussion_api.hpp"
 #include "events_api.hpp"
+#include "huddles_api.hpp"
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
 #include "polls_api.hpp"
@@ -26,6 +27,7 @@ void add_content_routes(RouteTable& t, const Services& s) {
   t.own<PollsApi>(PollsApi::Stores{s.polls, s.microcosms, s.profiles, s.reader, s.audit}, s.fragments, s.engine,
                   s.config)
       .add_routes(t);
+  t.own<HuddlesApi>(HuddlesApi::Stores{s.huddles, s.profiles, s.reader, s.audit}, s.fragments, s.config).add_routes(t);
 }
 
 }  // namespace agora::api

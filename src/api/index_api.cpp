@@ -26,6 +26,7 @@ void add_index_routes(RouteTable& t) {
                                      {"comment", "/api/v1/comments"},
                                      {"conversation", "/api/v1/conversations"},
                                      {"event", "/api/v1/events"},
+                                     {"huddle", "/api/v1/huddles"},
                                      {"microcosm", "/api/v1/microcosms"},
                                      {"poll", "/api/v1/polls"},
                                      {"profile", "/api/v1/profiles"},

@@ -42,6 +42,7 @@
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
 #include "agora/store/poll_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/link_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/site_store.hpp"
@@ -106,6 +107,7 @@ struct App::Parts {
         views(conversations),
         events(pool, microcosms),
         polls(pool, *cache, holder, microcosms),
+        huddles(pool, *cache, holder),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         tokens(token_rows),
@@ -122,7 +124,7 @@ struct App::Parts {
                                  links,       views,       events,      tokens,        logins,       passwords,    jwks,
                                  engine,      mail_sender, login_limiter, {profile_fragments, comment_fragments},
                                  pool,        *cache,      metrics,       holder,
-                                 polls};
+                                 polls,       huddles};
     api::add_identity_routes(routes, services);
     api::add_access_routes(routes, services);
     api::add_content_routes(routes, services);
@@ -156,6 +158,7 @@ struct App::Parts {
   store::ViewCounter views;
   store::EventStore events;
   store::PollStore polls;
+  store::HuddleStore huddles;
   auth::PasswordHasher passwords;
   auth::TokenService tokens;
   auth::LoginService logins;

@@ -7,6 +7,7 @@
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
 #include "agora/core/time_format.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/poll_store.hpp"
 #include "agora/store/profile_store.hpp"
@@ -129,6 +130,11 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
   seed_demo_events(s, site, homes, authors);
   seed_poll(s, site, homes[1], people);
   return written;
+}
+
+HuddleId seed_demo_huddle(store::HuddleStore& huddles, SiteId site, const std::vector<ProfileId>& authors) {
+  if (authors.size() < 2) return {};
+  return huddles.create(site, "Planning the Sunday social ride", false, authors[0], {authors[1]}).id;
 }
 
 }  // namespace agora::app

@@ -25,10 +25,15 @@ constexpr db::Query kPruneOutbox{"job_prune_outbox", R"sql(
   DELETE FROM outbox
   WHERE (sent IS NOT NULL OR failed) AND created < (now() AT TIME ZONE 'UTC') - interval '30 days')sql"};
 
+// Huddles nobody participates in any more (content-events-polls-huddles.md §H.1); their
+// participant rows are gone already. TODO(comments): their comments and revisions with them.
+constexpr db::Query kPurgeHuddles{"job_purge_abandoned_huddles", R"sql(
+  DELETE FROM huddles h WHERE NOT EXISTS (SELECT 1 FROM huddle_profiles p WHERE p.huddle_id = h.huddle_id))sql"};
+
 }  // namespace
 
 void register_builtin_statements(db::Statements& st) {
-  st.add({kPruneRuns, kPruneTokens, kPruneIps, kPruneCodes, kPruneOutbox});
+  st.add({kPruneRuns, kPruneTokens, kPruneIps, kPruneCodes, kPruneOutbox, kPurgeHuddles});
 }
 
 std::vector<Job> builtin_jobs(const ConfigHolder& config) {
@@ -48,6 +53,7 @@ std::vector<Job> builtin_jobs(const ConfigHolder& config) {
          db::exec(tx, kPruneOutbox);
          tx.commit();
        }},
+      {"purge_abandoned_huddles", "29 3 * * *", [](pqxx::connection& c) { db::write(c, kPurgeHuddles); }},
   };
 }
 

@@ -5,6 +5,7 @@
 #include "agora/store/ban_store.hpp"
 #include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/reader_state_store.hpp"
 #include "agora/store/link_store.hpp"
 #include "agora/store/login_code_store.hpp"
@@ -40,6 +41,7 @@ void register_store_statements(db::Statements& st) {
   LinkStore::register_statements(st);
   ViewCounter::register_statements(st);
   EventStore::register_statements(st);
+  HuddleStore::register_statements(st);
   register_relaxed_commit_statement(st);
   PollStore::register_statements(st);
 }

@@ -185,6 +185,30 @@ const Row rows[] = {
     // Another site's host with demo's tokens.
     {"GET", "/api/v1/whoami", "", {403, 401, 401, 401, 401, 401}, "other.localhost"},
     {"GET", "/api/v1/profiles/21", "", {200, 401, 401, 401, 401, 401}, "other.localhost"},
+    // Huddles: only current participants see anything (700: Mel and Bob; 701: Zed; 710: Oscar on site 3).
+    // Everyone else gets what a missing id gets: 404 (200 on leave); guests and banned 403.
+    {"GET", "/api/v1/huddles", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/huddles/700", "", {403, 200, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/701", "", {403, 404, 403, 200, 404, 404}},
+    {"GET", "/api/v1/huddles/710", "", {403, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/700/participants", "", {403, 200, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/710/participants", "", {403, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/700/participants/11", "", {403, 200, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/700/participants/12", "", {403, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/710/participants/20", "", {403, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/permission?itemType=huddle&itemId=700", "", {200, 200, 403, 200, 200, 200}},
+    {"POST", "/api/v1/huddles", R"({"title":"H{n}","participants":[{"id":{other}}]})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/huddles", R"({"title":"H{n}","participants":[{"id":{foreign}}]})", {403, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/huddles/700/participants", R"([{"id":{self}}])", {405, 405, 403, 405, 405, 405}},
+    {"PUT", "/api/v1/huddles/701/participants", R"([{"id":{self}}])", {403, 404, 403, 302, 404, 404}},
+    {"PUT", "/api/v1/huddles/710/participants", R"([{"id":{self}}])", {403, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/huddles/701/participants/{self}", "", {403, 404, 403, 302, 404, 404}},
+    {"PUT", "/api/v1/huddles/710/participants/{self}", "", {403, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/huddles/701/participants/{other}", "", {403, 404, 403, 400, 404, 404}},
+    {"DELETE", "/api/v1/huddles/710/participants/20", "", {403, 404, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/huddles/710", "", {403, 200, 403, 200, 200, 200}},
+    {"DELETE", "/api/v1/huddles/700", "", {403, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/huddles/700", "", {403, 404, 403, 404, 404, 404}},
     // Last: the owner deletes the moderator role.
     {"DELETE", "/api/v1/microcosms/101/roles/{mods_role}", "", {401, 403, 403, 403, 403, 200}},
 };
@@ -226,6 +250,13 @@ class AuthorisationMatrix : public Community {
              "INSERT INTO choices (choice_id, site_id, poll_id, title, sequence) VALUES"
              " (800, 2, 700, 'a', 1), (801, 2, 700, 'b', 2), (810, 3, 710, 'c', 1);"
              "SELECT setval('polls_poll_id_seq', 1000), setval('choices_choice_id_seq', 1000);");
+    // Huddles: 700 Mel's with Bob, 701 Zed's alone, 710 Oscar's on site 3.
+    exec_sql(server.db().url(),
+             "INSERT INTO huddles (huddle_id, site_id, title, created_by) VALUES"
+             " (700, 2, 'Mel and Bob', 11), (701, 2, 'Zed alone', 12), (710, 3, 'Elsewhere', 20);"
+             "INSERT INTO huddle_profiles (site_id, huddle_id, profile_id) VALUES"
+             " (2, 700, 11), (2, 700, 13), (2, 701, 12), (3, 710, 20);"
+             "SELECT setval('huddles_huddle_id_seq', 1000);");
     who[guest] = {"", 11, 12, 2, 3};
     who[member] = {login("mel@example.org"), 11, 12, 2, 3};
     who[banned] = {login("bob@example.org"), 13, 12, 4, 3};

@@ -88,6 +88,7 @@ TEST(Cli, MigrateCreateSiteAndServe) {
   auto seeded = run("seed-demo --config " + path);
   EXPECT_EQ(seeded.exit_code, 0) << seeded.output;
   EXPECT_NE(seeded.output.find("30 conversations, 300 comments"), std::string::npos) << seeded.output;
+  EXPECT_NE(seeded.output.find("demo huddle: between"), std::string::npos) << seeded.output;
   EXPECT_NE(run("seed-demo --config " + path).output.find("exists"), std::string::npos) << "idempotent";
   {
     pqxx::connection c(db.url());

@@ -124,6 +124,6 @@ TEST_F(SiteRoutes, IndexRoutes) {
   EXPECT_EQ(get(port(), "/").json()["data"]["links"][0]["href"], "/api");
   EXPECT_EQ(get(port(), "/api").json()["data"]["links"][0]["href"], "/api/v1");
   auto links = get(port(), "/api/v1").json()["data"]["links"];
-  EXPECT_EQ(links.size(), 12u);
-  EXPECT_EQ(links[8], (nlohmann::json{{"rel", "site"}, {"href", "/api/v1/site"}}));
+  EXPECT_EQ(links.size(), 13u);
+  EXPECT_EQ(links[9], (nlohmann::json{{"rel", "site"}, {"href", "/api/v1/site"}}));
 }

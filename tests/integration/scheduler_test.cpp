@@ -143,3 +143,20 @@ TEST(Scheduler, AuditLogAndLoginCodesArePrunedByAge) {
   EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM ips")[0].as<int>(), 1);
   EXPECT_EQ(tx.exec1("SELECT string_agg(email, ',') FROM login_codes")[0].as<std::string>(), "b@example.org");
 }
+
+TEST(Scheduler, HuddlesWithoutParticipantsArePurgedNightly) {
+  test::TestDatabase db;
+  // Huddle 1 has a participant left, huddle 2 has none (everyone left): only 2 goes.
+  test::exec_sql(db.url(),
+                 "INSERT INTO users (user_id, email, canonical_email) VALUES (900, 'h@example.org', 'h@example.org');"
+                 "INSERT INTO profiles (profile_id, site_id, user_id, profile_name) VALUES (900, 1, 900, 'H');"
+                 "INSERT INTO huddles (huddle_id, site_id, title, created_by) VALUES (1, 1, 'kept', 900), (2, 1, 'gone', 900);"
+                 "INSERT INTO huddle_profiles (site_id, huddle_id, profile_id) VALUES (1, 1, 900);");
+  Node n(db, test::test_config(db));
+  for (auto& job : jobs::builtin_jobs(n.holder)) n.scheduler.add(job);
+  ASSERT_TRUE(n.scheduler.run_tick("purge_abandoned_huddles", floor<seconds>(system_clock::now())));
+  pqxx::connection c(db.url());
+  pqxx::work tx(c);
+  EXPECT_EQ(tx.exec1("SELECT string_agg(title, ',') FROM huddles")[0].as<std::string>(), "kept");
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM huddle_profiles")[0].as<int>(), 1);
+}

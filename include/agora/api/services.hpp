@@ -59,6 +59,7 @@ struct Services {
   const Metrics& metrics;
   const ConfigHolder& config;
   store::PollStore& polls;
+  store::HuddleStore& huddles;
 };
 
 }  // namespace agora::api

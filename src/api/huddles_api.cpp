@@ -1,0 +1,309 @@
+#include "huddles_api.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "agora/api/body.hpp"
+#include "agora/api/json_body.hpp"
+#include "agora/api/paging.hpp"
+#include "agora/core/config.hpp"
+#include "agora/core/error.hpp"
+#include "agora/core/json_writer.hpp"
+#include "agora/core/text.hpp"
+#include "agora/core/time_format.hpp"
+#include "agora/perm/permissions.hpp"
+#include "agora/store/audit_log.hpp"
+#include "agora/store/huddle_store.hpp"
+#include "agora/store/profile_store.hpp"
+#include "agora/store/reader_state_store.hpp"
+#include "agora/text/clean.hpp"
+#include "profile_json.hpp"
+
+namespace agora::api {
+namespace {
+
+constexpr const char* kNoPermission = "You do not have permission to do that";
+constexpr std::size_t kMaxTitle = 150;  // Decision (§H.6): the web client's limit
+
+template <class Id>
+Id id_in_path(const http::Request& req, const char* name) {
+  return Id{std::stoll(std::string(*req.params.get(name)))};
+}
+
+std::string href_of(HuddleId id) { return "/api/v1/huddles/" + std::to_string(id.value()); }
+
+[[noreturn]] void not_found(HuddleId id) {
+  throw Error(ErrorKind::not_found, "Huddle " + std::to_string(id.value()) + " not found");
+}
+
+/// Guests and banned profiles may do nothing with huddles (§H.3: signed in, not banned).
+void require_member(const Context& ctx) {
+  if (ctx.is_guest() || ctx.ban) throw Error(ErrorKind::forbidden, kNoPermission);
+}
+
+bool is_form(const http::Request& req) {
+  auto type = std::string(req.header("content-type").value_or(""));
+  type = type.substr(0, type.find(';'));
+  return type.empty() || type == "application/x-www-form-urlencoded";
+}
+
+std::string clean_title(const std::string& raw) {
+  // A title far over the limit is refused before cleaning it.
+  if (raw.size() > kMaxTitle * 8) throw Error(ErrorKind::bad_request, "The title must be at most 150 characters");
+  auto t = text::clean_sentence(raw, true);
+  if (text::trim_spaces(t).empty()) throw Error(ErrorKind::bad_request, "A title is required");
+  if (utf8_length(t) > kMaxTitle) throw Error(ErrorKind::bad_request, "The title must be at most 150 characters");
+  return t;
+}
+
+/// `[{"id": <profileId>}, ...]`, each id positive (400 naming the field); duplicates collapsed.
+std::vector<ProfileId> profile_ids(const nlohmann::json& array, const char* field) {
+  if (!array.is_array()) {
+    throw Error(ErrorKind::bad_request, std::string("The post data is invalid: ") + field +
+                                            " must be an array of objects with an id");
+  }
+  std::vector<ProfileId> out;
+  for (const auto& element : array) {
+    if (!element.is_object()) {
+      throw Error(ErrorKind::bad_request, std::string("The post data is invalid: ") + field +
+                                              " must be an array of objects with an id");
+    }
+    out.push_back(Body(element).required_id<ProfileId>("id"));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+/// The caller's rights on a huddle they participate in (§H.3).
+perm::PermissionSet rights_of(const Context& ctx, const store::Huddle& h) {
+  perm::PermissionSet p;
+  p.create = p.read = p.del = true;
+  p.update = !h.confidential;
+  p.owner = h.created_by == ctx.caller;
+  p.site_owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
+  return p;
+}
+
+void write_people(JsonWriter& w, const std::vector<ProfileId>& ids, const ProfileSummaries& summaries) {
+  w.begin_array();
+  for (auto p : ids) w.raw(summaries.of(p));
+  w.end_array();
+}
+
+void write_summary(JsonWriter& w, const store::Huddle& h, const ProfileSummaries& summaries) {
+  w.begin_object().field("id", h.id).field("title", h.title).field("totalComments", h.comment_count);
+  w.key("participants");
+  write_people(w, h.participants, summaries);
+  // TODO(comments): lastCommentId, lastCommentCreatedBy, lastCommentCreated when there is one.
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(h.created_micros)).key("createdBy").raw(summaries.of(h.created_by));
+  // TODO(comments): unread per conversations §6.4; no huddle has comments yet.
+  w.key("flags").begin_object().field("unread", false).end_object();
+  w.key("links").begin_array().begin_object().field("rel", "self").field("href", href_of(h.id)).end_object().end_array();
+  w.end_object().end_object();
+}
+
+}  // namespace
+
+void HuddlesApi::add_routes(RouteTable& t) {
+  t.add("/api/v1/huddles", HostScope::site, Method::get, this, &HuddlesApi::list);
+  t.add("/api/v1/huddles", HostScope::site, Method::post, this, &HuddlesApi::create);
+  const std::string one = "/api/v1/huddles/{huddleId:id}";
+  t.add(one, HostScope::site, Method::get, this, &HuddlesApi::huddle);
+  t.add(one, HostScope::site, Method::del, this, &HuddlesApi::leave);
+  // POST is advertised on the participant routes but answered 405 (§H.2).
+  const auto refuse_post = [](Context&, const http::Request&) -> http::Response {
+    throw Error(ErrorKind::method_not_allowed, "POST is not allowed here: use PUT to add participants");
+  };
+  const auto all = one + "/participants";
+  t.add(all, HostScope::site, Method::get, this, &HuddlesApi::participants);
+  t.add(all, HostScope::site, Method::put, this, &HuddlesApi::invite);
+  t.add(all, HostScope::site, Method::post, refuse_post);
+  const auto single = all + "/{profileId:id}";
+  t.add(single, HostScope::site, Method::get, this, &HuddlesApi::participant);
+  t.add(single, HostScope::site, Method::put, this, &HuddlesApi::add_participant);
+  t.add(single, HostScope::site, Method::del, this, &HuddlesApi::remove_participant);
+  t.add(single, HostScope::site, Method::post, refuse_post);
+}
+
+store::Huddle HuddlesApi::visible(const Context& ctx, const http::Request& req) {
+  require_member(ctx);
+  const auto id = id_in_path<HuddleId>(req, "huddleId");
+  // Participation first, from the database: the cached huddle is never the judge of that.
+  if (!s_.huddles.is_participant(ctx.site->id, id, ctx.caller)) not_found(id);
+  auto h = s_.huddles.get(ctx.site->id, id);
+  if (!h) not_found(id);
+  return *h;
+}
+
+http::Response HuddlesApi::list(Context& ctx, const http::Request& req) {
+  if (ctx.ban) throw Error(ErrorKind::forbidden, kNoPermission);
+  const auto paging = parse_paging(req);
+  std::int64_t total = 0;
+  std::vector<store::Huddle> huddles;
+  // TODO(comments): unread=true keeps only huddles with unread comments; none has comments yet,
+  // so that list is empty.
+  auto unread = std::string(req.query_param("unread").value_or(""));
+  std::transform(unread.begin(), unread.end(), unread.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!ctx.is_guest() && unread != "true") {
+    const auto ignored = s_.reader.ignored<ProfileId>(ctx.site->id, ctx.caller);
+    total = s_.huddles.count_of(ctx.site->id, ctx.caller, ignored);
+    check_offset(total, paging);
+    huddles = s_.huddles.get_many(ctx.site->id,
+                                  s_.huddles.page_of(ctx.site->id, ctx.caller, ignored, paging.limit, paging.offset));
+    // The page and the summaries are read apart: keep only what the caller is in right now.
+    std::erase_if(huddles, [&](const store::Huddle& h) { return !h.has_participant(ctx.caller); });
+  } else {
+    check_offset(total, paging);
+  }
+  std::vector<ProfileId> people;
+  for (const auto& h : huddles) {
+    people.push_back(h.created_by);
+    people.insert(people.end(), h.participants.begin(), h.participants.end());
+  }
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
+  JsonWriter w(4 * 1024);
+  w.begin_object().key("huddles");
+  write_collection(w, total, paging, "/api/v1/huddles", req, [&](JsonWriter& out) {
+    for (const auto& h : huddles) write_summary(out, h, summaries);
+  });
+  w.key("meta").begin_object().key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/huddles").end_object();
+  w.end_array().end_object().end_object();
+  return http::Response::ok_serialized(w.take());
+}
+
+http::Response HuddlesApi::create(Context& ctx, const http::Request& req) {
+  require_member(ctx);
+  const Body body(req, config_.get()->http.max_json_depth);
+  const bool form = is_form(req);
+  const auto title = clean_title(body.required_string(form ? "Title" : "title", any_length));
+  const bool confidential = body.optional_bool(form ? "IsConfidential" : "isConfidential").value_or(false);
+  std::vector<ProfileId> ids;
+  if (!form) {
+    if (const auto* raw = body.raw("participants"); raw && !raw->is_null()) ids = profile_ids(*raw, "participants");
+  }
+  // Every participant must be a profile of this site, before anything is written.
+  const auto found = s_.profiles.get_many(ctx.site->id, ids);
+  for (auto id : ids) {
+    if (std::none_of(found.begin(), found.end(), [&](const store::Profile& p) { return p.id == id; })) {
+      throw Error(ErrorKind::not_found, "Profile " + std::to_string(id.value()) + " not found");
+    }
+  }
+  const auto made = s_.huddles.create(ctx.site->id, title, confidential, ctx.caller, ids);
+  if (!made.duplicate) {
+    // TODO(comments): watchers (update type 4) and unread-huddle counters of the participants.
+    s_.audit.record(ctx.site->id, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+  }
+  return http::Response::redirect(302, href_of(made.id));
+}
+
+http::Response HuddlesApi::huddle(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto paging = parse_paging(req);
+  check_offset(0, paging);
+  std::vector<ProfileId> people = h.participants;
+  people.push_back(h.created_by);
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
+  JsonWriter w(4 * 1024);
+  w.begin_object().field("id", h.id).field("title", h.title).field("isConfidential", h.confidential);
+  w.key("participants");
+  write_people(w, h.participants, summaries);
+  // TODO(comments): the huddle's comment page, marking read and the caller's unread_huddles.
+  w.key("comments");
+  write_collection(w, 0, paging, "/api/v1/comments", req, [](JsonWriter&) {});
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(h.created_micros)).key("createdBy").raw(summaries.of(h.created_by));
+  w.key("flags").begin_object().end_object();
+  w.key("links").begin_array().begin_object().field("rel", "self").field("href", href_of(h.id)).end_object().end_array();
+  w.key("permissions").value(rights_of(ctx, h).to_json()).end_object().end_object();
+  return http::Response::ok_serialized(w.take());
+}
+
+http::Response HuddlesApi::leave(Context& ctx, const http::Request& req) {
+  require_member(ctx);
+  const auto id = id_in_path<HuddleId>(req, "huddleId");
+  // Not there, or not one's own to leave: nothing to do (§H.8 not found → 200).
+  if (s_.huddles.remove_participant(ctx.site->id, id, ctx.caller)) {
+    s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  }
+  return http::Response::ok(nullptr);
+}
+
+http::Response HuddlesApi::participants(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto paging = parse_paging(req);
+  const auto total = static_cast<std::int64_t>(h.participants.size());
+  check_offset(total, paging);
+  std::vector<ProfileId> page;
+  for (std::int64_t i = paging.offset; i < total && i < paging.offset + paging.limit; ++i) {
+    page.push_back(h.participants[static_cast<std::size_t>(i)]);
+  }
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, page), &fragments_.profiles);
+  JsonWriter w(2 * 1024);
+  w.begin_object().key("participants");
+  write_collection(w, total, paging, href_of(h.id) + "/participants", req, [&](JsonWriter& out) {
+    for (auto p : page) out.begin_object().field("id", p).key("participant").raw(summaries.of(p)).end_object();
+  });
+  w.key("meta").begin_object().end_object().end_object();
+  return http::Response::ok_serialized(w.take());
+}
+
+void HuddlesApi::invite_profiles(const Context& ctx, const http::Request& req, const store::Huddle& h,
+                                 const std::vector<ProfileId>& ids) {
+  // Decision (§H.9): no one joins a confidential huddle, by either PUT.
+  if (h.confidential) throw Error(ErrorKind::forbidden, "No participants can be added to a confidential huddle");
+  const auto found = s_.profiles.get_many(ctx.site->id, ids);
+  for (auto id : ids) {
+    if (std::none_of(found.begin(), found.end(), [&](const store::Profile& p) { return p.id == id; })) {
+      throw Error(ErrorKind::not_found, "Profile " + std::to_string(id.value()) + " not found");
+    }
+  }
+  if (s_.huddles.add_participants(ctx.site->id, h.id, ids) > 0) {
+    // TODO(comments): watchers (update type 4) and unread-huddle counters of those added.
+    s_.audit.record(ctx.site->id, h.id, ctx.caller, store::AuditAction::update, req.client_ip);
+  }
+}
+
+http::Response HuddlesApi::invite(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto ids = profile_ids(parse_json_body(req, config_.get()->http.max_json_depth), "the body");
+  invite_profiles(ctx, req, h, ids);
+  return http::Response::redirect(302, href_of(h.id));
+}
+
+http::Response HuddlesApi::participant(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto p = id_in_path<ProfileId>(req, "profileId");
+  // Decision (§H.9): not a participant → 404 (the original answers {"participant": null}).
+  if (!h.has_participant(p)) {
+    throw Error(ErrorKind::not_found, "Profile " + std::to_string(p.value()) + " is not a participant of huddle " +
+                                          std::to_string(h.id.value()));
+  }
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, {p}), &fragments_.profiles);
+  JsonWriter w(512);
+  w.begin_object().field("id", p).key("participant").raw(summaries.of(p)).end_object();
+  return http::Response::ok_serialized(w.take());
+}
+
+http::Response HuddlesApi::add_participant(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto p = id_in_path<ProfileId>(req, "profileId");
+  invite_profiles(ctx, req, h, {p});
+  return http::Response::redirect(302, href_of(h.id) + "/participants/" + std::to_string(p.value()));
+}
+
+http::Response HuddlesApi::remove_participant(Context& ctx, const http::Request& req) {
+  const auto h = visible(ctx, req);
+  const auto p = id_in_path<ProfileId>(req, "profileId");
+  if (p != ctx.caller) throw Error(ErrorKind::bad_request, "Only a participant may remove themself from a huddle");
+  if (s_.huddles.remove_participant(ctx.site->id, h.id, p)) {
+    s_.audit.record(ctx.site->id, h.id, ctx.caller, store::AuditAction::remove, req.client_ip);
+  }
+  return http::Response::ok(nullptr);
+}
+
+}  // namespace agora::api
