@@ -74,7 +74,7 @@ UPDATE conversations c SET comment_count = s.n, last_modified = GREATEST(c.last_
   FROM (SELECT item_id, COUNT(*) AS n, MAX(created) AS newest FROM comments
          WHERE site_id = {{site}} AND item_type_id = 6 GROUP BY item_id) s
  WHERE c.conversation_id = s.item_id;
-UPDATE microcosms m SET item_count = s.items, comment_count = s.comments
+UPDATE microcosms m SET item_count = s.items, conversation_count = s.items, comment_count = s.comments
   FROM (SELECT microcosm_id, COUNT(*) AS items, SUM(comment_count) AS comments FROM conversations
          WHERE site_id = {{site}} GROUP BY microcosm_id) s
  WHERE m.microcosm_id = s.microcosm_id;

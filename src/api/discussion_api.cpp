@@ -226,12 +226,12 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
     if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
   }
   const auto ignored_conversations = s_.reader.ignored<ConversationId>(ctx.site->id, ctx.caller);
-  // The total from the forums' item counts (exact: kept in the writes' transactions), less the
-  // caller's ignored conversations that would otherwise be listed; no COUNT over the rows.
+  // The total from the forums' conversation counts (exact: kept in the writes' transactions),
+  // less the caller's ignored conversations that would otherwise be listed; no COUNT over the rows.
   std::int64_t total = 0, site_total = 0;
   for (const auto& m : all) {
-    site_total += m.item_count;
-    if (std::find(readable.begin(), readable.end(), m.id) != readable.end()) total += m.item_count;
+    site_total += m.conversation_count;
+    if (std::find(readable.begin(), readable.end(), m.id) != readable.end()) total += m.conversation_count;
   }
   for (const auto& c : s_.conversations.get_many(ctx.site->id, ignored_conversations)) {
     if (!c.deleted && !c.moderated && std::find(readable.begin(), readable.end(), c.microcosm_id) != readable.end()) {

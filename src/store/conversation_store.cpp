@@ -92,6 +92,7 @@ constexpr db::Query kInsert{"conversation_insert", R"sql(
 // conversation row is locked by the statement before, so its comment count is exact.
 constexpr db::Query kAddItems{"conversation_microcosm_items", R"sql(
   UPDATE microcosms SET item_count = GREATEST(item_count + $3, 0),
+    conversation_count = GREATEST(conversation_count + $3, 0),
     comment_count = GREATEST(comment_count + $3 * (SELECT comment_count FROM conversations WHERE conversation_id = $4), 0)
   WHERE site_id = $1 AND microcosm_id = $2)sql"};
 

@@ -14,7 +14,7 @@ std::string encode_microcosm(const Microcosm& m) {
   for (auto t : m.item_types) w.add(t);
   w.add(m.sequence).add(m.created_micros).add(m.created_by.value()).add(m.owned_by.value()).add(m.edited_micros);
   w.add(m.edited_by.value()).add(m.edit_reason).add(m.sticky).add(m.open).add(m.deleted).add(m.moderated);
-  w.add(m.visible).add(m.item_count).add(m.comment_count);
+  w.add(m.visible).add(m.item_count).add(m.conversation_count).add(m.comment_count);
   return w.take();
 }
 
@@ -48,6 +48,7 @@ Microcosm decode_microcosm(const std::string& bytes) {
   m.moderated = r.boolean();
   m.visible = r.boolean();
   m.item_count = r.integer();
+  m.conversation_count = r.integer();
   m.comment_count = r.integer();
   r.finish();
   return m;

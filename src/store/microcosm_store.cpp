@@ -48,7 +48,7 @@ constexpr db::Query kSelectMicrocosm{"microcosm_select", R"sql(
          COALESCE(created_by, 0) AS created_by, COALESCE(owned_by, 0) AS owned_by,
          COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0) AS edited_micros,
          COALESCE(edited_by, 0) AS edited_by, edit_reason,
-         is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, comment_count
+         is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, conversation_count, comment_count
   FROM microcosms WHERE site_id = $1 AND microcosm_id = $2)sql"};
 
 constexpr db::Query kSelectMany{"microcosm_select_many", R"sql(
@@ -58,7 +58,7 @@ constexpr db::Query kSelectMany{"microcosm_select_many", R"sql(
          COALESCE(created_by, 0) AS created_by, COALESCE(owned_by, 0) AS owned_by,
          COALESCE((EXTRACT(EPOCH FROM edited) * 1000000)::bigint, 0) AS edited_micros,
          COALESCE(edited_by, 0) AS edited_by, edit_reason,
-         is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, comment_count
+         is_sticky, is_open, is_deleted, is_moderated, is_visible, item_count, conversation_count, comment_count
   FROM microcosms WHERE site_id = $1 AND microcosm_id = ANY($2::bigint[]))sql"};
 
 // Visible = neither it nor an ancestor is deleted or moderated (the NOT EXISTS of this
@@ -156,6 +156,7 @@ Microcosm microcosm_from_row(const pqxx::row& r) {
   m.moderated = r["is_moderated"].as<bool>();
   m.visible = r["is_visible"].as<bool>();
   m.item_count = r["item_count"].as<std::int64_t>();
+  m.conversation_count = r["conversation_count"].as<std::int64_t>();
   m.comment_count = r["comment_count"].as<std::int64_t>();
   return m;
 }

@@ -513,4 +513,25 @@ TEST_F(Events, TheAttendeesCsvIsEscapedNeutralisedAndForOrganisersOnly) {
   EXPECT_EQ(as(zed, "GET", path(mine, "/attendeescsv")).status, 200);
 }
 
+// A forum's item count takes events and polls (content-microcosms.md), but the site-wide
+// conversation list counts conversations only.
+TEST_F(Events, EventsAndPollsAreItemsButNotConversations) {
+  auto mel = login("mel@example.org");
+  exec_sql(server.db().url(), "UPDATE microcosms SET item_types = '{2,6,7,9}' WHERE microcosm_id = 101");
+  const auto conversations = as(mel, "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"];
+  const auto items = scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 101");
+  event(mel, {{"title", "Counted as an item"}});
+  auto poll = as(mel, "POST", "/api/v1/polls",
+                 R"({"microcosmId":101,"title":"Also an item","question":"Which?","choices":[{"choice":"a"}]})");
+  ASSERT_EQ(poll.status, 302) << poll.body;
+  EXPECT_EQ(scalar("SELECT item_count FROM microcosms WHERE microcosm_id = 101"), items + 2);
+  EXPECT_EQ(as(mel, "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"], conversations);
+  auto made = as(mel, "POST", "/api/v1/conversations", R"({"microcosmId":101,"title":"A real conversation"})");
+  ASSERT_EQ(made.status, 302) << made.body;
+  EXPECT_EQ(as(mel, "GET", "/api/v1/conversations").json()["data"]["conversations"]["total"],
+            conversations.get<std::int64_t>() + 1);
+  EXPECT_EQ(scalar("SELECT conversation_count FROM microcosms WHERE microcosm_id = 101"),
+            scalar("SELECT COUNT(*) FROM conversations WHERE microcosm_id = 101 AND NOT is_deleted AND NOT is_moderated"));
+}
+
 }  // namespace

@@ -120,6 +120,7 @@ TEST(Record, MicrocosmsRoundTripWithTheirPathAndItemTypes) {
   m.item_types = {6, 9};
   m.open = false;
   m.item_count = 40;
+  m.conversation_count = 30;
   m.comment_count = 400;
   const auto back = decode_microcosm(encode_microcosm(m));
   EXPECT_EQ(back.path, m.path);
@@ -129,6 +130,7 @@ TEST(Record, MicrocosmsRoundTripWithTheirPathAndItemTypes) {
   EXPECT_EQ(back.visibility, "public");
   EXPECT_FALSE(back.open);
   EXPECT_EQ(back.item_count, 40);
+  EXPECT_EQ(back.conversation_count, 30);
   EXPECT_EQ(back.comment_count, 400);
   auto bytes = encode_microcosm(m);
   bytes[4] = '\x7e';  // the path length byte: 63 ids that are not there

@@ -28,7 +28,8 @@ struct Microcosm {
   ProfileId edited_by;
   std::string edit_reason;
   bool sticky = false, open = true, deleted = false, moderated = false, visible = true;
-  std::int64_t item_count = 0;
+  std::int64_t item_count = 0;  // conversations, events and polls
+  std::int64_t conversation_count = 0;  // of those, conversations (the site-wide conversation total)
   std::int64_t comment_count = 0;
 
   bool is_root() const { return !parent_id.valid(); }
