@@ -36,7 +36,8 @@ class Huddles : public Community {
     auto r = as(token, "GET", "/api/v1/huddles");
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<std::int64_t> out;
-    for (const auto& h : r.json()["data"]["huddles"]["items"]) out.push_back(h["id"]);
+    const auto body = r.json();  // kept alive: a range-for over a temporary's member dangles
+    for (const auto& h : body["data"]["huddles"]["items"]) out.push_back(h["id"]);
     return out;
   }
   /// Every read route of the huddle answers 404 (exactly like a missing id) and says nothing about it.
@@ -180,10 +181,13 @@ TEST_F(Huddles, AHuddleNeverAppearsInAnotherProfilesList) {
   EXPECT_EQ(listed(mel), (std::vector<std::int64_t>{b, a}));  // newest first
   EXPECT_EQ(listed(zed), (std::vector<std::int64_t>{c, b}));
   EXPECT_EQ(listed(olga), std::vector<std::int64_t>{c});
-  // Paging.
-  auto page = as(zed, "GET", "/api/v1/huddles?limit=1&offset=1").json()["data"]["huddles"];
-  EXPECT_EQ(page["total"], 2);
+  // Paging: six of Zed's huddles are two pages of five, the oldest alone on the second.
+  for (int i = 0; i < 4; ++i) huddle(olga, "Olga and Zed, part " + std::to_string(i + 2), {12});
+  auto page = as(zed, "GET", "/api/v1/huddles?limit=5&offset=5").json()["data"]["huddles"];
+  EXPECT_EQ(page["total"], 6);
+  ASSERT_EQ(page["items"].size(), 1u);
   EXPECT_EQ(page["items"][0]["id"], b);
+  EXPECT_EQ(as(zed, "GET", "/api/v1/huddles?limit=1").status, 400);  // limits come in fives
   // unread=true: no huddle has comments yet, so none is unread.
   EXPECT_EQ(as(zed, "GET", "/api/v1/huddles?unread=TRUE").json()["data"]["huddles"]["total"], 0);
   // Huddles created by someone Zed ignores are left out.

@@ -3,6 +3,8 @@
 #include "mail_sink.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <mutex>
@@ -52,7 +54,20 @@ class Template {
   /// libpqxx's own statics are gone.
   void drop() {
     if (name_.empty()) return;
-    exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    // FORCE cannot end an autovacuum worker that happens to be in the template (it runs as
+    // the superuser): such a worker finishes soon, so try again before giving up.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        exec_sql(admin_url(), "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+        break;
+      } catch (const std::exception& e) {
+        if (attempt == 20) {
+          std::fprintf(stderr, "template database %s left behind: %s\n", name_.c_str(), e.what());
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    }
     name_.clear();
   }
 
