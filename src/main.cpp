@@ -91,9 +91,8 @@ struct OneShot {
       : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
         cache_ptr(agora::cache::make_cache(c.cache, metrics, log)), cache(*cache_ptr), sites(pool, cache, holder),
         users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
-        conversations(pool, cache, holder, microcosms), comments(pool, cache, holder, conversations, microcosms, profiles), events(pool, microcosms),
-        polls(pool, cache, holder, microcosms),
-        huddles(pool, cache, holder),
+        conversations(pool, cache, holder, microcosms), events(pool, microcosms), polls(pool, cache, holder, microcosms),
+        huddles(pool, cache, holder), comments(pool, cache, holder, conversations, polls, huddles, microcosms, profiles),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {
@@ -126,10 +125,10 @@ struct OneShot {
   agora::store::ProfileStore profiles;
   agora::store::MicrocosmStore microcosms;
   agora::store::ConversationStore conversations;
-  agora::store::CommentStore comments;
   agora::store::EventStore events;
   agora::store::PollStore polls;
   agora::store::HuddleStore huddles;
+  agora::store::CommentStore comments;
   agora::auth::PasswordHasher passwords;
 };
 

@@ -26,6 +26,7 @@
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
 #include "agora/text/clean.hpp"
+#include "comment_threads.hpp"
 #include "discussion_parts.hpp"
 
 namespace agora::api {
@@ -48,20 +49,6 @@ bool allows(const store::Microcosm& m, ItemType type) {
          std::find(m.item_types.begin(), m.item_types.end(), item_type_id(type)) != m.item_types.end();
 }
 
-/// The request's query without the keys in `drop`, re-encoded with sorted keys, plus `extra`.
-std::string query_with(const http::Request& req, std::vector<std::string> drop,
-                       std::vector<std::pair<std::string, std::string>> extra) {
-  drop.push_back("access_token");
-  std::map<std::string, std::string> q;
-  for (const auto& [k, v] : req.query) {
-    if (std::find(drop.begin(), drop.end(), k) == drop.end()) q[k] = v;
-  }
-  for (auto& [k, v] : extra) q[k] = v;
-  std::string out;
-  for (const auto& [k, v] : q) out += (out.empty() ? "?" : "&") + http::percent_encode(k) + "=" + http::percent_encode(v);
-  return out;
-}
-
 }  // namespace
 
 void DiscussionApi::add_routes(RouteTable& t) {
@@ -74,13 +61,6 @@ void DiscussionApi::add_routes(RouteTable& t) {
   t.add(one, HostScope::site, Method::del, this, &DiscussionApi::remove_conversation);
   t.add(one + "/lastcomment", HostScope::site, Method::get, this, &DiscussionApi::last_comment);
   t.add(one + "/newcomment", HostScope::site, Method::get, this, &DiscussionApi::new_comment);
-  t.add("/api/v1/comments", HostScope::site, Method::post, this, &DiscussionApi::create_comment);
-  const std::string comment = "/api/v1/comments/{commentId:id}";
-  t.add(comment, HostScope::site, Method::get, this, &DiscussionApi::comment);
-  t.add(comment, HostScope::site, Method::put, this, &DiscussionApi::replace_comment);
-  t.add(comment, HostScope::site, Method::patch, this, &DiscussionApi::patch_comment);
-  t.add(comment, HostScope::site, Method::del, this, &DiscussionApi::remove_comment);
-  t.add(comment + "/incontext", HostScope::site, Method::get, this, &DiscussionApi::in_context);
   t.add("/out/{code:alnum}", HostScope::root, Method::get, this, &DiscussionApi::follow_link);
   t.add("/api/v1/out/{code:alnum}", HostScope::site, Method::get, this, &DiscussionApi::follow_link);
 }
@@ -98,112 +78,6 @@ DiscussionApi::Located DiscussionApi::locate(const Context& ctx, ConversationId 
 
 perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at, ProfileId owner) {
   return engine_.item(*ctx.site, ctx.perm_caller(), at.microcosm, owner);
-}
-
-DiscussionApi::Home DiscussionApi::home_of(const Located& at) {
-  const auto href = "/api/v1/conversations/" + std::to_string(at.conversation.id.value());
-  return {at.conversation.id, {"conversation", href, at.conversation.title}, at};
-}
-
-DiscussionApi::Home DiscussionApi::locate_home(const Context& ctx, const store::Comment& c) {
-  if (c.item.is<ConversationId>()) return home_of(locate_for_comment(ctx, c));
-  if (const auto profile = c.item.as<ProfileId>(); profile.valid()) {
-    if (auto p = s_.profiles.get(ctx.site->id, profile)) {
-      return {profile, {"profile", "/api/v1/profiles/" + std::to_string(profile.value()), p->name}, {}};
-    }
-  }
-  throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id.value()) + " not found");
-}
-
-perm::PermissionSet DiscussionApi::comment_rights(const Context& ctx, const Home& home, ProfileId author) {
-  if (home.conversation) return rights(ctx, *home.conversation, author);
-  return perm::for_profile_comment(*ctx.site, ctx.perm_caller(), home.item.as<ProfileId>(), author);
-}
-
-std::vector<ProfileId> DiscussionApi::ignored_authors(const Context& ctx) {
-  return s_.reader.ignored<ProfileId>(ctx.site->id, ctx.caller);
-}
-
-std::int64_t DiscussionApi::last_read(const Context& ctx, const Located& at) {
-  if (ctx.is_guest()) return 0;
-  return s_.reader.last_read(ctx.site->id, ctx.caller, {at.conversation.id, at.microcosm.id});
-}
-
-std::vector<std::string> DiscussionApi::comment_summaries(const Context& ctx,
-                                                          const std::vector<store::Comment>& comments,
-                                                          const Home& home, std::int64_t read_until,
-                                                          const std::vector<ProfileId>& also,
-                                                          std::optional<ProfileSummaries>* people_out) {
-  // Reply targets on the same conversation that are still visible; most are on the page
-  // already, the others are fetched (in one multi-get, and none at all when there are none).
-  std::map<CommentId, store::Comment> targets;
-  auto consider = [&](const store::Comment& t) {
-    if (t.visible() && t.item == home.item) targets.emplace(t.id, t);
-  };
-  std::map<CommentId, const store::Comment*> on_page;
-  for (const auto& c : comments) on_page.emplace(c.id, &c);
-  std::vector<CommentId> elsewhere;
-  for (const auto& c : comments) {
-    if (!c.in_reply_to.valid()) continue;
-    if (auto it = on_page.find(c.in_reply_to); it != on_page.end()) {
-      consider(*it->second);
-    } else {
-      elsewhere.push_back(c.in_reply_to);
-    }
-  }
-  if (!elsewhere.empty()) {
-    for (const auto& t : s_.comments.get_many(ctx.site->id, elsewhere)) consider(t);
-  }
-  std::vector<ProfileId> people;
-  for (const auto& c : comments) {
-    people.push_back(c.author);
-    people.push_back(c.revised_by);
-  }
-  for (const auto& [id, t] : targets) people.push_back(t.author);
-  people.insert(people.end(), also.begin(), also.end());
-  const auto found = s_.profiles.get_many(ctx.site->id, people);
-  std::map<ProfileId, const store::Profile*> profiles;
-  for (const auto& p : found) profiles.emplace(p.id, &p);
-  // Each author's summary is written once per page (a page often names one author many times).
-  std::optional<ProfileSummaries> local;
-  auto& written = people_out ? *people_out : local;
-  const auto& summaries = written.emplace(found, &fragments_.profiles);
-  const auto& parent = home.parent;
-  std::vector<std::string> out;
-  out.reserve(comments.size());
-  for (const auto& c : comments) {
-    std::optional<ReplyTarget> reply;
-    if (auto it = targets.find(c.in_reply_to); it != targets.end()) {
-      auto author = profiles.find(it->second.author);
-      reply = ReplyTarget{it->first, it->second.author, author == profiles.end() ? "" : author->second->name};
-    }
-    const bool unread = !ctx.is_guest() && c.created_micros > read_until;
-    const auto author = summaries.of(c.author), editor = summaries.of(c.revised_by);
-    out.push_back(fragments_.comments.get(c.id.value() * 2 + unread, comment_summary_inputs(c, parent, author, editor, reply, unread),
-                                          [&] {
-                                            JsonWriter w(c.markdown.size() + c.html.size() + 1200);
-                                            write_comment_summary(w, c, parent, author, editor, reply, unread);
-                                            return w.take();
-                                          }));
-  }
-  return out;
-}
-
-void DiscussionApi::write_comment_page(JsonWriter& w, const Context& ctx, const http::Request& req, const Located& at,
-                                       std::int64_t read_until, const std::vector<ProfileId>& ignored,
-                                       std::int64_t* newest_on_page, bool* last_page,
-                                       const std::vector<ProfileId>& also, std::optional<ProfileSummaries>* people) {
-  auto paging = parse_paging(req);
-  auto page = s_.comments.page(ctx.site->id, at.conversation.id, ignored, paging.limit, paging.offset,
-                               at.conversation.comment_count);
-  check_offset(page.total, paging);
-  auto comments = s_.comments.get_many(ctx.site->id, page.ids);
-  *newest_on_page = comments.empty() ? 0 : comments.back().created_micros;
-  *last_page = page_maths(page.total, paging).page >= page_maths(page.total, paging).total_pages;
-  const auto items = comment_summaries(ctx, comments, home_of(at), read_until, also, people);
-  write_collection(w, page.total, paging, "/api/v1/comments", req, [&](JsonWriter& out) {
-    for (const auto& item : items) out.raw(item);
-  });
 }
 
 http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
@@ -286,16 +160,15 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   }
   const auto read_until = view.last_read;
   const auto& c = at.conversation;
-  std::int64_t newest_on_page = 0;
-  bool last_page = false;
+  const auto home = CommentThreads::home(c, at.microcosm);
   JsonWriter w(32 * 1024);
   w.begin_object().field("id", c.id).field("title", c.title).field("microcosmId", c.microcosm_id.value());
   w.key("breadcrumb").value(path_breadcrumb(at.path));
   w.key("comments");
   // The conversation's creator and editor come with the comments' authors.
   std::optional<ProfileSummaries> people;
-  write_comment_page(w, ctx, req, at, read_until, view.ignored_authors, &newest_on_page, &last_page,
-                     {c.created_by, c.edited_by}, &people);
+  const auto shown =
+      threads_.write_page(w, ctx, req, home, read_until, view.ignored_authors, {c.created_by, c.edited_by}, &people);
   const auto& summaries = *people;
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summaries.of(c.created_by));
@@ -313,16 +186,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
       .field("title", at.microcosm.title)
       .end_object();
   w.end_array().key("permissions").value(p.to_json()).end_object().end_object();
-  // Reading the page marks the conversation read up to its newest comment, or now on the last
-  // page. A reader whose marker already covers all of that (the conversation's last activity
-  // on the last page) would change nothing that unread is computed from: no write then.
-  if (!ctx.is_guest()) {
-    const auto until = last_page ? now_micros() : newest_on_page;
-    const auto covered = last_page ? std::max(newest_on_page, c.last_modified_micros) : newest_on_page;
-    if (until > 0 && read_until < covered) {
-      s_.reader.mark_read_at(ctx.site->id, ctx.caller, c.id, until);
-    }
-  }
+  threads_.mark_read(ctx, home, read_until, shown, c.last_modified_micros);
   return http::Response::ok_serialized(w.take());
 }
 
@@ -410,44 +274,14 @@ http::Response DiscussionApi::remove_conversation(Context& ctx, const http::Requ
   return http::Response::ok(nullptr);
 }
 
-std::string DiscussionApi::page_location(const Context& ctx, const http::Request& req, const Home& home,
-                                         CommentId comment_id, int limit, bool limit_only_with_offset) {
-  const auto& base = home.parent.href;
-  std::vector<std::pair<std::string, std::string>> extra;
-  if (comment_id.valid()) {
-    auto c = s_.comments.get(ctx.site->id, comment_id);
-    if (c) {
-      const auto n = s_.comments.position(ctx.site->id, *c, ignored_authors(ctx));
-      const auto offset = n > 0 ? ((n + limit - 1) / limit - 1) * limit : 0;
-      extra.emplace_back("comment_id", std::to_string(comment_id.value()));
-      if (offset > 0) extra.emplace_back("offset", std::to_string(offset));
-      if (limit != default_page_limit && (offset > 0 || !limit_only_with_offset)) {
-        extra.emplace_back("limit", std::to_string(limit));
-      }
-    }
-  }
-  if (extra.empty() && limit != default_page_limit && !limit_only_with_offset) {
-    extra.emplace_back("limit", std::to_string(limit));
-  }
-  return base + query_with(req, {"comment_id", "offset", "limit"}, extra);
-}
-
 http::Response DiscussionApi::last_comment(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
-  if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
-  const auto paging = parse_paging(req);
-  const auto newest = s_.comments.newest(ctx.site->id, at.conversation.id, ignored_authors(ctx));
-  return http::Response::redirect(307, page_location(ctx, req, home_of(at), newest, paging.limit, false));
+  return threads_.last_comment(ctx, req, CommentThreads::home(at.conversation, at.microcosm));
 }
 
 http::Response DiscussionApi::new_comment(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, path_id<ConversationId>(req, "conversationId"));
-  if (!rights(ctx, at, at.conversation.created_by).read) throw Error(ErrorKind::forbidden, no_permission);
-  const auto paging = parse_paging(req);
-  const auto ignored = ignored_authors(ctx);
-  auto target = s_.comments.first_after(ctx.site->id, at.conversation.id, last_read(ctx, at), ignored);
-  if (!target.valid()) target = s_.comments.newest(ctx.site->id, at.conversation.id, ignored);
-  return http::Response::redirect(307, page_location(ctx, req, home_of(at), target, paging.limit, false));
+  return threads_.new_comment(ctx, req, CommentThreads::home(at.conversation, at.microcosm));
 }
 
 http::Response DiscussionApi::follow_link(Context&, const http::Request& req) {

@@ -1,5 +1,5 @@
 #pragma once
-// Private to the two files implementing DiscussionApi.
+// Private to the files implementing DiscussionApi and CommentsApi.
 
 #include <optional>
 #include <string>
@@ -17,18 +17,6 @@ struct DiscussionApi::Located {
   store::Conversation conversation;
   store::Microcosm microcosm;
   std::vector<store::Microcosm> path;  // the microcosm's ancestors and itself, root first
-};
-
-struct DiscussionApi::Home {
-  ItemRef item;
-  CommentParent parent;                 // how the comments' links name it
-  std::optional<Located> conversation;  // set for a conversation's comments
-};
-
-struct DiscussionApi::Rendered {
-  std::string html;
-  std::vector<ProfileId> mentions;
-  std::vector<std::int64_t> link_ids;
 };
 
 inline constexpr const char* no_permission = "You do not have permission to do that";

@@ -18,6 +18,7 @@
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
 #include "agora/text/clean.hpp"
+#include "comment_threads.hpp"
 #include "event_json.hpp"
 #include "item_flag_patch.hpp"
 #include "microcosm_json.hpp"
@@ -151,6 +152,8 @@ void EventsApi::add_routes(RouteTable& t) {
   t.add(attendee, HostScope::site, Method::put, this, &EventsApi::answer_one);
   t.add(attendee, HostScope::site, Method::del, this, &EventsApi::remove_attendee);
   t.add(one + "/attendeescsv", HostScope::site, Method::get, this, &EventsApi::attendees_csv);
+  t.add(one + "/lastcomment", HostScope::site, Method::get, this, &EventsApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, Method::get, this, &EventsApi::new_comment);
 }
 
 EventsApi::Located EventsApi::locate(const Context& ctx, EventId id, bool itself_hidden_ok) {
@@ -237,7 +240,6 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
   const auto at = locate(ctx, event_id_of(req));
   const auto p = rights(ctx, at, at.event.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
-  const auto paging = parse_paging(req);
   const auto& e = at.event;
   std::map<ProfileId, nlohmann::json> summaries;
   for (const auto& pr : s_.profiles.get_many(ctx.site->id, {e.created_by, e.edited_by})) {
@@ -248,8 +250,10 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
   auto data = event_summary(e, at.path, at.microcosm.title, summaries[e.created_by], attending);
   data.erase("totalComments");
   data.erase("totalViews");
-  // TODO(comments): the event's comment page goes here; until then an empty page.
-  data["comments"] = collection(0, paging, nlohmann::json::array(), "/api/v1/comments", req);
+  const auto home = CommentThreads::home(e, at.microcosm);
+  const auto read_until = threads_.last_read(ctx, home);
+  CommentThreads::Shown shown;
+  data["comments"] = threads_.page_json(ctx, req, home, read_until, threads_.ignored_authors(ctx), &shown);
   if (e.edited_micros) {
     data["meta"]["edited"] = format_rfc3339_micros(e.edited_micros);
     data["meta"]["editedBy"] = summaries[e.edited_by];
@@ -257,7 +261,18 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
   }
   if (ignored) data["meta"]["flags"]["ignored"] = true;
   data["meta"]["permissions"] = p.to_json();
+  threads_.mark_read(ctx, home, read_until, shown, e.last_modified_micros);
   return http::Response::ok(std::move(data));
+}
+
+http::Response EventsApi::last_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, event_id_of(req));
+  return threads_.last_comment(ctx, req, CommentThreads::home(at.event, at.microcosm));
+}
+
+http::Response EventsApi::new_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, event_id_of(req));
+  return threads_.new_comment(ctx, req, CommentThreads::home(at.event, at.microcosm));
 }
 
 http::Response EventsApi::create(Context& ctx, const http::Request& req) {

@@ -5,6 +5,7 @@
 //   GET|PUT /api/v1/events/{id}/attendees           list, RSVP/invite (array body) → 200
 //   GET|PUT|DELETE /api/v1/events/{id}/attendees/{profileId}
 //   GET /api/v1/events/{id}/attendeescsv            yes attendees as RFC 4180 CSV
+//   GET /api/v1/events/{id}/lastcomment|newcomment  307 to the comment's page
 // Existence before permission: an event deleted, moderated or under a hidden microcosm is 404.
 
 #include <vector>
@@ -16,6 +17,7 @@
 
 namespace agora::api {
 
+class CommentThreads;
 class EventsApi {
  public:
   struct Stores {
@@ -25,8 +27,8 @@ class EventsApi {
     store::ReaderStateStore& reader;
     store::AuditLog& audit;
   };
-  EventsApi(Stores stores, perm::Engine& engine, const ConfigHolder& config)
-      : s_(stores), engine_(engine), config_(config) {}
+  EventsApi(Stores stores, CommentThreads& threads, perm::Engine& engine, const ConfigHolder& config)
+      : s_(stores), threads_(threads), engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
   struct Located {
@@ -43,6 +45,8 @@ class EventsApi {
   http::Response replace(Context& ctx, const http::Request& req);
   http::Response patch(Context& ctx, const http::Request& req);
   http::Response remove(Context& ctx, const http::Request& req);
+  http::Response last_comment(Context& ctx, const http::Request& req);
+  http::Response new_comment(Context& ctx, const http::Request& req);
   // event_attendees.cpp
   http::Response attendees(Context& ctx, const http::Request& req);
   http::Response answer_all(Context& ctx, const http::Request& req);
@@ -56,6 +60,7 @@ class EventsApi {
   perm::PermissionSet rights(const Context& ctx, const Located& at, ProfileId owner);
 
   Stores s_;
+  CommentThreads& threads_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

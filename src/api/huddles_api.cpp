@@ -14,10 +14,12 @@
 #include "agora/core/time_format.hpp"
 #include "agora/perm/permissions.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
 #include "agora/store/huddle_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
 #include "agora/text/clean.hpp"
+#include "comment_threads.hpp"
 #include "profile_json.hpp"
 
 namespace agora::api {
@@ -92,15 +94,18 @@ void write_people(JsonWriter& w, const std::vector<ProfileId>& ids, const Profil
   w.end_array();
 }
 
-void write_summary(JsonWriter& w, const store::Huddle& h, const ProfileSummaries& summaries) {
+void write_summary(JsonWriter& w, const store::Huddle& h, const ProfileSummaries& summaries,
+                   const store::LastComment* last, bool unread) {
   w.begin_object().field("id", h.id).field("title", h.title).field("totalComments", h.comment_count);
   w.key("participants");
   write_people(w, h.participants, summaries);
-  // TODO(comments): lastCommentId, lastCommentCreatedBy, lastCommentCreated when there is one.
+  if (last) {
+    w.field("lastCommentId", last->id).key("lastCommentCreatedBy").raw(summaries.of(last->created_by));
+    w.field("lastCommentCreated", format_rfc3339_micros(last->created_micros));
+  }
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(h.created_micros)).key("createdBy").raw(summaries.of(h.created_by));
-  // TODO(comments): unread per conversations §6.4; no huddle has comments yet.
-  w.key("flags").begin_object().field("unread", false).end_object();
+  w.key("flags").begin_object().field("unread", unread).end_object();
   w.key("links").begin_array().begin_object().field("rel", "self").field("href", href_of(h.id)).end_object().end_array();
   w.end_object().end_object();
 }
@@ -126,6 +131,8 @@ void HuddlesApi::add_routes(RouteTable& t) {
   t.add(single, HostScope::site, Method::put, this, &HuddlesApi::add_participant);
   t.add(single, HostScope::site, Method::del, this, &HuddlesApi::remove_participant);
   t.add(single, HostScope::site, Method::post, refuse_post);
+  t.add(one + "/lastcomment", HostScope::site, Method::get, this, &HuddlesApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, Method::get, this, &HuddlesApi::new_comment);
 }
 
 store::Huddle HuddlesApi::visible(const Context& ctx, const http::Request& req) {
@@ -143,32 +150,42 @@ http::Response HuddlesApi::list(Context& ctx, const http::Request& req) {
   const auto paging = parse_paging(req);
   std::int64_t total = 0;
   std::vector<store::Huddle> huddles;
-  // TODO(comments): unread=true keeps only huddles with unread comments; none has comments yet,
-  // so that list is empty.
   auto unread = std::string(req.query_param("unread").value_or(""));
   std::transform(unread.begin(), unread.end(), unread.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!ctx.is_guest() && unread != "true") {
+  std::vector<HuddleId> ids;
+  if (ctx.is_guest()) {
+    check_offset(total, paging);
+  } else if (unread == "true") {
+    const auto page = s_.huddles.unread_page(ctx.site->id, ctx.caller, paging.limit, paging.offset);
+    total = page.total;
+    check_offset(total, paging);
+    ids = page.ids;
+  } else {
     const auto ignored = s_.reader.ignored<ProfileId>(ctx.site->id, ctx.caller);
     total = s_.huddles.count_of(ctx.site->id, ctx.caller, ignored);
     check_offset(total, paging);
-    huddles = s_.huddles.get_many(ctx.site->id,
-                                  s_.huddles.page_of(ctx.site->id, ctx.caller, ignored, paging.limit, paging.offset));
-    // The page and the summaries are read apart: keep only what the caller is in right now.
-    std::erase_if(huddles, [&](const store::Huddle& h) { return !h.has_participant(ctx.caller); });
-  } else {
-    check_offset(total, paging);
+    ids = s_.huddles.page_of(ctx.site->id, ctx.caller, ignored, paging.limit, paging.offset);
   }
+  huddles = s_.huddles.get_many(ctx.site->id, ids);
+  // The page and the summaries are read apart: keep only what the caller is in right now.
+  std::erase_if(huddles, [&](const store::Huddle& h) { return !h.has_participant(ctx.caller); });
+  const auto unread_ids = s_.huddles.unread_of(ctx.site->id, ctx.caller, ids);
+  const auto last = s_.comments.newest_of(ctx.site->id, ids);
   std::vector<ProfileId> people;
   for (const auto& h : huddles) {
     people.push_back(h.created_by);
     people.insert(people.end(), h.participants.begin(), h.participants.end());
   }
+  for (const auto& [id, l] : last) people.push_back(l.created_by);
   const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
   JsonWriter w(4 * 1024);
   w.begin_object().key("huddles");
   write_collection(w, total, paging, "/api/v1/huddles", req, [&](JsonWriter& out) {
-    for (const auto& h : huddles) write_summary(out, h, summaries);
+    for (const auto& h : huddles) {
+      const auto l = last.find(h.id);
+      write_summary(out, h, summaries, l == last.end() ? nullptr : &l->second, unread_ids.count(h.id) > 0);
+    }
   });
   w.key("meta").begin_object().key("links").begin_array();
   w.begin_object().field("rel", "self").field("href", "/api/v1/huddles").end_object();
@@ -203,8 +220,8 @@ http::Response HuddlesApi::create(Context& ctx, const http::Request& req) {
 
 http::Response HuddlesApi::huddle(Context& ctx, const http::Request& req) {
   const auto h = visible(ctx, req);
-  const auto paging = parse_paging(req);
-  check_offset(0, paging);
+  const auto home = CommentThreads::home(h, true);
+  const auto read_until = threads_.last_read(ctx, home);
   std::vector<ProfileId> people = h.participants;
   people.push_back(h.created_by);
   const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
@@ -212,15 +229,23 @@ http::Response HuddlesApi::huddle(Context& ctx, const http::Request& req) {
   w.begin_object().field("id", h.id).field("title", h.title).field("isConfidential", h.confidential);
   w.key("participants");
   write_people(w, h.participants, summaries);
-  // TODO(comments): the huddle's comment page, marking read and the caller's unread_huddles.
   w.key("comments");
-  write_collection(w, 0, paging, "/api/v1/comments", req, [](JsonWriter&) {});
+  const auto shown = threads_.write_page(w, ctx, req, home, read_until, threads_.ignored_authors(ctx));
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(h.created_micros)).key("createdBy").raw(summaries.of(h.created_by));
   w.key("flags").begin_object().end_object();
   w.key("links").begin_array().begin_object().field("rel", "self").field("href", href_of(h.id)).end_object().end_array();
   w.key("permissions").value(rights_of(ctx, h).to_json()).end_object().end_object();
+  threads_.mark_read(ctx, home, read_until, shown, h.last_modified_micros);
   return http::Response::ok_serialized(w.take());
+}
+
+http::Response HuddlesApi::last_comment(Context& ctx, const http::Request& req) {
+  return threads_.last_comment(ctx, req, CommentThreads::home(visible(ctx, req), true));
+}
+
+http::Response HuddlesApi::new_comment(Context& ctx, const http::Request& req) {
+  return threads_.new_comment(ctx, req, CommentThreads::home(visible(ctx, req), true));
 }
 
 http::Response HuddlesApi::leave(Context& ctx, const http::Request& req) {

@@ -1,7 +1,8 @@
 #pragma once
 // Huddles: private conversations (content-events-polls-huddles.md §H), site hosts:
 //   GET|POST /api/v1/huddles                               the caller's huddles; create → 302
-//   GET|DELETE /api/v1/huddles/{id}                        detail (empty comment page); leave
+//   GET|DELETE /api/v1/huddles/{id}                        detail with a page of comments; leave
+//   GET /api/v1/huddles/{id}/lastcomment|newcomment        307 to the comment's page
 //   GET|PUT /api/v1/huddles/{id}/participants              list; invite → 302 (POST → 405)
 //   GET|PUT|DELETE /api/v1/huddles/{id}/participants/{pid} one; add → 302; remove yourself (POST → 405)
 // Privacy: a huddle exists only for its CURRENT participants. Everyone else – the site
@@ -18,16 +19,18 @@
 
 namespace agora::api {
 
+class CommentThreads;
 class HuddlesApi {
  public:
   struct Stores {
     store::HuddleStore& huddles;
+    store::CommentStore& comments;
     store::ProfileStore& profiles;
     store::ReaderStateStore& reader;
     store::AuditLog& audit;
   };
-  HuddlesApi(Stores stores, Fragments fragments, const ConfigHolder& config)
-      : s_(stores), fragments_(fragments), config_(config) {}
+  HuddlesApi(Stores stores, CommentThreads& threads, Fragments fragments, const ConfigHolder& config)
+      : s_(stores), threads_(threads), fragments_(fragments), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -40,6 +43,8 @@ class HuddlesApi {
   http::Response participant(Context& ctx, const http::Request& req);
   http::Response add_participant(Context& ctx, const http::Request& req);
   http::Response remove_participant(Context& ctx, const http::Request& req);
+  http::Response last_comment(Context& ctx, const http::Request& req);
+  http::Response new_comment(Context& ctx, const http::Request& req);
 
   /// The huddle in the path when the caller currently participates; 404 otherwise (403 for
   /// guests and banned profiles, whatever the id).
@@ -50,6 +55,7 @@ class HuddlesApi {
                        const std::vector<ProfileId>& ids);
 
   Stores s_;
+  CommentThreads& threads_;
   Fragments fragments_;
   const ConfigHolder& config_;
 };

@@ -1,5 +1,7 @@
 #include "polls_api.hpp"
 
+#include "comment_threads.hpp"
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -51,6 +53,8 @@ void PollsApi::add_routes(RouteTable& t) {
   t.add(one, HostScope::site, Method::patch, this, &PollsApi::patch);
   t.add(one, HostScope::site, Method::del, this, &PollsApi::remove);
   t.add(one + "/votes", HostScope::site, Method::put, this, &PollsApi::vote);
+  t.add(one + "/lastcomment", HostScope::site, Method::get, this, &PollsApi::last_comment);
+  t.add(one + "/newcomment", HostScope::site, Method::get, this, &PollsApi::new_comment);
 }
 
 PollsApi::Located PollsApi::locate(const Context& ctx, PollId id, bool itself_hidden_ok) {
@@ -141,9 +145,10 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
     write_poll_choices(w, poll);
   }
   w.field("voterCount", poll.voter_count);
-  // TODO(comments): the poll's comment page; empty until comments on polls exist.
+  const auto home = CommentThreads::home(poll, at.microcosm);
+  const auto read_until = threads_.last_read(ctx, home);
   w.key("comments");
-  write_collection(w, 0, parse_paging(req), "/api/v1/comments", req, [](JsonWriter&) {});
+  const auto shown = threads_.write_page(w, ctx, req, home, read_until, threads_.ignored_authors(ctx));
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(poll.created_micros)).key("createdBy").raw(people.of(poll.created_by));
   if (poll.edited_micros) {
@@ -155,7 +160,18 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
   w.key("links");
   write_poll_links(w, poll, at.microcosm.title);
   w.key("permissions").value(p.to_json()).end_object().end_object();
+  threads_.mark_read(ctx, home, read_until, shown, poll.last_modified_micros);
   return http::Response::ok_serialized(w.take());
+}
+
+http::Response PollsApi::last_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, poll_id(req));
+  return threads_.last_comment(ctx, req, CommentThreads::home(at.poll, at.microcosm));
+}
+
+http::Response PollsApi::new_comment(Context& ctx, const http::Request& req) {
+  const auto at = locate(ctx, poll_id(req));
+  return threads_.new_comment(ctx, req, CommentThreads::home(at.poll, at.microcosm));
 }
 
 http::Response PollsApi::create(Context& ctx, const http::Request& req) {

@@ -4,8 +4,8 @@
 //   POST /api/v1/polls                   create → 302
 //   GET|PUT|PATCH|DELETE /api/v1/polls/{id}   detail, edit (the choice list is the new set), flags, delete
 //   PUT  /api/v1/polls/{id}/votes        the caller's (user's) vote set → 302 (§P.5 Decision)
+//   GET  /api/v1/polls/{id}/lastcomment|newcomment   307 to the comment's page
 // Existence before permission: anything deleted, moderated or under a hidden microcosm is 404.
-// TODO(comments): comments on polls, lastcomment/newcomment; the detail's comment page is empty.
 
 #include <vector>
 
@@ -17,6 +17,7 @@
 
 namespace agora::api {
 
+class CommentThreads;
 class PollsApi {
  public:
   struct Stores {
@@ -26,8 +27,9 @@ class PollsApi {
     store::ReaderStateStore& reader;
     store::AuditLog& audit;
   };
-  PollsApi(Stores stores, Fragments fragments, perm::Engine& engine, const ConfigHolder& config)
-      : s_(stores), fragments_(fragments), engine_(engine), config_(config) {}
+  PollsApi(Stores stores, CommentThreads& threads, Fragments fragments, perm::Engine& engine,
+           const ConfigHolder& config)
+      : s_(stores), threads_(threads), fragments_(fragments), engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -38,6 +40,8 @@ class PollsApi {
   http::Response patch(Context& ctx, const http::Request& req);
   http::Response remove(Context& ctx, const http::Request& req);
   http::Response vote(Context& ctx, const http::Request& req);
+  http::Response last_comment(Context& ctx, const http::Request& req);
+  http::Response new_comment(Context& ctx, const http::Request& req);
 
   struct Located {
     store::Poll poll;
@@ -52,6 +56,7 @@ class PollsApi {
   store::Microcosm target(const Context& ctx, MicrocosmId id, bool move);
 
   Stores s_;
+  CommentThreads& threads_;
   Fragments fragments_;
   perm::Engine& engine_;
   const ConfigHolder& config_;

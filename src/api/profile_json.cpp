@@ -84,7 +84,7 @@ nlohmann::json full_profile(const store::Profile& p, const FullProfileExtras& x)
   if (x.member) j["member"] = true;
   nlohmann::json meta = {{"flags", nlohmann::json::object()}, {"links", links(p)}};
   if (x.own_view) {
-    meta["stats"] = {{{"metric", "unreadHuddles"}, {"value", 0}}, {{"metric", "unreadUpdates"}, {"value", 0}}};
+    meta["stats"] = {{{"metric", "unreadHuddles"}, {"value", x.unread_huddles}}, {{"metric", "unreadUpdates"}, {"value", 0}}};
   }
   j["meta"] = std::move(meta);
   return j;

@@ -39,6 +39,7 @@ struct FullProfileExtras {
   bool member = false;
   bool site_owner = false;  // the profile owns the site (`admin`)
   bool own_view = false;    // whoami or one's own profile: adds meta.stats
+  std::int64_t unread_huddles = 0;  // meta.stats, with own_view
 };
 
 /// The full profile without meta.permissions (the caller adds it).

@@ -19,6 +19,7 @@
 #include "agora/store/audit_log.hpp"
 #include "agora/store/ban_store.hpp"
 #include "agora/store/comment_store.hpp"
+#include "agora/store/huddle_store.hpp"
 #include "agora/store/profile_name.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -126,6 +127,7 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   }
   extras.site_owner = perm::is_site_owner(*ctx.site, p.id);
   extras.own_view = own;
+  if (own) extras.unread_huddles = huddles_.unread_count(ctx.site->id, ctx.caller);
   auto j = full_profile(p, extras);
   j["profileComment"] = profile_comment(ctx, p);
   if (!ctx.is_guest() && reader_.ignores(ctx.site->id, ctx.caller, {ItemType::profile, p.id.value()})) {
@@ -154,6 +156,7 @@ http::Response ProfilesApi::whoami(Context& ctx, const http::Request&) {
   extras.member = store::is_site_member(attributes_, ctx.site->id, ctx.profile->id);
   extras.site_owner = perm::is_site_owner(*ctx.site, ctx.perm_caller());
   extras.own_view = true;
+  extras.unread_huddles = huddles_.unread_count(ctx.site->id, ctx.caller);
   auto j = full_profile(*ctx.profile, extras);
   j["profileComment"] = profile_comment(ctx, *ctx.profile);
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, ctx.perm_caller(), ctx.profile->id).to_json();

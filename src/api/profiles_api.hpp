@@ -24,9 +24,9 @@ class ProfilesApi {
  public:
   ProfilesApi(store::ProfileStore& profiles, store::UserStore& users, store::BanStore& bans,
               store::AttributeStore& attributes, store::AuditLog& audit, store::ReaderStateStore& reader,
-              store::CommentStore& comments, const ConfigHolder& config)
+              store::CommentStore& comments, store::HuddleStore& huddles, const ConfigHolder& config)
       : profiles_(profiles), users_(users), bans_(bans), attributes_(attributes), audit_(audit), reader_(reader),
-        comments_(comments), config_(config) {}
+        comments_(comments), huddles_(huddles), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -53,6 +53,7 @@ class ProfilesApi {
   store::AuditLog& audit_;
   store::ReaderStateStore& reader_;
   store::CommentStore& comments_;
+  store::HuddleStore& huddles_;
   const ConfigHolder& config_;
 };
 

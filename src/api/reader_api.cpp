@@ -1,5 +1,7 @@
 #include "reader_api.hpp"
 
+#include "comment_threads.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
@@ -54,11 +56,11 @@ void ReaderApi::require_visible(const Context& ctx, const ItemRef& item) {
   } else if (item.type == ItemType::microcosm) {
     auto m = microcosms_.get(ctx.site->id, item.as<MicrocosmId>());
     found = m && !microcosms_.hidden(ctx.site->id, *m) && engine_.microcosm(*ctx.site, ctx.perm_caller(), *m).read;
-  } else if (item.type == ItemType::conversation) {
-    auto c = conversations_.get(ctx.site->id, item.as<ConversationId>());
-    auto m = c && !c->deleted && !c->moderated ? microcosms_.get(ctx.site->id, c->microcosm_id) : std::nullopt;
-    found = m && !microcosms_.hidden(ctx.site->id, *m) &&
-            engine_.item(*ctx.site, ctx.perm_caller(), *m, c->created_by).read;
+  } else if (item.type == ItemType::conversation || item.type == ItemType::event || item.type == ItemType::poll ||
+             item.type == ItemType::huddle) {
+    // Items that take comments are visible as their comments are (a huddle to its participants).
+    const auto home = threads_.locate(ctx, item);
+    found = threads_.rights(ctx, home, home.owner).read;
   } else {
     throw Error(ErrorKind::bad_request,
                 "Items of type " + std::string(item_type_name(item.type)) + " cannot be used here yet");
@@ -125,8 +127,8 @@ http::Response ReaderApi::mark_read(Context& ctx, const http::Request& req) {
   const auto item = item_of(req, config_.get()->http.max_json_depth, true, "Unknown item type");
   if (item.type == ItemType::site) {
     state_.mark_site_read(ctx.site->id, ctx.caller);
-  } else if (item.type == ItemType::huddle) {
-    throw Error(ErrorKind::bad_request, "Items of type huddle cannot be used here yet");
+  } else if (item.type == ItemType::huddle && item.id == 0) {
+    state_.mark_read(ctx.site->id, ctx.caller, item);  // all huddles (§6.3)
   } else {
     if (item.id == 0) throw Error(ErrorKind::bad_request, "itemId must be a positive integer");
     require_visible(ctx, item);

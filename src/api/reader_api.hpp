@@ -15,12 +15,15 @@
 
 namespace agora::api {
 
+class CommentThreads;
+
 class ReaderApi {
  public:
   ReaderApi(store::ReaderStateStore& state, store::ProfileStore& profiles, store::MicrocosmStore& microcosms,
-            store::ConversationStore& conversations, perm::Engine& engine, const ConfigHolder& config)
-      : state_(state), profiles_(profiles), microcosms_(microcosms), conversations_(conversations), engine_(engine),
-        config_(config) {}
+            store::ConversationStore& conversations, CommentThreads& threads, perm::Engine& engine,
+            const ConfigHolder& config)
+      : state_(state), profiles_(profiles), microcosms_(microcosms), conversations_(conversations), threads_(threads),
+        engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -35,6 +38,7 @@ class ReaderApi {
   store::ProfileStore& profiles_;
   store::MicrocosmStore& microcosms_;
   store::ConversationStore& conversations_;
+  CommentThreads& threads_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

@@ -102,12 +102,12 @@ struct App::Parts {
         login_codes(pool),
         reader_state(pool),
         conversations(pool, *cache, holder, microcosms),
-        comments(pool, *cache, holder, conversations, microcosms, profiles),
-        links(pool),
-        views(conversations),
         events(pool, microcosms),
         polls(pool, *cache, holder, microcosms),
         huddles(pool, *cache, holder),
+        comments(pool, *cache, holder, conversations, polls, huddles, microcosms, profiles),
+        links(pool),
+        views(conversations),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         tokens(token_rows),
@@ -153,12 +153,12 @@ struct App::Parts {
   store::LoginCodeStore login_codes;
   store::ReaderStateStore reader_state;
   store::ConversationStore conversations;
-  store::CommentStore comments;
-  store::LinkStore links;
-  store::ViewCounter views;
   store::EventStore events;
   store::PollStore polls;
   store::HuddleStore huddles;
+  store::CommentStore comments;
+  store::LinkStore links;
+  store::ViewCounter views;
   auth::PasswordHasher passwords;
   auth::TokenService tokens;
   auth::LoginService logins;

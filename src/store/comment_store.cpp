@@ -8,6 +8,8 @@
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/huddle_store.hpp"
+#include "agora/store/poll_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/sql_arrays.hpp"
@@ -65,6 +67,14 @@ constexpr db::Query kSelectFirstAfter{"comment_first_after", R"sql(
     AND c.created > to_timestamp($5::bigint / 1000000.0) AT TIME ZONE 'UTC'
   ORDER BY c.created, c.comment_id LIMIT 1)sql"};
 
+constexpr db::Query kNewestOfItems{"comment_newest_of_items", R"sql(
+  SELECT x.id AS item_id, l.comment_id, (EXTRACT(EPOCH FROM l.created) * 1000000)::bigint AS created_micros,
+         l.profile_id
+  FROM unnest($3::bigint[]) AS x (id)
+  CROSS JOIN LATERAL (SELECT comment_id, created, profile_id FROM comments
+                      WHERE site_id = $1 AND item_type_id = $2 AND item_id = x.id AND NOT is_deleted AND NOT is_moderated
+                      ORDER BY created DESC, comment_id DESC LIMIT 1) l)sql"};
+
 constexpr db::Query kSelectReplies{"comment_replies", R"sql(
   SELECT c.comment_id FROM comments c
   WHERE c.site_id = $1 AND c.in_reply_to = $2
@@ -91,18 +101,33 @@ constexpr db::Query kInsertComment{"comment_insert", R"sql(
              SELECT r.revision_id, x FROM r, unnest($9::bigint[]) x ON CONFLICT DO NOTHING)
   SELECT c.comment_id, c.created FROM c)sql"};
 
-// A visible comment's counters in one statement: the conversation's (its row locked first,
-// as everywhere), its microcosm's when the conversation itself is visible, the author's.
-constexpr db::Query kCountsOnConversation{"comment_counts_conversation", R"sql(
-  WITH conv AS (UPDATE conversations SET comment_count = GREATEST(comment_count + $3, 0),
-                  last_modified = CASE WHEN $3 > 0 THEN GREATEST(last_modified, $4::timestamp) ELSE last_modified END
-                WHERE site_id = $1 AND conversation_id = $2
+// A visible comment's counters in one statement: its item's (the one of conversations,
+// events, polls and huddles whose type is $2; its row locked first, as everywhere), the
+// item's microcosm when the item itself is visible, and the author's. Huddle comments stay
+// out of the author's public comment count: a private conversation is not counted for others.
+constexpr db::Query kCountsOnItem{"comment_counts_item", R"sql(
+  WITH conv AS (UPDATE conversations SET comment_count = GREATEST(comment_count + $4, 0),
+                  last_modified = CASE WHEN $4 > 0 THEN GREATEST(last_modified, $5::timestamp) ELSE last_modified END
+                WHERE $2::int = 6 AND site_id = $1 AND conversation_id = $3
                 RETURNING microcosm_id, NOT (is_deleted OR is_moderated) AS shown),
-       forum AS (UPDATE microcosms m SET comment_count = GREATEST(m.comment_count + $3, 0) FROM conv
-                 WHERE conv.shown AND m.site_id = $1 AND m.microcosm_id = conv.microcosm_id),
-       author AS (UPDATE profiles SET comment_count = GREATEST(comment_count + $3, 0)
-                  WHERE site_id = $1 AND profile_id = $5)
-  SELECT microcosm_id, shown FROM conv)sql"};
+       ev AS (UPDATE events SET comment_count = GREATEST(comment_count + $4, 0),
+                last_modified = CASE WHEN $4 > 0 THEN GREATEST(last_modified, $5::timestamp) ELSE last_modified END
+              WHERE $2::int = 9 AND site_id = $1 AND event_id = $3
+              RETURNING microcosm_id, NOT (is_deleted OR is_moderated) AS shown),
+       po AS (UPDATE polls SET comment_count = GREATEST(comment_count + $4, 0),
+                last_modified = CASE WHEN $4 > 0 THEN GREATEST(last_modified, $5::timestamp) ELSE last_modified END
+              WHERE $2::int = 7 AND site_id = $1 AND poll_id = $3
+              RETURNING microcosm_id, NOT (is_deleted OR is_moderated) AS shown),
+       hu AS (UPDATE huddles SET comment_count = GREATEST(comment_count + $4, 0),
+                last_modified = CASE WHEN $4 > 0 THEN GREATEST(last_modified, $5::timestamp) ELSE last_modified END
+              WHERE $2::int = 5 AND site_id = $1 AND huddle_id = $3
+              RETURNING 0::bigint AS microcosm_id, false AS shown),
+       item AS (SELECT * FROM conv UNION ALL SELECT * FROM ev UNION ALL SELECT * FROM po UNION ALL SELECT * FROM hu),
+       forum AS (UPDATE microcosms m SET comment_count = GREATEST(m.comment_count + $4, 0) FROM item
+                 WHERE item.shown AND m.site_id = $1 AND m.microcosm_id = item.microcosm_id),
+       author AS (UPDATE profiles SET comment_count = GREATEST(comment_count + $4, 0)
+                  WHERE $2::int <> 5 AND site_id = $1 AND profile_id = $6)
+  SELECT microcosm_id, shown FROM item)sql"};
 
 constexpr db::Query kInsertRevision{"comment_revision_insert", R"sql(
   INSERT INTO revisions (comment_id, profile_id, raw, html, created)
@@ -117,13 +142,19 @@ constexpr db::Query kInsertRevisionLinks{"comment_revision_links_insert", R"sql(
 constexpr db::Query kCountOnProfile{"comment_count_profile", R"sql(
   UPDATE profiles SET comment_count = GREATEST(comment_count + $3, 0) WHERE site_id = $1 AND profile_id = $2)sql"};
 
-// After a removal the conversation's activity time is its newest remaining comment (§2.7).
-constexpr db::Query kRecomputeLastModified{"comment_conversation_last_modified", R"sql(
-  UPDATE conversations c SET last_modified = COALESCE(
-    (SELECT MAX(m.created) FROM comments m
-     WHERE m.item_type_id = 6 AND m.item_id = c.conversation_id AND NOT m.is_deleted AND NOT m.is_moderated),
-    c.last_modified)
-  WHERE c.site_id = $1 AND c.conversation_id = $2)sql"};
+// After a removal the item's activity time is its newest remaining comment (§2.7), left
+// unchanged when none remains.
+constexpr db::Query kRecomputeLastModified{"comment_item_last_modified", R"sql(
+  WITH newest AS (SELECT MAX(m.created) AS t FROM comments m
+                  WHERE m.site_id = $1 AND m.item_type_id = $2 AND m.item_id = $3
+                    AND NOT m.is_deleted AND NOT m.is_moderated),
+       conv AS (UPDATE conversations c SET last_modified = COALESCE(newest.t, c.last_modified) FROM newest
+                WHERE $2::int = 6 AND c.site_id = $1 AND c.conversation_id = $3),
+       ev AS (UPDATE events e SET last_modified = COALESCE(newest.t, e.last_modified) FROM newest
+              WHERE $2::int = 9 AND e.site_id = $1 AND e.event_id = $3),
+       po AS (UPDATE polls p SET last_modified = COALESCE(newest.t, p.last_modified) FROM newest
+              WHERE $2::int = 7 AND p.site_id = $1 AND p.poll_id = $3)
+  SELECT 1)sql"};
 
 // Returns whether the comment counted before (read under its row lock) and whether it does now.
 constexpr db::Query kUpdateFlags{"comment_flags", R"sql(
@@ -153,11 +184,18 @@ Comment comment_from_row(const pqxx::row& r) {
 
 std::string key(CommentId id) { return cache::item_key("comment", id.value()); }
 
+/// "Event 7 not found": how a missing item is named in errors.
+std::string not_found_message(ItemRef item) {
+  std::string name(item_type_name(item.type));
+  if (!name.empty()) name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name + " " + std::to_string(item.id) + " not found";
+}
+
 }  // namespace
 
 void CommentStore::register_statements(db::Statements& st) {
   st.add({kSelectMany, kCountPage, kSelectPage, kSelectPageIds, kCountPosition, kSelectNewest, kSelectFirstAfter,
-          kSelectReplies, kFindDuplicate, kInsertComment, kCountsOnConversation, kInsertRevision, kRetireRevisions,
+          kNewestOfItems, kSelectReplies, kFindDuplicate, kInsertComment, kCountsOnItem, kInsertRevision, kRetireRevisions,
           kInsertRevisionLinks, kCountOnProfile, kRecomputeLastModified, kUpdateFlags});
 }
 
@@ -235,6 +273,17 @@ CommentId CommentStore::first_after(SiteId site, ItemRef item, std::int64_t afte
       .value_or(CommentId{});
 }
 
+std::map<std::int64_t, LastComment> CommentStore::newest_of_type(SiteId site, ItemType type,
+                                                                const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, LastComment> out;
+  if (ids.empty()) return out;
+  for (const auto& r : db::read(pool_, kNewestOfItems, site, type, int_array_literal(ids))) {
+    out[r["item_id"].as<std::int64_t>()] = {r["comment_id"].as<CommentId>(), r["created_micros"].as<std::int64_t>(),
+                                            r["profile_id"].as<ProfileId>()};
+  }
+  return out;
+}
+
 std::vector<CommentId> CommentStore::replies(SiteId site, CommentId comment, const std::vector<ProfileId>& ignored) {
   return db::column<CommentId>(db::read(pool_, kSelectReplies, site, comment, int_array_literal(ignored)));
 }
@@ -244,7 +293,6 @@ CommentStore::Created CommentStore::create(SiteId site, const NewComment& n) {
     Created created;
     MicrocosmId microcosm;
   };
-  const auto conversation = n.item.as<ConversationId>();
   auto out = pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto dup = db::exec(tx, kFindDuplicate, site, n.item.type, n.item.id, n.author, n.markdown);
@@ -254,20 +302,20 @@ CommentStore::Created CommentStore::create(SiteId site, const NewComment& n) {
     const auto id = row["comment_id"].as<CommentId>();
     const auto created = row["created"].as<std::string>();
     MicrocosmId microcosm;
-    if (conversation.valid()) {
-      auto conv = db::exec(tx, kCountsOnConversation, site, conversation, 1, created, n.author);
-      if (conv.empty()) {
-        throw Error(ErrorKind::not_found, "Conversation " + std::to_string(conversation.value()) + " not found");
-      }
-      microcosm = conv[0]["microcosm_id"].as<MicrocosmId>();
-    } else {
+    if (n.item.is<ProfileId>()) {
       db::exec(tx, kCountOnProfile, site, n.author, 1);
+    } else {
+      auto item = db::exec(tx, kCountsOnItem, site, n.item.type, n.item.id, 1, created, n.author);
+      if (item.empty()) {
+        throw Error(ErrorKind::not_found, not_found_message(n.item));
+      }
+      microcosm = item[0]["microcosm_id"].as<MicrocosmId>();
     }
     tx.commit();
     return Outcome{{id, false}, microcosm};
   });
   if (!out.created.duplicate) {
-    if (conversation.valid()) conversations_.flush(conversation);
+    flush_item(n.item);
     if (out.microcosm.valid()) microcosms_.flush(out.microcosm);
     profiles_.flush(n.author);
   }
@@ -290,7 +338,6 @@ void CommentStore::revise(SiteId site, const Comment& c, ProfileId editor, const
 
 void CommentStore::set_flags(SiteId site, const Comment& c, std::optional<bool> deleted,
                              std::optional<bool> moderated) {
-  const auto conversation = c.item.as<ConversationId>();
   MicrocosmId microcosm;
   pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
@@ -298,23 +345,30 @@ void CommentStore::set_flags(SiteId site, const Comment& c, std::optional<bool> 
     const bool counted = !r.empty() && r[0]["counted_now"].as<bool>();
     if (!r.empty() && r[0]["counted_before"].as<bool>() != counted) {
       const int delta = counted ? 1 : -1;
-      if (conversation.valid()) {
-        auto conv = db::exec(tx, kCountsOnConversation, site, conversation, delta, std::optional<std::string>{},
-                             c.author);
-        if (!conv.empty()) {
-          microcosm = conv[0]["microcosm_id"].as<MicrocosmId>();
-          if (delta < 0) db::exec(tx, kRecomputeLastModified, site, conversation);
-        }
-      } else {
+      if (c.item.is<ProfileId>()) {
         db::exec(tx, kCountOnProfile, site, c.author, delta);
+      } else {
+        auto item = db::exec(tx, kCountsOnItem, site, c.item.type, c.item.id, delta, std::optional<std::string>{},
+                             c.author);
+        if (!item.empty()) {
+          microcosm = item[0]["microcosm_id"].as<MicrocosmId>();
+          if (delta < 0) db::exec(tx, kRecomputeLastModified, site, c.item.type, c.item.id);
+        }
       }
     }
     tx.commit();
   });
   flush(c.id);
-  if (conversation.valid()) conversations_.flush(conversation);
+  flush_item(c.item);
   if (microcosm.valid()) microcosms_.flush(microcosm);
   profiles_.flush(c.author);
+}
+
+void CommentStore::flush_item(ItemRef item) {
+  if (const auto conversation = item.as<ConversationId>(); conversation.valid()) conversations_.flush(conversation);
+  if (const auto poll = item.as<PollId>(); poll.valid()) polls_.flush(poll);
+  if (const auto huddle = item.as<HuddleId>(); huddle.valid()) huddles_.flush(huddle);
+  // Events are read from the database each time: nothing of theirs is cached.
 }
 
 void CommentStore::flush(CommentId id) { cache_.remove(key(id)); }

@@ -53,6 +53,33 @@ constexpr db::Query kAddParticipants{"huddle_add_participants", R"sql(
 constexpr db::Query kRemoveParticipant{"huddle_remove_participant", R"sql(
   DELETE FROM huddle_profiles WHERE site_id = $1 AND huddle_id = $2 AND profile_id = $3)sql"};
 
+// A huddle is unread (content-conversations-comments.md §6.4) when it changed after the
+// newest of the profile's markers on it and on all huddles (0), or has no marker at all.
+constexpr db::Query kUnreadOf{"huddle_unread_of", R"sql(
+  SELECT h.huddle_id FROM huddles h
+  WHERE h.site_id = $1 AND h.huddle_id = ANY($3::bigint[])
+    AND h.last_modified > COALESCE((SELECT MAX(r.read) FROM read_markers r
+                                    WHERE r.profile_id = $2 AND r.item_type_id = 5 AND r.item_id IN (h.huddle_id, 0)),
+                                   '-infinity'::timestamp))sql"};
+
+// The profile's huddles holding a visible comment newer than its markers, by an author it
+// does not ignore, in a creator it does not ignore; newest such comment first (§H.5). The
+// total is the profile's unreadHuddles (§H.10).
+constexpr db::Query kUnreadPage{"huddle_unread_page", R"sql(
+  SELECT u.huddle_id, COUNT(*) OVER () AS total FROM (
+    SELECT h.huddle_id, MAX(c.created) AS newest
+    FROM huddle_profiles p JOIN huddles h ON h.huddle_id = p.huddle_id
+    JOIN comments c ON c.site_id = h.site_id AND c.item_type_id = 5 AND c.item_id = h.huddle_id
+                   AND NOT c.is_deleted AND NOT c.is_moderated
+    WHERE p.site_id = $1 AND p.profile_id = $2
+      AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.profile_id = $2 AND i.item_type_id = 3
+                        AND i.item_id IN (c.profile_id, h.created_by))
+      AND c.created > COALESCE((SELECT MAX(r.read) FROM read_markers r
+                                WHERE r.profile_id = $2 AND r.item_type_id = 5 AND r.item_id IN (h.huddle_id, 0)),
+                               '-infinity'::timestamp)
+    GROUP BY h.huddle_id) u
+  ORDER BY u.newest DESC, u.huddle_id DESC LIMIT $3 OFFSET $4)sql"};
+
 Huddle huddle_from_row(const pqxx::row& r) {
   Huddle h;
   h.id = r["huddle_id"].as<HuddleId>();
@@ -73,7 +100,7 @@ std::string key(HuddleId id) { return cache::item_key("huddle", id.value()); }
 
 void HuddleStore::register_statements(db::Statements& st) {
   st.add({kSelectMany, kIsParticipant, kCountOf, kPageOf, kFindDuplicate, kInsert, kAddParticipants,
-          kRemoveParticipant});
+          kRemoveParticipant, kUnreadOf, kUnreadPage});
 }
 
 std::optional<Huddle> HuddleStore::get(SiteId site, HuddleId id) {
@@ -148,5 +175,25 @@ bool HuddleStore::remove_participant(SiteId site, HuddleId id, ProfileId profile
 }
 
 void HuddleStore::flush(HuddleId id) { cache_.remove(key(id)); }
+
+std::set<HuddleId> HuddleStore::unread_of(SiteId site, ProfileId profile, const std::vector<HuddleId>& ids) {
+  if (!profile.valid() || ids.empty()) return {};
+  const auto rows = db::column<HuddleId>(db::read(pool_, kUnreadOf, site, profile, int_array_literal(ids)));
+  return {rows.begin(), rows.end()};
+}
+
+HuddleStore::UnreadPage HuddleStore::unread_page(SiteId site, ProfileId profile, int limit, int offset) {
+  UnreadPage page;
+  if (!profile.valid()) return page;
+  for (const auto& r : db::read(pool_, kUnreadPage, site, profile, limit, offset)) {
+    page.ids.push_back(r["huddle_id"].as<HuddleId>());
+    page.total = r["total"].as<std::int64_t>();
+  }
+  // An offset past the end shows no row and so no total: count them all.
+  if (page.ids.empty() && offset > 0) page.total = unread_page(site, profile, 1, 0).total;
+  return page;
+}
+
+std::int64_t HuddleStore::unread_count(SiteId site, ProfileId profile) { return unread_page(site, profile, 1, 0).total; }
 
 }  // namespace agora::store

@@ -132,6 +132,11 @@ const Row rows[] = {
     {"GET", "/api/v1/events/700/attendeescsv", "", {403, 200, 403, 200, 403, 200}},
     {"GET", "/api/v1/events/710/attendeescsv", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/events/710", "", {404, 404, 403, 404, 404, 404}},
+    // Comments on events and polls follow their microcosm's rights, as on conversations.
+    {"POST", "/api/v1/comments", R"({"itemType":"event","itemId":700,"markdown":"e {n}"})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/comments", R"({"itemType":"event","itemId":710,"markdown":"e {n}"})", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/events/700/lastcomment", "", {307, 307, 403, 307, 307, 307}},
+    {"GET", "/api/v1/events/710/newcomment", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/events/700", "", {403, 403, 403, 200, 403, 200}},
     // Polls: Mel's 700 (choices 800, 801) and Olga's 701 in A; Oscar's 710 (choice 810) on site 3
     {"GET", "/api/v1/polls", "", {200, 200, 403, 200, 200, 200}},
@@ -147,6 +152,10 @@ const Row rows[] = {
     {"PUT", "/api/v1/polls/700/votes", "[810]", {403, 400, 403, 400, 400, 400}},
     {"PUT", "/api/v1/polls/710/votes", "[810]", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/polls/710", "", {404, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/comments", R"({"itemType":"poll","itemId":700,"markdown":"p {n}"})", {403, 302, 403, 302, 302, 302}},
+    {"POST", "/api/v1/comments", R"({"itemType":"poll","itemId":710,"markdown":"p {n}"})", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/polls/700/newcomment", "", {307, 307, 403, 307, 307, 307}},
+    {"GET", "/api/v1/polls/710/lastcomment", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/polls/701", "", {403, 403, 403, 200, 403, 200}},
     // Attributes
     {"GET", "/api/v1/microcosms/101/attributes", "", {200, 200, 403, 200, 200, 200}},
@@ -207,6 +216,20 @@ const Row rows[] = {
     {"DELETE", "/api/v1/huddles/701/participants/{other}", "", {403, 404, 403, 400, 404, 404}},
     {"DELETE", "/api/v1/huddles/710/participants/20", "", {403, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/huddles/710", "", {403, 200, 403, 200, 200, 200}},
+    // Huddle comments (620: Mel's in 700; 630: Oscar's in 710 on site 3) are as invisible as
+    // their huddle: 404 for everyone but its participants, 403 for the banned participant.
+    {"GET", "/api/v1/comments/620", "", {404, 200, 403, 404, 404, 404}},
+    {"GET", "/api/v1/comments/620/incontext", "", {404, 307, 403, 404, 404, 404}},
+    {"GET", "/api/v1/comments/630", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/700/lastcomment", "", {403, 307, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/700/newcomment", "", {403, 307, 403, 404, 404, 404}},
+    {"GET", "/api/v1/huddles/710/lastcomment", "", {403, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/comments", R"({"itemType":"huddle","itemId":700,"markdown":"hi {n}"})", {404, 302, 403, 404, 404, 404}},
+    {"POST", "/api/v1/comments", R"({"itemType":"huddle","itemId":710,"markdown":"hi {n}"})", {404, 404, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/comments/620", R"({"markdown":"edited {n}"})", {404, 302, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/comments/620", R"([{"op":"replace","path":"/meta/flags/deleted","value":true}])", {404, 403, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/comments/620", "", {404, 403, 403, 404, 404, 404}},
+    {"DELETE", "/api/v1/comments/630", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/huddles/700", "", {403, 200, 403, 200, 200, 200}},
     {"GET", "/api/v1/huddles/700", "", {403, 404, 403, 404, 404, 404}},
     // Last: the owner deletes the moderator role.
@@ -256,6 +279,10 @@ class AuthorisationMatrix : public Community {
              " (700, 2, 'Mel and Bob', 11), (701, 2, 'Zed alone', 12), (710, 3, 'Elsewhere', 20);"
              "INSERT INTO huddle_profiles (site_id, huddle_id, profile_id) VALUES"
              " (2, 700, 11), (2, 700, 13), (2, 701, 12), (3, 710, 20);"
+             "INSERT INTO comments (comment_id, site_id, item_type_id, item_id, profile_id) VALUES"
+             " (620, 2, 5, 700, 11), (630, 3, 5, 710, 20);"
+             "INSERT INTO revisions (comment_id, profile_id, raw, html)"
+             " SELECT comment_id, profile_id, 'secret', '<p>secret</p>' FROM comments WHERE comment_id IN (620, 630);"
              "SELECT setval('huddles_huddle_id_seq', 1000);");
     who[guest] = {"", 11, 12, 2, 3};
     who[member] = {login("mel@example.org"), 11, 12, 2, 3};

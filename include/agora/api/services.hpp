@@ -24,9 +24,6 @@ struct PermissionSet;
 namespace agora::mail {
 class Sender;
 }
-namespace agora::store {
-class EventStore;  // events (content-events-polls-huddles.md §E)
-}
 
 namespace agora::api {
 

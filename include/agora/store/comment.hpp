@@ -26,6 +26,13 @@ struct Comment {
   bool visible() const { return !deleted && !moderated; }
 };
 
+/// The newest visible comment of an item, for summaries.
+struct LastComment {
+  CommentId id;
+  std::int64_t created_micros = 0;
+  ProfileId created_by;
+};
+
 std::string encode_comment(const Comment& c);
 Comment decode_comment(const std::string& bytes);
 

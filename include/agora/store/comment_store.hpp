@@ -1,8 +1,10 @@
 #pragma once
-// Comments and revisions (content-conversations-comments.md §2, §3). Every call is scoped
-// by SiteId. Cache key: v2:comment:{id}. Creating and deleting keep the comment counts of
-// the item, its microcosm and the author exact in the same transaction.
+// Comments and revisions (content-conversations-comments.md §2, §3) on conversations,
+// events, polls, huddles and profiles. Every call is scoped by SiteId. Cache key:
+// v2:comment:{id}. Creating and deleting keep the comment counts of the item, its
+// microcosm and the author exact in the same transaction.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,10 +16,6 @@
 #include "agora/store/store_fwd.hpp"
 
 namespace agora::store {
-
-class ConversationStore;
-class MicrocosmStore;
-class ProfileStore;
 
 struct NewComment {
   ItemRef item;
@@ -32,9 +30,9 @@ struct NewComment {
 class CommentStore {
  public:
   CommentStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, ConversationStore& conversations,
-               MicrocosmStore& microcosms, ProfileStore& profiles)
-      : pool_(pool), cache_(cache), config_(config), conversations_(conversations), microcosms_(microcosms),
-        profiles_(profiles) {}
+               PollStore& polls, HuddleStore& huddles, MicrocosmStore& microcosms, ProfileStore& profiles)
+      : pool_(pool), cache_(cache), config_(config), conversations_(conversations), polls_(polls), huddles_(huddles),
+        microcosms_(microcosms), profiles_(profiles) {}
   static void register_statements(db::Statements& statements);
 
   std::optional<Comment> get(SiteId site, CommentId id);
@@ -57,6 +55,15 @@ class CommentStore {
   CommentId newest(SiteId site, ItemRef item, const std::vector<ProfileId>& ignored_authors);
   CommentId first_after(SiteId site, ItemRef item, std::int64_t after_micros,
                         const std::vector<ProfileId>& ignored_authors);
+  /// The newest visible comment of each of these items (of one kind) that has one.
+  template <class Id>
+  std::map<Id, LastComment> newest_of(SiteId site, const std::vector<Id>& items) {
+    std::vector<std::int64_t> raw;
+    for (auto id : items) raw.push_back(id.value());
+    std::map<Id, LastComment> out;
+    for (auto& [id, last] : newest_of_type(site, item_type_of(Id{}), raw)) out.emplace(Id{id}, last);
+    return out;
+  }
   /// Visible direct replies, oldest first.
   std::vector<CommentId> replies(SiteId site, CommentId comment, const std::vector<ProfileId>& ignored_authors);
 
@@ -75,11 +82,16 @@ class CommentStore {
   void flush(CommentId id);
 
  private:
+  std::map<std::int64_t, LastComment> newest_of_type(SiteId site, ItemType type, const std::vector<std::int64_t>& ids);
+  /// The cached item a comment is on (its counts and activity time changed).
+  void flush_item(ItemRef item);
 
   db::Pool& pool_;
   cache::Cache& cache_;
   const ConfigHolder& config_;
   ConversationStore& conversations_;
+  PollStore& polls_;
+  HuddleStore& huddles_;
   MicrocosmStore& microcosms_;
   ProfileStore& profiles_;
 };

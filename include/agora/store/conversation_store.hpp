@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/store/comment.hpp"
 #include "agora/store/conversation.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -22,13 +23,6 @@ class MicrocosmStore;
 /// PATCHes of different flags never undo each other.
 struct ConversationFlags {
   std::optional<bool> sticky, open, deleted, moderated;
-};
-
-/// The newest visible comment of a conversation, for summaries.
-struct LastComment {
-  CommentId id;
-  std::int64_t created_micros = 0;
-  ProfileId created_by;
 };
 
 class ConversationStore {

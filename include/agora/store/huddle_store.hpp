@@ -6,6 +6,7 @@
 // participates in any more are deleted by the nightly job purge_abandoned_huddles.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,18 @@ class HuddleStore {
   int add_participants(SiteId site, HuddleId id, const std::vector<ProfileId>& profiles);
   /// Removes one participant; false when it was not one.
   bool remove_participant(SiteId site, HuddleId id, ProfileId profile);
+
+  /// Which of these huddles are unread for `profile` (changed after its markers, or never read).
+  std::set<HuddleId> unread_of(SiteId site, ProfileId profile, const std::vector<HuddleId>& ids);
+  struct UnreadPage {
+    std::int64_t total = 0;
+    std::vector<HuddleId> ids;
+  };
+  /// The profile's huddles with a comment it has not read (not counting comments by people it
+  /// ignores, nor huddles created by them), newest such comment first.
+  UnreadPage unread_page(SiteId site, ProfileId profile, int limit, int offset);
+  /// How many huddles `unread_page` holds: the profile's `unreadHuddles`, computed when asked.
+  std::int64_t unread_count(SiteId site, ProfileId profile);
 
   void flush(HuddleId id);
 

@@ -1,9 +1,10 @@
-// The comment routes of DiscussionApi (content-conversations-comments.md §2, §5.1).
+#include "comments_api.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "agora/api/body.hpp"
 #include "content_json.hpp"
-#include "discussion_api.hpp"
+#include "comment_threads.hpp"
 #include "item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
 #include "agora/api/paging.hpp"
@@ -11,13 +12,10 @@
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
 #include "agora/core/text.hpp"
-#include "agora/perm/engine.hpp"
 #include "agora/perm/permissions.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/comment_store.hpp"
-#include "agora/store/conversation_store.hpp"
 #include "agora/store/link_store.hpp"
-#include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
 #include "agora/text/clean.hpp"
@@ -50,17 +48,17 @@ Body comment_body(const http::Request& req, int max_depth) {
 
 }  // namespace
 
-DiscussionApi::Located DiscussionApi::locate_for_comment(const Context& ctx, const store::Comment& c) {
-  try {
-    return locate(ctx, c.item.as<ConversationId>());
-  } catch (const Error& e) {
-    // The comment's own id, so a hidden conversation's id is not told.
-    if (e.kind() == ErrorKind::not_found) throw Error(ErrorKind::not_found, "Comment " + std::to_string(c.id.value()) + " not found");
-    throw;
-  }
+void CommentsApi::add_routes(RouteTable& t) {
+  t.add("/api/v1/comments", HostScope::site, Method::post, this, &CommentsApi::create);
+  const std::string one = "/api/v1/comments/{commentId:id}";
+  t.add(one, HostScope::site, Method::get, this, &CommentsApi::comment);
+  t.add(one, HostScope::site, Method::put, this, &CommentsApi::replace);
+  t.add(one, HostScope::site, Method::patch, this, &CommentsApi::patch);
+  t.add(one, HostScope::site, Method::del, this, &CommentsApi::remove);
+  t.add(one + "/incontext", HostScope::site, Method::get, this, &CommentsApi::in_context);
 }
 
-DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::string& markdown) {
+CommentsApi::Rendered CommentsApi::render(const Context& ctx, const std::string& markdown) {
   const auto config = config_.get();
   const auto& site = *ctx.site;
   text::MarkdownContext mc;
@@ -86,7 +84,7 @@ DiscussionApi::Rendered DiscussionApi::render(const Context& ctx, const std::str
   return out;
 }
 
-http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::create(Context& ctx, const http::Request& req) {
   const auto config = config_.get();
   const auto body = comment_body(req, config->http.max_json_depth);
   const auto parsed = item_type_from_name(body.optional_string("itemType", any_length).value_or(""));
@@ -94,28 +92,17 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
                   *parsed != ItemType::huddle && *parsed != ItemType::profile)) {
     throw Error(ErrorKind::bad_request, "itemType must be one of conversation, event, poll, huddle, profile");
   }
-  if (*parsed != ItemType::conversation && *parsed != ItemType::profile) {
-    throw Error(ErrorKind::bad_request, "Comments on " + std::string(item_type_name(*parsed)) + " items are not available yet");
-  }
   const ItemRef item{*parsed, body.required_id("itemId")};
   const auto markdown = markdown_of(body, config->sites.max_comment_chars);
-  perm::PermissionSet p;
-  if (item.is<ConversationId>()) {
-    const auto at = locate(ctx, item.as<ConversationId>());
-    p = rights(ctx, at, at.conversation.created_by);
-    if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
-    // Closed items take comments from moderators only (§2.4 Decision).
-    if ((!at.conversation.open || !at.microcosm.open) && !p.moderator) {
-      throw Error(ErrorKind::forbidden, "This conversation is closed to new comments");
-    }
-  } else {
-    // A profile's "about me" comments: its owner and the site owner post them (§2.4).
-    const auto profile = item.as<ProfileId>();
-    if (!s_.profiles.get(ctx.site->id, profile)) {
-      throw Error(ErrorKind::not_found, "Profile " + std::to_string(profile.value()) + " not found");
-    }
-    p = perm::for_profile(*ctx.site, ctx.perm_caller(), profile);
-    if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
+  // The item must exist and be visible to the caller before permission is asked (§2.4).
+  const auto home = threads_.locate(ctx, item);
+  // A profile's "about me" comments: its owner and the site owner post them (§2.4).
+  const auto p = item.is<ProfileId>() ? perm::for_profile(*ctx.site, ctx.perm_caller(), item.as<ProfileId>())
+                                      : threads_.rights(ctx, home, home.owner);
+  if (ctx.is_guest() || !p.create) throw Error(ErrorKind::forbidden, no_permission);
+  // Closed items take comments from moderators only (§2.4 Decision).
+  if (!home.open && !p.moderator) {
+    throw Error(ErrorKind::forbidden, "This " + home.parent.type + " is closed to new comments");
   }
   CommentId in_reply_to{body.optional_int("inReplyTo").value_or(0)};
   if (in_reply_to.valid()) {
@@ -130,24 +117,24 @@ http::Response DiscussionApi::create_comment(Context& ctx, const http::Request& 
   auto made = s_.comments.create(ctx.site->id, n);
   if (!made.duplicate) {
     s_.audit.record(ctx.site->id, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
+    // The author has read their own huddle up to now (§6.2).
+    if (item.is<HuddleId>()) s_.reader.mark_read(ctx.site->id, ctx.caller, item);
   }
   return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(made.id.value()));
 }
 
-http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::comment(Context& ctx, const http::Request& req) {
   const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
-  const auto home = locate_home(ctx, *c);
-  const auto p = comment_rights(ctx, home, c->author);
+  const auto home = threads_.home_of_comment(ctx, *c);
+  const auto p = threads_.rights(ctx, home, c->author);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   auto paging = parse_paging(req);
-  // Unread against the reader's marker on the parent item (§2.2); guests never.
-  const auto read_until = home.conversation ? last_read(ctx, *home.conversation)
-                          : ctx.is_guest()  ? 0
-                                            : s_.reader.last_read(ctx.site->id, ctx.caller, {home.item});
-  const auto ignored = ignored_authors(ctx);
-  auto j = nlohmann::json::parse(comment_summaries(ctx, {*c}, home, read_until).front());
+  // Unread against the reader's markers on the parent item (§2.2); guests never.
+  const auto read_until = threads_.last_read(ctx, home);
+  const auto ignored = threads_.ignored_authors(ctx);
+  auto j = nlohmann::json::parse(threads_.summaries(ctx, {*c}, home, read_until).front());
   // Detail extras (§2.3): always-present fields, the replied-to comment, direct replies.
   j["inReplyTo"] = c->in_reply_to.value();
   j["attachments"] = 0;
@@ -156,13 +143,13 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   if (c->in_reply_to.valid()) {
     auto target = s_.comments.get(ctx.site->id, c->in_reply_to);
     if (target && target->visible() && target->item == c->item) {
-      meta["inReplyTo"] = nlohmann::json::parse(comment_summaries(ctx, {*target}, home, read_until).front());
+      meta["inReplyTo"] = nlohmann::json::parse(threads_.summaries(ctx, {*target}, home, read_until).front());
     }
   }
   auto replies = s_.comments.get_many(ctx.site->id, s_.comments.replies(ctx.site->id, c->id, ignored));
   if (!replies.empty()) {
     auto list = nlohmann::json::array();
-    for (const auto& r : comment_summaries(ctx, replies, home, read_until)) list.push_back(nlohmann::json::parse(r));
+    for (const auto& r : threads_.summaries(ctx, replies, home, read_until)) list.push_back(nlohmann::json::parse(r));
     meta["replies"] = std::move(list);
   }
   for (auto& [k, v] : j["meta"].items()) meta[k] = v;
@@ -180,13 +167,13 @@ http::Response DiscussionApi::comment(Context& ctx, const http::Request& req) {
   return http::Response::ok(std::move(j));
 }
 
-http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::replace(Context& ctx, const http::Request& req) {
   const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
-  const auto home = locate_home(ctx, *c);
+  const auto home = threads_.home_of_comment(ctx, *c);
   const auto body = Body::json_object(req, config_.get()->http.max_json_depth);
-  if (ctx.is_guest() || !comment_rights(ctx, home, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
+  if (ctx.is_guest() || !threads_.rights(ctx, home, c->author).update) throw Error(ErrorKind::forbidden, no_permission);
   if (auto bid = body.optional_int("id").value_or(0); bid != 0 && bid != id.value()) {
     throw Error(ErrorKind::bad_request, "The id in the body is not the id in the URL");
   }
@@ -197,15 +184,16 @@ http::Response DiscussionApi::replace_comment(Context& ctx, const http::Request&
   return http::Response::redirect(302, "/api/v1/comments/" + std::to_string(id.value()));
 }
 
-http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::patch(Context& ctx, const http::Request& req) {
   const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   // A deleted or moderated comment is un-deleted by PATCH (§F.1): only its item must be visible.
   if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
-  const auto home = locate_home(ctx, *c);
+  const auto home = threads_.home_of_comment(ctx, *c);
   const auto ops = parse_flag_ops(parse_json_body(req, config_.get()->http.max_json_depth));
-  const auto p = comment_rights(ctx, home, c->author);
-  if (ctx.is_guest() || !p.update) throw Error(ErrorKind::forbidden, no_permission);
+  const auto p = threads_.rights(ctx, home, c->author);
+  // Nobody deletes or moderates a huddle comment (§H.3).
+  if (ctx.is_guest() || !p.update || home.item.is<HuddleId>()) throw Error(ErrorKind::forbidden, no_permission);
   ItemFlags f{false, true, c->deleted, c->moderated};
   apply_flag_ops(ops, p, FlagSet::visibility_only, false, f);
   s_.comments.set_flags(ctx.site->id, *c, changed(c->deleted, f.deleted), changed(c->moderated, f.moderated));
@@ -213,33 +201,33 @@ http::Response DiscussionApi::patch_comment(Context& ctx, const http::Request& r
   return http::Response::ok(nullptr);
 }
 
-http::Response DiscussionApi::remove_comment(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::remove(Context& ctx, const http::Request& req) {
   const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
-  // Permission first, so that only those who may delete learn that it is already gone.
+  // Permission first, so that only those who may delete learn that it is already gone; a
+  // comment whose item the caller cannot see is not theirs to delete.
   bool may = false;
-  if (const auto conversation = c->item.as<ConversationId>(); conversation.valid()) {
-    auto conv = s_.conversations.get(ctx.site->id, conversation);
-    auto m = conv ? s_.microcosms.get(ctx.site->id, conv->microcosm_id) : std::nullopt;
-    may = m && engine_.item(*ctx.site, ctx.perm_caller(), *m, c->author).del;
-  } else if (const auto profile = c->item.as<ProfileId>(); profile.valid()) {
-    may = perm::for_profile_comment(*ctx.site, ctx.perm_caller(), profile, c->author).del;
+  try {
+    may = threads_.rights(ctx, threads_.home_of_comment(ctx, *c), c->author).del;
+  } catch (const Error& e) {
+    // Outsiders learn nothing of a huddle's comments, not even that one exists.
+    if (e.kind() != ErrorKind::not_found || c->item.is<HuddleId>()) throw;
   }
-  if (ctx.is_guest() || !may) throw Error(ErrorKind::forbidden, no_permission);
+  if (ctx.is_guest() || !may || c->item.is<HuddleId>()) throw Error(ErrorKind::forbidden, no_permission);
   if (c->deleted) return http::Response::ok(nullptr);
   s_.comments.set_flags(ctx.site->id, *c, true, std::nullopt);
   s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
   return http::Response::ok(nullptr);
 }
 
-http::Response DiscussionApi::in_context(Context& ctx, const http::Request& req) {
+http::Response CommentsApi::in_context(Context& ctx, const http::Request& req) {
   const auto id = path_id<CommentId>(req, "commentId");
   auto c = s_.comments.get(ctx.site->id, id);
   if (!c || !c->visible()) throw Error(ErrorKind::not_found, "Comment " + std::to_string(id.value()) + " not found");
-  const auto home = locate_home(ctx, *c);
-  if (!comment_rights(ctx, home, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
-  return http::Response::redirect(307, page_location(ctx, req, home, id, parse_paging(req).limit, true));
+  const auto home = threads_.home_of_comment(ctx, *c);
+  if (!threads_.rights(ctx, home, c->author).read) throw Error(ErrorKind::forbidden, no_permission);
+  return http::Response::redirect(307, threads_.page_location(ctx, req, home, id, parse_paging(req).limit, true));
 }
 
 }  // namespace agora::api
