@@ -174,7 +174,7 @@ int seed_demo(const agora::Config& config, const agora::Logger& log) {
                                                       one.polls},
                                                    *id, authors);
   if (comments > 0) std::cout << "demo forum: 5 microcosms, 30 conversations, " << comments << " comments\n";
-  if (comments > 0 && agora::app::seed_demo_huddle(one.huddles, *id, authors).valid()) {
+  if (comments > 0 && agora::app::seed_demo_huddle(one.huddles, one.comments, *id, authors).valid()) {
     std::cout << "demo huddle: between " << demo_owner_email << " and the first demo member\n";
   }
   return 0;

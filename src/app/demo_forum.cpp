@@ -50,6 +50,11 @@ void seed_poll(const DemoForumStores& s, SiteId site, MicrocosmId rides, const s
   }
 }
 
+/// A plain-text comment (the demo's texts have no markup, so no renderer is needed).
+void say(store::CommentStore& comments, SiteId site, ItemRef item, ProfileId author, const std::string& text) {
+  comments.create(site, {item, author, CommentId{}, text, "<p>" + text + "</p>", {}, {}});
+}
+
 }  // namespace
 
 /// Two upcoming evening rides (in two and five weeks, 19:00 London time) with a few answers.
@@ -84,6 +89,7 @@ static void seed_demo_events(const DemoForumStores& s, SiteId site, const std::v
       const auto state = k == 3 ? store::Rsvp::maybe : store::Rsvp::yes;
       s.events.answer(site, made.id, {{who, state}}, who, "");
     }
+    if (authors.size() > 1) say(s.comments, site, made.id, authors[1], "Count me in. Lights on the way back?");
   }
 }
 
@@ -132,9 +138,14 @@ int seed_demo_forum(const DemoForumStores& s, SiteId site, const std::vector<Pro
   return written;
 }
 
-HuddleId seed_demo_huddle(store::HuddleStore& huddles, SiteId site, const std::vector<ProfileId>& authors) {
+HuddleId seed_demo_huddle(store::HuddleStore& huddles, store::CommentStore& comments, SiteId site,
+                          const std::vector<ProfileId>& authors) {
   if (authors.size() < 2) return {};
-  return huddles.create(site, "Planning the Sunday social ride", false, authors[0], {authors[1]}).id;
+  const auto made = huddles.create(site, "Planning the Sunday social ride", false, authors[0], {authors[1]});
+  if (made.duplicate) return made.id;
+  say(comments, site, made.id, authors[0], "Shall we start from the clock tower at nine?");
+  say(comments, site, made.id, authors[1], "Nine works. I will bring the spare tubes.");
+  return made.id;
 }
 
 }  // namespace agora::app

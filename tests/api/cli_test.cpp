@@ -93,7 +93,11 @@ TEST(Cli, MigrateCreateSiteAndServe) {
   {
     pqxx::connection c(db.url());
     pqxx::work tx(c);
-    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM comments")[0].as<int>(), 300);
+    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM comments WHERE item_type_id = 6")[0].as<int>(), 300);
+    // A comment on each upcoming event, and the demo huddle's exchange, counted on their items.
+    EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM comments WHERE item_type_id = 9")[0].as<int>(), 2);
+    EXPECT_EQ(tx.exec1("SELECT SUM(comment_count) FROM events WHERE site_id = 3")[0].as<int>(), 2);
+    EXPECT_EQ(tx.exec1("SELECT comment_count FROM huddles WHERE site_id = 3")[0].as<int>(), 2);
     EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM mentions")[0].as<int>(), 0);
     EXPECT_GT(tx.exec1("SELECT COUNT(*) FROM comments WHERE in_reply_to IS NOT NULL")[0].as<int>(), 0);
     EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM microcosms WHERE site_id = 3 AND array_length(path, 1) = 3")[0].as<int>(), 2);

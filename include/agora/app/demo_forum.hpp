@@ -32,8 +32,9 @@ struct DemoForumStores {
 /// Returns the number of comments written (0 when the forum already had content).
 int seed_demo_forum(const DemoForumStores& stores, SiteId site, const std::vector<ProfileId>& authors);
 
-/// A huddle between the first two demo accounts (the owner and a member), for a freshly
-/// seeded forum; returns its id (0 when there are fewer than two authors).
-HuddleId seed_demo_huddle(store::HuddleStore& huddles, SiteId site, const std::vector<ProfileId>& authors);
+/// A huddle between the first two demo accounts (the owner and a member) with a comment from
+/// each, for a freshly seeded forum; returns its id (0 when there are fewer than two authors).
+HuddleId seed_demo_huddle(store::HuddleStore& huddles, store::CommentStore& comments, SiteId site,
+                          const std::vector<ProfileId>& authors);
 
 }  // namespace agora::app
