@@ -13,7 +13,8 @@
 namespace agora::api {
 
 void add_content_routes(RouteTable& t, const Services& s) {
-  t.own<MicrocosmsApi>(s.microcosms, s.conversations, s.profiles, s.reader, s.engine, s.audit, s.fragments, s.config)
+  t.own<MicrocosmsApi>(s.microcosms, s.conversations, s.events, s.polls, s.profiles, s.reader, s.engine, s.audit,
+                       s.fragments, s.config)
       .add_routes(t);
   auto& threads = t.own<CommentThreads>(CommentThreads::Stores{s.comments, s.conversations, s.events, s.polls, s.huddles,
                                                                s.microcosms, s.profiles, s.reader},

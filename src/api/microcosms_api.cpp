@@ -7,7 +7,9 @@
 #include "content_json.hpp"
 #include "item_flag_patch.hpp"
 #include "agora/api/json_body.hpp"
+#include "event_json.hpp"
 #include "microcosm_json.hpp"
+#include "poll_json.hpp"
 #include "agora/api/paging.hpp"
 #include "profile_json.hpp"
 #include "agora/core/config.hpp"
@@ -19,6 +21,8 @@
 #include "agora/perm/engine.hpp"
 #include "agora/store/audit_log.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/event_store.hpp"
+#include "agora/store/poll_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -168,15 +172,25 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   // M.4 order: sticky forums, sticky conversations, forums, conversations (newest activity first).
   std::vector<const store::Microcosm*> sticky_forums, forums;
   for (const auto* c : listed) (c->sticky ? sticky_forums : forums).push_back(c);
-  const auto ignored_conversations = reader_.ignored<ConversationId>(ctx.site->id, ctx.caller);
-  const auto [sticky_count, plain_count] = conversations_.count_in(ctx.site->id, m.id, ignored_conversations);
+  // Events and polls share the conversations' segments. A forum holding nothing else (its
+  // item count is its conversation count) keeps the conversation-only statements: the hot path.
+  const bool mixed = m.item_count != m.conversation_count;
+  store::IgnoredItems ignored_items;
+  ignored_items.conversations = reader_.ignored<ConversationId>(ctx.site->id, ctx.caller);
+  if (mixed && !ctx.is_guest()) {
+    ignored_items.events = reader_.ignored<EventId>(ctx.site->id, ctx.caller);
+    ignored_items.polls = reader_.ignored<PollId>(ctx.site->id, ctx.caller);
+  }
+  const auto& ignored_conversations = ignored_items.conversations;
+  const auto [sticky_count, plain_count] = mixed ? microcosms_.items_count_in(ctx.site->id, m.id, ignored_items)
+                                                 : conversations_.count_in(ctx.site->id, m.id, ignored_conversations);
   const std::int64_t segment_sizes[4] = {static_cast<std::int64_t>(sticky_forums.size()), sticky_count,
                                          static_cast<std::int64_t>(forums.size()), plain_count};
   const auto total = segment_sizes[0] + segment_sizes[1] + segment_sizes[2] + segment_sizes[3];
   check_offset(total, paging);
   struct Entry {
     const store::Microcosm* forum = nullptr;
-    ConversationId conversation;
+    ItemRef item;
   };
   std::vector<Entry> page;
   std::int64_t start = paging.offset, left = paging.limit, base = 0;
@@ -187,6 +201,11 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     if (seg == 0 || seg == 2) {
       const auto& v = seg == 0 ? sticky_forums : forums;
       for (auto i = from; i < from + take; ++i) page.push_back({v[static_cast<std::size_t>(i)], {}});
+    } else if (mixed) {
+      for (auto ref : microcosms_.items_slice_in(ctx.site->id, m.id, seg == 1, ignored_items, static_cast<int>(take),
+                                                 static_cast<int>(from))) {
+        page.push_back({nullptr, ref});
+      }
     } else {
       for (auto id : conversations_.slice_in(ctx.site->id, m.id, seg == 1, ignored_conversations,
                                              static_cast<int>(take), static_cast<int>(from))) {
@@ -197,14 +216,30 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   }
   std::vector<MicrocosmId> page_ids;
   std::vector<ConversationId> conversation_ids;
+  std::vector<EventId> event_ids;
+  std::vector<PollId> poll_ids;
   std::vector<ProfileId> creators{m.created_by};
   for (const auto& e : page) {
     if (e.forum) {
       page_ids.push_back(e.forum->id);
       creators.push_back(e.forum->created_by);
-    } else {
-      conversation_ids.push_back(e.conversation);
+    } else if (e.item.is<ConversationId>()) {
+      conversation_ids.push_back(e.item.as<ConversationId>());
+    } else if (e.item.is<EventId>()) {
+      event_ids.push_back(e.item.as<EventId>());
+    } else if (e.item.is<PollId>()) {
+      poll_ids.push_back(e.item.as<PollId>());
     }
+  }
+  std::map<EventId, store::Event> events;
+  for (auto& e : events_.get_many(ctx.site->id, event_ids)) {
+    creators.push_back(e.created_by);
+    events.emplace(e.id, std::move(e));
+  }
+  std::map<PollId, store::Poll> polls;
+  for (auto& p : polls_.get_many(ctx.site->id, poll_ids)) {
+    creators.push_back(p.created_by);
+    polls.emplace(p.id, std::move(p));
   }
   // The forums' most recent conversations are summarised with the listed ones.
   const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids, readable);
@@ -245,6 +280,13 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   const auto read = reader_.read_times(ctx.site->id, ctx.caller, conversation_ids);
   const auto here = reader_.read_times(ctx.site->id, ctx.caller, std::vector<MicrocosmId>{m.id});
   const std::int64_t microcosm_read = here.count(m.id) ? here.at(m.id) : 0;
+  const auto events_read = reader_.read_times(ctx.site->id, ctx.caller, event_ids);
+  const auto polls_read = reader_.read_times(ctx.site->id, ctx.caller, poll_ids);
+  // An event or poll is unread as a conversation is (§6.4): changed after its marker and this forum's.
+  auto unread_item = [&](const auto& read_times, auto id, std::int64_t last_modified) {
+    const auto r = read_times.count(id) ? read_times.at(id) : 0;
+    return !ctx.is_guest() && last_modified > std::max(r, microcosm_read);
+  };
 
   JsonWriter w(16 * 1024);
   w.begin_object();
@@ -276,7 +318,25 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
         out.begin_object().field("itemType", "microcosm").key("item").value(summary).end_object();
         continue;
       }
-      if (next_conversation >= convs.size() || convs[next_conversation].id != e.conversation) continue;
+      if (const auto ev = events.find(e.item.as<EventId>()); ev != events.end()) {
+        const auto& event = ev->second;
+        auto creator = person(event.created_by);
+        auto item = event_summary(event, ancestors_with(ancestors, m), m.title,
+                                  creator ? profile_summary(*creator) : nlohmann::json(nullptr), std::nullopt);
+        item["meta"]["flags"]["unread"] = unread_item(events_read, event.id, event.last_modified_micros);
+        out.begin_object().field("itemType", "event").key("item").value(item).end_object();
+        continue;
+      }
+      if (const auto po = polls.find(e.item.as<PollId>()); po != polls.end()) {
+        const auto& poll = po->second;
+        JsonWriter written;
+        write_poll_summary(written, poll, ancestors_with(ancestors, m), summaries.of(poll.created_by), now_micros());
+        auto item = nlohmann::json::parse(written.take());
+        item["meta"]["flags"]["unread"] = unread_item(polls_read, poll.id, poll.last_modified_micros);
+        out.begin_object().field("itemType", "poll").key("item").value(item).end_object();
+        continue;
+      }
+      if (next_conversation >= convs.size() || convs[next_conversation].id != e.item.as<ConversationId>()) continue;
       const auto& c = convs[next_conversation++];
       auto l = last_comments.find(c.id);
       const auto r = read.count(c.id) ? read.at(c.id) : 0;

@@ -22,11 +22,11 @@ namespace agora::api {
 
 class MicrocosmsApi {
  public:
-  MicrocosmsApi(store::MicrocosmStore& microcosms, store::ConversationStore& conversations,
-                store::ProfileStore& profiles, store::ReaderStateStore& reader, perm::Engine& engine,
-                store::AuditLog& audit, Fragments fragments, const ConfigHolder& config)
-      : microcosms_(microcosms), conversations_(conversations), profiles_(profiles), reader_(reader),
-        engine_(engine), audit_(audit), fragments_(fragments), config_(config) {}
+  MicrocosmsApi(store::MicrocosmStore& microcosms, store::ConversationStore& conversations, store::EventStore& events,
+                store::PollStore& polls, store::ProfileStore& profiles, store::ReaderStateStore& reader,
+                perm::Engine& engine, store::AuditLog& audit, Fragments fragments, const ConfigHolder& config)
+      : microcosms_(microcosms), conversations_(conversations), events_(events), polls_(polls), profiles_(profiles),
+        reader_(reader), engine_(engine), audit_(audit), fragments_(fragments), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -48,6 +48,8 @@ class MicrocosmsApi {
 
   store::MicrocosmStore& microcosms_;
   store::ConversationStore& conversations_;
+  store::EventStore& events_;
+  store::PollStore& polls_;
   store::ProfileStore& profiles_;
   store::ReaderStateStore& reader_;
   perm::Engine& engine_;

@@ -181,11 +181,62 @@ std::optional<std::string> path_under_tree_lock(pqxx::transaction_base& tx, Site
   return db::value<std::string>(db::exec(tx, kSelectPath, site, id));
 }
 
+// The items a microcosm lists (M.4): its visible conversations, events and polls ($3, $4, $5:
+// the ignored ids of each kind).
+constexpr db::Query kItemsCountIn{"microcosm_items_count_in", R"sql(
+  SELECT COUNT(*) FILTER (WHERE x.is_sticky) AS sticky, COUNT(*) FILTER (WHERE NOT x.is_sticky) AS others FROM (
+    SELECT c.is_sticky FROM conversations c
+    WHERE c.site_id + 0 = $1 AND c.microcosm_id = $2 AND NOT (c.conversation_id = ANY($3::bigint[]))
+      AND NOT c.is_deleted AND NOT c.is_moderated
+    UNION ALL
+    SELECT e.is_sticky FROM events e
+    WHERE e.site_id = $1 AND e.microcosm_id = $2 AND NOT (e.event_id = ANY($4::bigint[]))
+      AND NOT e.is_deleted AND NOT e.is_moderated
+    UNION ALL
+    SELECT p.is_sticky FROM polls p
+    WHERE p.site_id = $1 AND p.microcosm_id = $2 AND NOT (p.poll_id = ANY($5::bigint[]))
+      AND NOT p.is_deleted AND NOT p.is_moderated) x)sql"};
+
+constexpr db::Query kItemsSliceIn{"microcosm_items_slice_in", R"sql(
+  SELECT x.item_type_id, x.item_id FROM (
+    SELECT 6::smallint AS item_type_id, c.conversation_id AS item_id, c.last_modified FROM conversations c
+    WHERE c.site_id + 0 = $1 AND c.microcosm_id = $2 AND NOT (c.conversation_id = ANY($3::bigint[]))
+      AND NOT c.is_deleted AND NOT c.is_moderated AND c.is_sticky = $6
+    UNION ALL
+    SELECT 9::smallint, e.event_id, e.last_modified FROM events e
+    WHERE e.site_id = $1 AND e.microcosm_id = $2 AND NOT (e.event_id = ANY($4::bigint[]))
+      AND NOT e.is_deleted AND NOT e.is_moderated AND e.is_sticky = $6
+    UNION ALL
+    SELECT 7::smallint, p.poll_id, p.last_modified FROM polls p
+    WHERE p.site_id = $1 AND p.microcosm_id = $2 AND NOT (p.poll_id = ANY($5::bigint[]))
+      AND NOT p.is_deleted AND NOT p.is_moderated AND p.is_sticky = $6) x
+  ORDER BY x.last_modified DESC, x.item_id DESC, x.item_type_id LIMIT $7 OFFSET $8)sql"};
+
 }  // namespace
 
 void MicrocosmStore::register_statements(db::Statements& st) {
   st.add({kSelectMicrocosm, kSelectMany, kSelectChildren, kSelectChildLinks, kSelectTotals, kSelectTree, kUpdateFields,
-          kMoveSubtree, kLockTree, kSelectPath, kUpdateFlags, kSelectRoot, kInsertMicrocosm});
+          kMoveSubtree, kLockTree, kSelectPath, kUpdateFlags, kSelectRoot, kInsertMicrocosm, kItemsCountIn,
+          kItemsSliceIn});
+}
+
+std::pair<std::int64_t, std::int64_t> MicrocosmStore::items_count_in(SiteId site, MicrocosmId microcosm,
+                                                                     const IgnoredItems& ignored) {
+  const auto r = db::read(pool_, kItemsCountIn, site, microcosm, int_array_literal(ignored.conversations),
+                          int_array_literal(ignored.events), int_array_literal(ignored.polls))[0];
+  return {r["sticky"].as<std::int64_t>(), r["others"].as<std::int64_t>()};
+}
+
+std::vector<ItemRef> MicrocosmStore::items_slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
+                                                    const IgnoredItems& ignored, int limit, int offset) {
+  std::vector<ItemRef> out;
+  if (limit <= 0) return out;
+  for (const auto& r : db::read(pool_, kItemsSliceIn, site, microcosm, int_array_literal(ignored.conversations),
+                                int_array_literal(ignored.events), int_array_literal(ignored.polls), sticky, limit,
+                                offset)) {
+    out.emplace_back(r["item_type_id"].as<ItemType>(), r["item_id"].as<std::int64_t>());
+  }
+  return out;
 }
 
 std::optional<Microcosm> MicrocosmStore::get(SiteId site, MicrocosmId id) {

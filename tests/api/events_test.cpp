@@ -534,4 +534,56 @@ TEST_F(Events, EventsAndPollsAreItemsButNotConversations) {
             scalar("SELECT COUNT(*) FROM conversations WHERE microcosm_id = 101 AND NOT is_deleted AND NOT is_moderated"));
 }
 
+TEST_F(Events, EventsAndPollsAreListedInTheirMicrocosmBesideConversations) {
+  auto mel = login("mel@example.org"), zed = login("zed@example.org"), olga = login("olga@example.org");
+  exec_sql(server.db().url(), "UPDATE microcosms SET item_types = '{2,6,7,9}' WHERE microcosm_id = 102");
+  auto make = [&](const char* route, const std::string& body) {
+    auto r = as(mel, "POST", route, body);
+    EXPECT_EQ(r.status, 302) << r.body;
+    auto loc = r.header("location");
+    return std::stoll(loc.substr(loc.rfind('/') + 1));
+  };
+  const auto conversation = make("/api/v1/conversations", R"({"microcosmId":102,"title":"First talk"})");
+  const auto ride = make("/api/v1/events", R"({"microcosmId":102,"title":"Ride"})");
+  const auto vote = make("/api/v1/polls", R"({"microcosmId":102,"title":"Vote","question":"Which?","choices":[{"choice":"a"}]})");
+  const auto hidden = make("/api/v1/events", R"({"microcosmId":102,"title":"Deleted ride"})");
+  ASSERT_EQ(as(olga, "DELETE", path(hidden)).status, 200);
+  // Sticky first, then newest activity: a comment brings the conversation back to the top.
+  ASSERT_EQ(as(olga, "PATCH", path(ride), R"([{"op":"replace","path":"/meta/flags/sticky","value":true}])").status, 200);
+  ASSERT_EQ(as(zed, "POST", "/api/v1/comments",
+               nlohmann::json{{"itemType", "conversation"}, {"itemId", conversation}, {"markdown", "Up"}}.dump())
+                .status,
+            302);
+  auto listing = [&](const std::string& token, const std::string& query = "") {
+    auto r = as(token, "GET", "/api/v1/microcosms/102" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json()["data"]["items"];
+  };
+  auto items = listing(zed);
+  EXPECT_EQ(items["total"], 3);
+  ASSERT_EQ(items["items"].size(), 3u);
+  EXPECT_EQ(items["items"][0]["itemType"], "event");
+  EXPECT_EQ(items["items"][0]["item"]["id"], ride);
+  EXPECT_EQ(items["items"][0]["item"]["title"], "Ride");
+  EXPECT_EQ(items["items"][1]["itemType"], "conversation");
+  EXPECT_EQ(items["items"][1]["item"]["id"], conversation);
+  EXPECT_EQ(items["items"][2]["itemType"], "poll");
+  EXPECT_EQ(items["items"][2]["item"]["id"], vote);
+  EXPECT_TRUE(items["items"][0]["item"]["meta"]["flags"]["unread"]);
+  EXPECT_TRUE(items["items"][2]["item"]["meta"]["flags"]["unread"]);
+  // Paging runs across the kinds; reading an event and ignoring a poll are reflected.
+  auto second = listing(zed, "?limit=5&offset=0");
+  EXPECT_EQ(second["total"], 3);
+  ASSERT_EQ(as(zed, "GET", path(ride)).status, 200);
+  ASSERT_EQ(as(zed, "PUT", "/api/v1/ignored", nlohmann::json{{"itemType", "poll"}, {"itemId", vote}}.dump()).status, 200);
+  items = listing(zed);
+  EXPECT_EQ(items["total"], 2);
+  EXPECT_FALSE(items["items"][0]["item"]["meta"]["flags"]["unread"]);
+  for (const auto& i : items["items"]) EXPECT_NE(i["itemType"], "poll");
+  // Guests see all three, unread never.
+  items = listing("");
+  EXPECT_EQ(items["total"], 3);
+  EXPECT_FALSE(items["items"][0]["item"]["meta"]["flags"]["unread"]);
+}
+
 }  // namespace

@@ -5,9 +5,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/core/item_ref.hpp"
 #include "agora/store/microcosm.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -60,6 +62,13 @@ struct SubtreeTotals {
   std::int64_t comments = 0;
 };
 
+/// What a reader ignores among the items a microcosm lists.
+struct IgnoredItems {
+  std::vector<ConversationId> conversations;
+  std::vector<EventId> events;
+  std::vector<PollId> polls;
+};
+
 class MicrocosmStore {
  public:
   MicrocosmStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
@@ -83,6 +92,12 @@ class MicrocosmStore {
   std::map<MicrocosmId, std::vector<ChildRef>> child_links(SiteId site, const std::vector<MicrocosmId>& parents);
   /// Item and comment counts summed over each microcosm's visible subtree.
   std::map<MicrocosmId, SubtreeTotals> subtree_totals(SiteId site, const std::vector<MicrocosmId>& ids);
+  /// The visible conversations, events and polls directly in a microcosm, less those ignored
+  /// (M.4): how many are sticky and how many not, and one slice of either, newest activity
+  /// first. For forums that hold more than conversations; ConversationStore lists the rest.
+  std::pair<std::int64_t, std::int64_t> items_count_in(SiteId site, MicrocosmId microcosm, const IgnoredItems& ignored);
+  std::vector<ItemRef> items_slice_in(SiteId site, MicrocosmId microcosm, bool sticky, const IgnoredItems& ignored,
+                                      int limit, int offset);
   /// Every visible microcosm of the site (no hidden ancestor), in depth-first pre-order by
   /// the path compared label by label as text (M.6).
   std::vector<TreeNode> tree(SiteId site);
