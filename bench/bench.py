@@ -238,6 +238,58 @@ def restore_generated(db):
     db.sql("VACUUM ANALYZE comments")
 
 
+def ensure_event_and_huddle(db):
+    """Scenario 9 reads an event and a huddle, each with a first page of 25 comments: one event
+    in the forum holding the fewest items (the listings of scenario 4 keep their shape) and one
+    huddle between the profiles of tokens 1 and 2. Made once, after restore_generated; the
+    generated-comment mark then moves past their comments, so later runs keep them."""
+    site = db.sql("SELECT site_id FROM sites WHERE subdomain_key = 'bench'")
+    if db.sql(f"SELECT COUNT(*) FROM events WHERE site_id = {site} AND title = 'Bench event'") != "0":
+        return
+    log("adding the event and the huddle of scenario 9")
+    db.script(f"""
+        BEGIN;
+        CREATE TEMP TABLE members ON COMMIT DROP AS
+          SELECT row_number() OVER (ORDER BY profile_id) AS n, profile_id FROM profiles
+           WHERE site_id = {site} AND profile_name LIKE 'gen%';
+        CREATE TEMP TABLE home ON COMMIT DROP AS
+          SELECT microcosm_id FROM microcosms WHERE site_id = {site} AND parent_id IS NOT NULL
+           ORDER BY item_count, microcosm_id LIMIT 1;
+        CREATE TEMP TABLE made ON COMMIT DROP AS
+          WITH e AS (INSERT INTO events (site_id, microcosm_id, title, created_by, created, last_modified)
+                     SELECT {site}, microcosm_id, 'Bench event', (SELECT profile_id FROM members WHERE n = 3),
+                            (now() AT TIME ZONE 'UTC') - interval '2 days', (now() AT TIME ZONE 'UTC') - interval '2 days'
+                       FROM home RETURNING event_id),
+               h AS (INSERT INTO huddles (site_id, title, created_by, created, last_modified)
+                     SELECT {site}, 'Bench huddle', profile_id, (now() AT TIME ZONE 'UTC') - interval '2 days',
+                            (now() AT TIME ZONE 'UTC') - interval '2 days' FROM members WHERE n = 1
+                     RETURNING huddle_id)
+          SELECT 9 AS item_type_id, event_id AS item_id FROM e UNION ALL SELECT 5, huddle_id FROM h;
+        INSERT INTO huddle_profiles (site_id, huddle_id, profile_id)
+          SELECT {site}, m.item_id, p.profile_id FROM made m, members p WHERE m.item_type_id = 5 AND p.n IN (1, 2);
+        WITH c AS (
+          INSERT INTO comments (site_id, item_type_id, item_id, profile_id, created)
+          SELECT {site}, m.item_type_id, m.item_id,
+                 (SELECT profile_id FROM members WHERE n = CASE WHEN m.item_type_id = 5 THEN 1 + g.j % 2 ELSE 1 + g.j % 20 END),
+                 (now() AT TIME ZONE 'UTC') - interval '1 day' + make_interval(secs => g.j * 60)
+            FROM made m CROSS JOIN generate_series(1, 25) AS g(j)
+          RETURNING comment_id, profile_id, created)
+        INSERT INTO revisions (comment_id, profile_id, raw, html, created)
+          SELECT comment_id, profile_id, 'Bench **comment** ' || comment_id,
+                 '<p>Bench <strong>comment</strong> ' || comment_id || '</p>' || chr(10), created FROM c;
+        UPDATE events e SET comment_count = 25, last_modified = (SELECT MAX(created) FROM comments
+                                                                  WHERE item_type_id = 9 AND item_id = e.event_id)
+         WHERE e.event_id IN (SELECT item_id FROM made WHERE item_type_id = 9);
+        UPDATE huddles h SET comment_count = 25, last_modified = (SELECT MAX(created) FROM comments
+                                                                   WHERE item_type_id = 5 AND item_id = h.huddle_id)
+         WHERE h.huddle_id IN (SELECT item_id FROM made WHERE item_type_id = 5);
+        UPDATE microcosms SET item_count = item_count + 1, comment_count = comment_count + 25
+         WHERE microcosm_id = (SELECT microcosm_id FROM home);
+        UPDATE bench_meta SET value = (SELECT MAX(comment_id) FROM comments)::text WHERE key = 'generated_max_comment';
+        COMMIT;""")
+    db.sql("VACUUM ANALYZE comments")
+
+
 class Http:
     """Plain requests for sampling answers and reading /metrics."""
 
@@ -563,6 +615,15 @@ class Bench:
                           targets=ranked[:1000], names=self.names)
         self.measure("7", "mixed: 90% GET conversation (Zipf), 10% POST comment, members", plan, warmup=False)
 
+    def scenario_9(self):
+        event = self.db.sql(f"SELECT event_id FROM events WHERE site_id = {self.site_id} AND title = 'Bench event'")
+        huddle = self.db.sql(f"SELECT huddle_id FROM huddles WHERE site_id = {self.site_id} AND title = 'Bench huddle'")
+        path = f"/api/v1/events/{event}"
+        self.measure("9", "GET event + 25 comments, guest", write_plan("bench.localhost", [path]), path)
+        path = f"/api/v1/huddles/{huddle}"
+        self.measure("9", "GET huddle + 25 comments, participant", write_plan("bench.localhost", [path],
+                     tokens=self.tokens[:1]), path, token=self.tokens[0])
+
     # --- the whole run -----------------------------------------------------------------------
 
     def run(self):
@@ -570,6 +631,7 @@ class Bench:
         load_data(self.db, self.size, self.config)
         ensure_hot_conversations(self.db)
         restore_generated(self.db)
+        ensure_event_and_huddle(self.db)
         if self.args.load_only:
             return
         subprocess.run(["bash", self.services, "stat-statements", self.db.name], check=True)
@@ -580,7 +642,7 @@ class Bench:
             self.start_servers()
             for old in WORK.glob("profile-*.txt"):
                 old.unlink()
-            chosen = self.args.only.split(",") if self.args.only else [str(i) for i in range(1, 8)]
+            chosen = self.args.only.split(",") if self.args.only else [str(i) for i in (1, 2, 3, 4, 5, 6, 7, 9)]
             for s in chosen:
                 getattr(self, f"scenario_{s}")()
             time.sleep(2)
@@ -739,7 +801,7 @@ def main():
     parser.add_argument("--profile", action="store_true",
                         help="record a flat perf profile of agora during each run (var/bench/profile-N.txt)")
     parser.add_argument("--load-only", action="store_true", help="load (or check) the data and stop")
-    parser.add_argument("--only", help="comma-separated scenario numbers (1-7); default all")
+    parser.add_argument("--only", help="comma-separated scenario numbers (1-7, 9); default all")
     args = parser.parse_args()
     for tool in ("wrk", "taskset", "psql"):
         if not any((Path(d) / tool).exists() for d in os.environ.get("PATH", "").split(":")):
