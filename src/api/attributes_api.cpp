@@ -1,5 +1,7 @@
 #include "attributes_api.hpp"
 
+#include "comment_threads.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -43,6 +45,8 @@ constexpr Kind kinds[] = {
     {"profiles", ItemType::profile, "profileId", http::HostScope::root_and_site},
     {"microcosms", ItemType::microcosm, "microcosmId", http::HostScope::site},
     {"conversations", ItemType::conversation, "conversationId", http::HostScope::site},
+    {"events", ItemType::event, "eventId", http::HostScope::site},
+    {"polls", ItemType::poll, "pollId", http::HostScope::site},
     {"comments", ItemType::comment, "commentId", http::HostScope::site},
     {"site", ItemType::site, "siteId", http::HostScope::site},
 };
@@ -132,26 +136,24 @@ AttributesApi::Parent AttributesApi::parent_of(const Context& ctx, const http::R
         return p;
       }
       case ItemType::conversation:
+      case ItemType::event:
+      case ItemType::poll:
       case ItemType::comment: {
-        ConversationId conversation{id};
-        ProfileId owner;
-        if (k.type == ItemType::comment) {
-          auto c = s_.comments.get(site.id, CommentId{id});
-          if (!c || !c->visible()) throw missing;
-          if (const auto profile = c->item.as<ProfileId>(); profile.valid()) {  // an "about me" comment
-            if (!s_.profiles.get(site.id, profile)) throw missing;
-            p.rights = perm::for_profile_comment(site, caller, profile, c->author);
+        // Items and comments are seen as their comments are (a huddle's by its participants).
+        try {
+          if (k.type != ItemType::comment) {
+            const auto home = threads_.locate(ctx, p.item);
+            p.rights = threads_.rights(ctx, home, home.owner);
             return p;
           }
-          conversation = c->item.as<ConversationId>();
-          if (!conversation.valid()) throw missing;
-          owner = c->author;
+          auto c = s_.comments.get(site.id, CommentId{id});
+          if (!c || !c->visible()) throw missing;
+          p.rights = threads_.rights(ctx, threads_.home_of_comment(ctx, *c), c->author);
+          return p;
+        } catch (const Error& e) {
+          if (e.kind() == ErrorKind::not_found) throw missing;
+          throw;
         }
-        auto c = s_.conversations.get(site.id, conversation);
-        auto m = c ? s_.microcosms.get(site.id, c->microcosm_id) : std::nullopt;
-        if (!c || c->deleted || c->moderated || !m || s_.microcosms.hidden(site.id, *m)) throw missing;
-        p.rights = engine_.item(site, caller, *m, owner.valid() ? owner : c->created_by);
-        return p;
       }
       case ItemType::site:
         if (id != site.id.value()) throw missing;

@@ -1,7 +1,7 @@
 #pragma once
 // Attributes of items (content-microcosms.md §A): key/value metadata on profiles,
-// microcosms, conversations, comments and the site:
-//   GET|PUT|DELETE /api/v1/{profiles|microcosms|conversations|comments}/{id}/attributes
+// microcosms, conversations, events, polls, comments and the site:
+//   GET|PUT|DELETE /api/v1/{profiles|microcosms|conversations|events|polls|comments}/{id}/attributes
 //   GET|PUT|DELETE /api/v1/{…}/{id}/attributes/{key}
 //   and the same under /api/v1/site/{siteId}/attributes
 // Permissions are the parent's read, update and delete; the parent must exist and be
@@ -16,6 +16,8 @@
 
 namespace agora::api {
 
+class CommentThreads;
+
 class AttributesApi {
  public:
   struct Stores {
@@ -26,8 +28,8 @@ class AttributesApi {
     store::CommentStore& comments;
     store::AuditLog& audit;
   };
-  AttributesApi(Stores stores, perm::Engine& engine, const ConfigHolder& config)
-      : s_(stores), engine_(engine), config_(config) {}
+  AttributesApi(Stores stores, CommentThreads& threads, perm::Engine& engine, const ConfigHolder& config)
+      : s_(stores), threads_(threads), engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
  private:
@@ -42,6 +44,7 @@ class AttributesApi {
   http::Response delete_one(Context& ctx, const http::Request& req);
 
   Stores s_;
+  CommentThreads& threads_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

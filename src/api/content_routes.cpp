@@ -28,7 +28,7 @@ void add_content_routes(RouteTable& t, const Services& s) {
       .add_routes(t);
   t.own<AttributesApi>(AttributesApi::Stores{s.attributes, s.profiles, s.microcosms, s.conversations, s.comments,
                                              s.audit},
-                       s.engine, s.config)
+                       threads, s.engine, s.config)
       .add_routes(t);
   t.own<EventsApi>(EventsApi::Stores{s.events, s.microcosms, s.profiles, s.reader, s.audit}, threads, s.engine,
                    s.config)

@@ -137,6 +137,9 @@ const Row rows[] = {
     {"POST", "/api/v1/comments", R"({"itemType":"event","itemId":710,"markdown":"e {n}"})", {404, 404, 403, 404, 404, 404}},
     {"GET", "/api/v1/events/700/lastcomment", "", {307, 307, 403, 307, 307, 307}},
     {"GET", "/api/v1/events/710/newcomment", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/events/700/attributes", "", {200, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/events/700/attributes/colour", R"({"value":"red"})", {403, 302, 403, 302, 403, 302}},
+    {"GET", "/api/v1/events/710/attributes", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/events/700", "", {403, 403, 403, 200, 403, 200}},
     // Polls: Mel's 700 (choices 800, 801) and Olga's 701 in A; Oscar's 710 (choice 810) on site 3
     {"GET", "/api/v1/polls", "", {200, 200, 403, 200, 200, 200}},
@@ -156,6 +159,8 @@ const Row rows[] = {
     {"POST", "/api/v1/comments", R"({"itemType":"poll","itemId":710,"markdown":"p {n}"})", {404, 404, 403, 404, 404, 404}},
     {"GET", "/api/v1/polls/700/newcomment", "", {307, 307, 403, 307, 307, 307}},
     {"GET", "/api/v1/polls/710/lastcomment", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/polls/700/attributes", "", {200, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/polls/710/attributes", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/polls/701", "", {403, 403, 403, 200, 403, 200}},
     // Attributes
     {"GET", "/api/v1/microcosms/101/attributes", "", {200, 200, 403, 200, 200, 200}},
@@ -221,6 +226,8 @@ const Row rows[] = {
     {"GET", "/api/v1/comments/620", "", {404, 200, 403, 404, 404, 404}},
     {"GET", "/api/v1/comments/620/incontext", "", {404, 307, 403, 404, 404, 404}},
     {"GET", "/api/v1/comments/630", "", {404, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/comments/620/attributes", "", {404, 200, 403, 404, 404, 404}},
+    {"PUT", "/api/v1/comments/620/attributes/mood", R"({"value":"calm"})", {404, 302, 403, 404, 404, 404}},
     {"GET", "/api/v1/huddles/700/lastcomment", "", {403, 307, 403, 404, 404, 404}},
     {"GET", "/api/v1/huddles/700/newcomment", "", {403, 307, 403, 404, 404, 404}},
     {"GET", "/api/v1/huddles/710/lastcomment", "", {403, 404, 403, 404, 404, 404}},
