@@ -97,7 +97,8 @@ TEST_F(ItemComments, AnEventsCommentsArePagedCountedAndNavigableLikeAConversatio
   EXPECT_EQ(d["comments"]["items"][0]["markdown"], "Count me in 6");
   EXPECT_EQ(data("", url)["comments"]["items"].size(), 6u);
   // The site-wide list counts them too.
-  for (const auto& e : data("", "/api/v1/events")["events"]["items"]) {
+  const auto events = data("", "/api/v1/events");  // kept alive: the loop reads a member
+  for (const auto& e : events["events"]["items"]) {
     if (e["id"] == id) EXPECT_EQ(e["totalComments"], 6);
   }
 
@@ -161,7 +162,8 @@ TEST_F(ItemComments, AClosedPollTakesCommentsFromModeratorsOnly) {
   EXPECT_EQ(redirect("", url + "/lastcomment"), url + "?comment_id=" + std::to_string(moderator_one));
   EXPECT_EQ(scalar("SELECT comment_count FROM polls WHERE poll_id = " + std::to_string(id)), 2);
   // The cached poll was flushed: its summary counts them.
-  for (const auto& p : data("", "/api/v1/polls")["polls"]["items"]) {
+  const auto polls = data("", "/api/v1/polls");  // kept alive: the loop reads a member
+  for (const auto& p : polls["polls"]["items"]) {
     if (p["id"] == id) EXPECT_EQ(p["totalComments"], 2);
   }
 }
