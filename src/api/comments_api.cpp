@@ -214,7 +214,7 @@ http::Response CommentsApi::remove(Context& ctx, const http::Request& req) {
     // Outsiders learn nothing of a huddle's comments, not even that one exists.
     if (e.kind() != ErrorKind::not_found || c->item.is<HuddleId>()) throw;
   }
-  if (ctx.is_guest() || !may || c->item.is<HuddleId>()) throw Error(ErrorKind::forbidden, no_permission);
+  if (ctx.is_guest() || !may) throw Error(ErrorKind::forbidden, no_permission);
   if (c->deleted) return http::Response::ok(nullptr);
   s_.comments.set_flags(ctx.site->id, *c, true, std::nullopt);
   s_.audit.record(ctx.site->id, id, ctx.caller, store::AuditAction::remove, req.client_ip);
