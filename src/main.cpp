@@ -91,8 +91,9 @@ struct OneShot {
       : holder(c), statements(make_statements()), pool(c.database, statements, metrics, log),
         cache_ptr(agora::cache::make_cache(c.cache, metrics, log)), cache(*cache_ptr), sites(pool, cache, holder),
         users(pool), profiles(pool, cache, holder), microcosms(pool, cache, holder),
-        conversations(pool, cache, holder, microcosms), events(pool, microcosms), polls(pool, cache, holder, microcosms),
-        huddles(pool, cache, holder), comments(pool, cache, holder, conversations, polls, huddles, microcosms, profiles),
+        conversations(pool, cache, holder, microcosms, profiles), events(pool, cache, holder, microcosms, profiles),
+        polls(pool, cache, holder, microcosms), huddles(pool, cache, holder),
+        comments(pool, cache, holder, conversations, events, polls, huddles, microcosms, profiles),
         passwords(static_cast<unsigned long long>(c.auth.password_opslimit),
                   static_cast<std::size_t>(c.auth.password_memlimit_kib) * 1024) {}
   static agora::db::Statements make_statements() {

@@ -13,16 +13,16 @@
 namespace agora::api {
 
 void add_content_routes(RouteTable& t, const Services& s) {
-  t.own<MicrocosmsApi>(s.microcosms, s.conversations, s.events, s.polls, s.profiles, s.reader, s.engine, s.audit,
+  t.own<MicrocosmsApi>(s.microcosms, s.conversations, s.events, s.comments, s.profiles, s.reader, s.engine, s.audit,
                        s.fragments, s.config)
       .add_routes(t);
   auto& threads = t.own<CommentThreads>(CommentThreads::Stores{s.comments, s.conversations, s.events, s.polls, s.huddles,
                                                                s.microcosms, s.profiles, s.reader},
                                         s.fragments, s.engine);
   t.own<ReaderApi>(s.reader, s.profiles, s.microcosms, s.conversations, threads, s.engine, s.config).add_routes(t);
-  t.own<DiscussionApi>(
-       DiscussionApi::Stores{s.conversations, s.microcosms, s.profiles, s.reader, s.links, s.views, s.audit}, threads,
-       s.fragments, s.engine, s.config)
+  t.own<DiscussionApi>(DiscussionApi::Stores{s.conversations, s.comments, s.microcosms, s.profiles, s.reader, s.links,
+                                              s.views, s.audit},
+                       threads, s.fragments, s.engine, s.config)
       .add_routes(t);
   t.own<CommentsApi>(CommentsApi::Stores{s.comments, s.profiles, s.reader, s.links, s.audit}, threads, s.config)
       .add_routes(t);
@@ -30,10 +30,11 @@ void add_content_routes(RouteTable& t, const Services& s) {
                                              s.audit},
                        threads, s.engine, s.config)
       .add_routes(t);
-  t.own<EventsApi>(EventsApi::Stores{s.events, s.microcosms, s.profiles, s.reader, s.audit}, threads, s.engine,
-                   s.config)
+  t.own<EventsApi>(EventsApi::Stores{s.events, s.comments, s.microcosms, s.profiles, s.reader, s.views, s.audit},
+                   threads, s.fragments, s.engine, s.config)
       .add_routes(t);
-  t.own<PollsApi>(PollsApi::Stores{s.polls, s.microcosms, s.profiles, s.reader, s.audit}, threads, s.fragments,
+  t.own<PollsApi>(PollsApi::Stores{s.polls, s.comments, s.microcosms, s.profiles, s.reader, s.views, s.audit},
+                  threads, s.fragments,
                   s.engine, s.config)
       .add_routes(t);
   t.own<HuddlesApi>(HuddlesApi::Stores{s.huddles, s.comments, s.profiles, s.reader, s.audit}, threads, s.fragments, s.config)

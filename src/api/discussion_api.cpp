@@ -117,7 +117,7 @@ http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   const auto page =
       s_.conversations.list(ctx.site->id, readable, ignored_conversations, paging.limit, paging.offset, most_of_site);
   auto convs = s_.conversations.get_many(ctx.site->id, page);
-  auto last = s_.conversations.last_comments(ctx.site->id, page);
+  auto last = s_.comments.newest_of(ctx.site->id, page);
   std::vector<ProfileId> people;
   for (const auto& c : convs) people.push_back(c.created_by);
   for (const auto& [id, l] : last) people.push_back(l.created_by);

@@ -28,6 +28,7 @@ class DiscussionApi {
  public:
   struct Stores {
     store::ConversationStore& conversations;
+    store::CommentStore& comments;
     store::MicrocosmStore& microcosms;
     store::ProfileStore& profiles;
     store::ReaderStateStore& reader;

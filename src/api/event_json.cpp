@@ -1,50 +1,66 @@
 #include "event_json.hpp"
 
+#include "agora/core/json_writer.hpp"
 #include "agora/core/time_format.hpp"
 #include "microcosm_json.hpp"
 
 namespace agora::api {
 
-nlohmann::json event_summary(const store::Event& e, const std::vector<store::Microcosm>& path,
-                             const std::string& microcosm_title, const nlohmann::json& author,
-                             std::optional<bool> attending) {
-  nlohmann::json j;
-  j["id"] = e.id.value();
-  j["title"] = e.title;
-  j["microcosmId"] = e.microcosm_id.value();
-  j["breadcrumb"] = path_breadcrumb(path);
-  if (e.when_micros) j["when"] = format_rfc3339_micros(*e.when_micros);
-  j["tz"] = e.tz;
-  if (e.when_micros && e.whentz_micros) j["whentz"] = format_rfc3339_micros(*e.whentz_micros);
-  if (e.duration != 0) j["duration"] = e.duration;
-  if (!e.where.empty()) j["where"] = e.where;
+void write_event_head(JsonWriter& w, const store::Event& e, const std::vector<store::Microcosm>& path) {
+  w.begin_object().field("id", e.id).field("title", e.title).field("microcosmId", e.microcosm_id.value());
+  w.key("breadcrumb").value(path_breadcrumb(path));
+  if (e.when_micros) w.field("when", format_rfc3339_micros(*e.when_micros));
+  w.field("tz", e.tz);
+  if (e.when_micros && e.whentz_micros) w.field("whentz", format_rfc3339_micros(*e.whentz_micros));
+  if (e.duration != 0) w.field("duration", e.duration);
+  if (!e.where.empty()) w.field("where", e.where);
   const std::pair<const char*, double> places[] = {{"lat", e.lat},     {"lon", e.lon},     {"north", e.north},
                                                    {"east", e.east},   {"south", e.south}, {"west", e.west}};
   for (const auto& [name, v] : places) {
-    if (v != 0) j[name] = v;
+    if (v != 0) w.field(name, v);
   }
-  j["status"] = e.status;
-  j["rsvpLimit"] = e.rsvp_limit;
-  if (e.rsvp_attending != 0) j["rsvpAttend"] = e.rsvp_attending;
-  if (e.rsvp_spaces != 0) j["rsvpSpaces"] = e.rsvp_spaces;
-  j["totalComments"] = e.comment_count;
-  j["totalViews"] = e.view_count;
-  nlohmann::json flags = {{"sticky", e.sticky},
-                          {"open", e.open},
-                          {"deleted", e.deleted},
-                          {"moderated", e.moderated},
-                          {"visible", !(e.deleted || e.moderated)}};
-  if (attending) flags["attending"] = *attending;
-  const auto self = "/api/v1/events/" + std::to_string(e.id.value());
-  j["meta"] = {{"created", format_rfc3339_micros(e.created_micros)},
-               {"createdBy", author},
-               {"flags", flags},
-               {"links", nlohmann::json::array(
-                             {{{"rel", "self"}, {"href", self}},
-                              {{"rel", "microcosm"},
-                               {"href", "/api/v1/microcosms/" + std::to_string(e.microcosm_id.value())},
-                               {"title", microcosm_title}}})}};
-  return j;
+  w.field("status", e.status).field("rsvpLimit", e.rsvp_limit);
+  if (e.rsvp_attending != 0) w.field("rsvpAttend", e.rsvp_attending);
+  if (e.rsvp_spaces != 0) w.field("rsvpSpaces", e.rsvp_spaces);
+}
+
+void write_event_flags(JsonWriter& w, const store::Event& e, std::optional<bool> attending, std::optional<bool> unread,
+                       bool ignored) {
+  w.begin_object().field("sticky", e.sticky).field("open", e.open).field("deleted", e.deleted);
+  w.field("moderated", e.moderated).field("visible", !(e.deleted || e.moderated));
+  if (attending) w.field("attending", *attending);
+  if (unread) w.field("unread", *unread);
+  if (ignored) w.field("ignored", true);
+  w.end_object();
+}
+
+void write_event_links(JsonWriter& w, const store::Event& e, std::string_view microcosm_title) {
+  w.begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/events/" + std::to_string(e.id.value())).end_object();
+  w.begin_object()
+      .field("rel", "microcosm")
+      .field("href", "/api/v1/microcosms/" + std::to_string(e.microcosm_id.value()))
+      .field("title", microcosm_title)
+      .end_object();
+  w.end_array();
+}
+
+void write_event_summary(JsonWriter& w, const store::Event& e, const std::vector<store::Microcosm>& path,
+                         const EventSummaryParts& parts) {
+  write_event_head(w, e, path);
+  w.field("totalComments", e.comment_count).field("totalViews", e.view_count);
+  if (parts.last) {
+    w.key("lastComment").begin_object().field("id", parts.last->id);
+    w.field("created", format_rfc3339_micros(parts.last->created_micros));
+    w.key("createdBy").raw(parts.last_author_json).end_object();
+  }
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(e.created_micros)).key("createdBy").raw(parts.author_json);
+  w.key("flags");
+  write_event_flags(w, e, parts.attending, parts.unread, false);
+  w.key("links");
+  write_event_links(w, e, path.empty() ? std::string_view() : std::string_view(path.back().title));
+  w.end_object().end_object();
 }
 
 nlohmann::json attendee_json(const store::Attendee& a, const nlohmann::json& profile, const nlohmann::json& creator,

@@ -10,13 +10,16 @@
 #include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/core/item_types.hpp"
+#include "agora/core/json_writer.hpp"
 #include "agora/core/text.hpp"
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
+#include "agora/store/view_counter.hpp"
 #include "agora/text/clean.hpp"
 #include "comment_threads.hpp"
 #include "event_json.hpp"
@@ -207,33 +210,39 @@ http::Response EventsApi::list(Context& ctx, const http::Request& req) {
   check_offset(page.total, paging);
   const auto events = s_.events.get_many(ctx.site->id, page.ids);
   const auto attending = s_.events.attending(ctx.site->id, ctx.caller, page.ids);
+  const auto last = s_.comments.newest_of(ctx.site->id, page.ids);
   std::vector<ProfileId> people;
   for (const auto& e : events) people.push_back(e.created_by);
-  std::map<ProfileId, nlohmann::json> summaries;
-  for (const auto& p : s_.profiles.get_many(ctx.site->id, people)) summaries[p.id] = profile_summary(p);
+  for (const auto& [id, l] : last) people.push_back(l.created_by);
+  const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
   std::map<MicrocosmId, const store::Microcosm*> by_id;
   for (const auto& m : all) by_id[m.id] = &m;
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& e : events) {
-    std::vector<store::Microcosm> path;
-    std::string microcosm_title;
-    if (auto it = by_id.find(e.microcosm_id); it != by_id.end()) {
-      microcosm_title = it->second->title;
-      for (auto id : it->second->path) {
-        if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
-      }
-    }
-    auto s = summaries.find(e.created_by);
-    items.push_back(event_summary(e, path, microcosm_title, s == summaries.end() ? nlohmann::json() : s->second,
-                                  ctx.is_guest() ? std::nullopt : std::optional<bool>(attending.count(e.id) > 0)));
-  }
   auto root = s_.microcosms.root_of(ctx.site->id);
   auto permissions = engine_.query(*ctx.site, caller, root.value_or(MicrocosmId{}), ItemType::event, 0);
-  nlohmann::json data;
-  data["events"] = collection(page.total, paging, std::move(items), "/api/v1/events", req);
-  data["meta"] = {{"links", nlohmann::json::array({{{"rel", "self"}, {"href", "/api/v1/events"}}})},
-                  {"permissions", permissions.to_json()}};
-  return http::Response::ok(std::move(data));
+  JsonWriter w(16 * 1024);
+  w.begin_object().key("events");
+  write_collection(w, page.total, paging, "/api/v1/events", req, [&](JsonWriter& out) {
+    for (const auto& e : events) {
+      std::vector<store::Microcosm> path;
+      if (auto it = by_id.find(e.microcosm_id); it != by_id.end()) {
+        for (auto id : it->second->path) {
+          if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
+        }
+      }
+      EventSummaryParts parts{.author_json = summaries.of(e.created_by)};
+      if (auto l = last.find(e.id); l != last.end()) {
+        parts.last = l->second;
+        parts.last_author_json = summaries.of(l->second.created_by);
+      }
+      // §E.5: `attending` for signed-in callers.
+      if (!ctx.is_guest()) parts.attending = attending.count(e.id) > 0;
+      write_event_summary(out, e, path, parts);
+    }
+  });
+  w.key("meta").begin_object().key("links").begin_array();
+  w.begin_object().field("rel", "self").field("href", "/api/v1/events").end_object();
+  w.end_array().key("permissions").value(permissions.to_json()).end_object().end_object();
+  return http::Response::ok_serialized(w.take());
 }
 
 http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
@@ -241,28 +250,35 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
   const auto p = rights(ctx, at, at.event.created_by);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   const auto& e = at.event;
-  std::map<ProfileId, nlohmann::json> summaries;
-  for (const auto& pr : s_.profiles.get_many(ctx.site->id, {e.created_by, e.edited_by})) {
-    summaries[pr.id] = profile_summary(pr);
+  s_.views.hit(ctx.site->id, e.id);
+  // The reader's marker, ignored authors and ignore flag in one round trip, as conversations.
+  store::ReaderStateStore::ItemView view;
+  bool attending = false;  // §E.4 Decision: always present, false for guests
+  if (!ctx.is_guest()) {
+    view = s_.reader.item_view(ctx.site->id, ctx.caller, e.id, at.microcosm.id);
+    attending = !s_.events.attending(ctx.site->id, ctx.caller, {e.id}).empty();
   }
-  const bool attending = !ctx.is_guest() && !s_.events.attending(ctx.site->id, ctx.caller, {e.id}).empty();
-  const bool ignored = !ctx.is_guest() && s_.reader.ignores(ctx.site->id, ctx.caller, e.id);
-  auto data = event_summary(e, at.path, at.microcosm.title, summaries[e.created_by], attending);
-  data.erase("totalComments");
-  data.erase("totalViews");
   const auto home = CommentThreads::home(e, at.microcosm);
-  const auto read_until = threads_.last_read(ctx, home);
-  CommentThreads::Shown shown;
-  data["comments"] = threads_.page_json(ctx, req, home, read_until, threads_.ignored_authors(ctx), &shown);
+  JsonWriter w(32 * 1024);
+  write_event_head(w, e, at.path);
+  w.key("comments");
+  std::optional<ProfileSummaries> people;
+  const auto shown = threads_.write_page(w, ctx, req, home, view.last_read, view.ignored_authors,
+                                         {e.created_by, e.edited_by}, &people);
+  const auto& summaries = *people;
+  w.key("meta").begin_object();
+  w.field("created", format_rfc3339_micros(e.created_micros)).key("createdBy").raw(summaries.of(e.created_by));
   if (e.edited_micros) {
-    data["meta"]["edited"] = format_rfc3339_micros(e.edited_micros);
-    data["meta"]["editedBy"] = summaries[e.edited_by];
-    data["meta"]["editReason"] = e.edit_reason;
+    w.field("edited", format_rfc3339_micros(e.edited_micros)).key("editedBy").raw(summaries.of(e.edited_by));
+    w.field("editReason", e.edit_reason);
   }
-  if (ignored) data["meta"]["flags"]["ignored"] = true;
-  data["meta"]["permissions"] = p.to_json();
-  threads_.mark_read(ctx, home, read_until, shown, e.last_modified_micros);
-  return http::Response::ok(std::move(data));
+  w.key("flags");
+  write_event_flags(w, e, attending, std::nullopt, view.item_ignored);
+  w.key("links");
+  write_event_links(w, e, at.microcosm.title);
+  w.key("permissions").value(p.to_json()).end_object().end_object();
+  threads_.mark_read(ctx, home, view.last_read, shown, e.last_modified_micros);
+  return http::Response::ok_serialized(w.take());
 }
 
 http::Response EventsApi::last_comment(Context& ctx, const http::Request& req) {

@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "agora/api/fragment_memo.hpp"
 #include "agora/api/route_table.hpp"
 #include "agora/api/services.hpp"
 #include "agora/store/event_store.hpp"
@@ -22,13 +23,16 @@ class EventsApi {
  public:
   struct Stores {
     store::EventStore& events;
+    store::CommentStore& comments;
     store::MicrocosmStore& microcosms;
     store::ProfileStore& profiles;
     store::ReaderStateStore& reader;
+    store::ViewCounter& views;
     store::AuditLog& audit;
   };
-  EventsApi(Stores stores, CommentThreads& threads, perm::Engine& engine, const ConfigHolder& config)
-      : s_(stores), threads_(threads), engine_(engine), config_(config) {}
+  EventsApi(Stores stores, CommentThreads& threads, Fragments fragments, perm::Engine& engine,
+            const ConfigHolder& config)
+      : s_(stores), threads_(threads), fragments_(fragments), engine_(engine), config_(config) {}
   void add_routes(RouteTable& table);
 
   struct Located {
@@ -61,6 +65,7 @@ class EventsApi {
 
   Stores s_;
   CommentThreads& threads_;
+  Fragments fragments_;
   perm::Engine& engine_;
   const ConfigHolder& config_;
 };

@@ -9,7 +9,6 @@
 #include "agora/api/json_body.hpp"
 #include "event_json.hpp"
 #include "microcosm_json.hpp"
-#include "poll_json.hpp"
 #include "agora/api/paging.hpp"
 #include "profile_json.hpp"
 #include "agora/core/config.hpp"
@@ -20,9 +19,9 @@
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/event_store.hpp"
-#include "agora/store/poll_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
@@ -172,14 +171,14 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   // M.4 order: sticky forums, sticky conversations, forums, conversations (newest activity first).
   std::vector<const store::Microcosm*> sticky_forums, forums;
   for (const auto* c : listed) (c->sticky ? sticky_forums : forums).push_back(c);
-  // Events and polls share the conversations' segments. A forum holding nothing else (its
-  // item count is its conversation count) keeps the conversation-only statements: the hot path.
+  // Events share the conversations' segments (polls are never listed, M.4). A forum holding
+  // nothing else (its item count is its conversation count) keeps the conversation-only
+  // statements: the hot path.
   const bool mixed = m.item_count != m.conversation_count;
   store::IgnoredItems ignored_items;
   ignored_items.conversations = reader_.ignored<ConversationId>(ctx.site->id, ctx.caller);
   if (mixed && !ctx.is_guest()) {
     ignored_items.events = reader_.ignored<EventId>(ctx.site->id, ctx.caller);
-    ignored_items.polls = reader_.ignored<PollId>(ctx.site->id, ctx.caller);
   }
   const auto& ignored_conversations = ignored_items.conversations;
   const auto [sticky_count, plain_count] = mixed ? microcosms_.items_count_in(ctx.site->id, m.id, ignored_items)
@@ -217,7 +216,6 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   std::vector<MicrocosmId> page_ids;
   std::vector<ConversationId> conversation_ids;
   std::vector<EventId> event_ids;
-  std::vector<PollId> poll_ids;
   std::vector<ProfileId> creators{m.created_by};
   for (const auto& e : page) {
     if (e.forum) {
@@ -227,24 +225,21 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
       conversation_ids.push_back(e.item.as<ConversationId>());
     } else if (e.item.is<EventId>()) {
       event_ids.push_back(e.item.as<EventId>());
-    } else if (e.item.is<PollId>()) {
-      poll_ids.push_back(e.item.as<PollId>());
     }
   }
+  // The forums' most recent conversations and events are summarised with the listed ones.
+  const auto most_recent = microcosms_.most_recent_in(ctx.site->id, page_ids, readable);
+  std::vector<ConversationId> wanted = conversation_ids;
+  std::vector<EventId> wanted_events = event_ids;
+  for (const auto& [forum, ref] : most_recent) {
+    if (ref.is<ConversationId>()) wanted.push_back(ref.as<ConversationId>());
+    if (ref.is<EventId>()) wanted_events.push_back(ref.as<EventId>());
+  }
   std::map<EventId, store::Event> events;
-  for (auto& e : events_.get_many(ctx.site->id, event_ids)) {
+  for (auto& e : events_.get_many(ctx.site->id, wanted_events)) {
     creators.push_back(e.created_by);
     events.emplace(e.id, std::move(e));
   }
-  std::map<PollId, store::Poll> polls;
-  for (auto& p : polls_.get_many(ctx.site->id, poll_ids)) {
-    creators.push_back(p.created_by);
-    polls.emplace(p.id, std::move(p));
-  }
-  // The forums' most recent conversations are summarised with the listed ones.
-  const auto most_recent = conversations_.most_recent_in(ctx.site->id, page_ids, readable);
-  std::vector<ConversationId> wanted = conversation_ids;
-  for (const auto& [forum, id] : most_recent) wanted.push_back(id);
   const auto fetched = conversations_.get_many(ctx.site->id, wanted);
   std::map<ConversationId, store::Conversation> by_id;
   for (const auto& c : fetched) by_id.emplace(c.id, c);
@@ -252,9 +247,12 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   for (auto id : conversation_ids) {
     if (auto it = by_id.find(id); it != by_id.end()) convs.push_back(it->second);
   }
-  const auto last_comments = conversations_.last_comments(ctx.site->id, conversation_ids);
+  const auto last_comments = comments_.newest_of(ctx.site->id, conversation_ids);
+  const auto last_event_comments = comments_.newest_of(ctx.site->id, event_ids);
+  const auto attending = events_.attending(ctx.site->id, ctx.caller, event_ids);
   for (const auto& [id, c] : by_id) creators.push_back(c.created_by);
   for (const auto& [id, l] : last_comments) creators.push_back(l.created_by);
+  for (const auto& [id, l] : last_event_comments) creators.push_back(l.created_by);
   const auto ancestors = microcosms_.get_many(ctx.site->id, m.path);
   auto links = microcosms_.child_links(ctx.site->id, page_ids);
   for (auto& [parent, refs] : links) {
@@ -281,11 +279,29 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   const auto here = reader_.read_times(ctx.site->id, ctx.caller, std::vector<MicrocosmId>{m.id});
   const std::int64_t microcosm_read = here.count(m.id) ? here.at(m.id) : 0;
   const auto events_read = reader_.read_times(ctx.site->id, ctx.caller, event_ids);
-  const auto polls_read = reader_.read_times(ctx.site->id, ctx.caller, poll_ids);
-  // An event or poll is unread as a conversation is (§6.4): changed after its marker and this forum's.
+  // An event is unread as a conversation is (§6.4): changed after its marker and this forum's.
   auto unread_item = [&](const auto& read_times, auto id, std::int64_t last_modified) {
     const auto r = read_times.count(id) ? read_times.at(id) : 0;
     return !ctx.is_guest() && last_modified > std::max(r, microcosm_read);
+  };
+  // M.5 mostRecentUpdate: an ItemContainer of the item's summary (no per-caller flags).
+  auto most_recent_update = [&](ItemRef ref) -> std::optional<nlohmann::json> {
+    auto path_to = [&](MicrocosmId home) {
+      auto found = microcosms_.get_many(ctx.site->id, std::vector<MicrocosmId>{home});
+      return found.empty() ? std::vector<store::Microcosm>{} : microcosms_.get_many(ctx.site->id, found.front().path);
+    };
+    JsonWriter item;
+    if (auto c = by_id.find(ref.as<ConversationId>()); c != by_id.end()) {
+      write_conversation_summary(item, c->second, path_to(c->second.microcosm_id), summaries.of(c->second.created_by),
+                                 std::nullopt, "null", std::nullopt);
+      return nlohmann::json{{"itemType", "conversation"}, {"item", nlohmann::json::parse(item.str())}};
+    }
+    if (auto e = events.find(ref.as<EventId>()); e != events.end()) {
+      write_event_summary(item, e->second, path_to(e->second.microcosm_id),
+                          {.author_json = summaries.of(e->second.created_by)});
+      return nlohmann::json{{"itemType", "event"}, {"item", nlohmann::json::parse(item.str())}};
+    }
+    return std::nullopt;
   };
 
   JsonWriter w(16 * 1024);
@@ -306,34 +322,24 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
                                          totals.count(c->id) ? totals.at(c->id) : store::SubtreeTotals{},
                                          person(c->created_by));
         summary["meta"]["flags"]["unread"] = forum_unread(c->id);
-        if (auto recent = most_recent.find(c->id); recent != most_recent.end() && by_id.count(recent->second)) {
-          const auto& rc = by_id.at(recent->second);
-          auto home = microcosms_.get_many(ctx.site->id, std::vector<MicrocosmId>{rc.microcosm_id});
-          std::vector<store::Microcosm> path;
-          if (!home.empty()) path = microcosms_.get_many(ctx.site->id, home.front().path);
-          JsonWriter item;
-          write_conversation_summary(item, rc, path, summaries.of(rc.created_by), std::nullopt, "null", std::nullopt);
-          summary["mostRecentUpdate"] = {{"itemType", "conversation"}, {"item", nlohmann::json::parse(item.str())}};
+        if (auto recent = most_recent.find(c->id); recent != most_recent.end()) {
+          if (auto item = most_recent_update(recent->second)) summary["mostRecentUpdate"] = std::move(*item);
         }
         out.begin_object().field("itemType", "microcosm").key("item").value(summary).end_object();
         continue;
       }
       if (const auto ev = events.find(e.item.as<EventId>()); ev != events.end()) {
         const auto& event = ev->second;
-        auto creator = person(event.created_by);
-        auto item = event_summary(event, ancestors_with(ancestors, m), m.title,
-                                  creator ? profile_summary(*creator) : nlohmann::json(nullptr), std::nullopt);
-        item["meta"]["flags"]["unread"] = unread_item(events_read, event.id, event.last_modified_micros);
-        out.begin_object().field("itemType", "event").key("item").value(item).end_object();
-        continue;
-      }
-      if (const auto po = polls.find(e.item.as<PollId>()); po != polls.end()) {
-        const auto& poll = po->second;
-        JsonWriter written;
-        write_poll_summary(written, poll, ancestors_with(ancestors, m), summaries.of(poll.created_by), now_micros());
-        auto item = nlohmann::json::parse(written.take());
-        item["meta"]["flags"]["unread"] = unread_item(polls_read, poll.id, poll.last_modified_micros);
-        out.begin_object().field("itemType", "poll").key("item").value(item).end_object();
+        EventSummaryParts parts{.author_json = summaries.of(event.created_by)};
+        if (auto l = last_event_comments.find(event.id); l != last_event_comments.end()) {
+          parts.last = l->second;
+          parts.last_author_json = summaries.of(l->second.created_by);
+        }
+        parts.attending = attending.count(event.id) > 0;  // M.3: always present here, false for guests
+        parts.unread = unread_item(events_read, event.id, event.last_modified_micros);
+        out.begin_object().field("itemType", "event").key("item");
+        write_event_summary(out, event, ancestors_with(ancestors, m), parts);
+        out.end_object();
         continue;
       }
       if (next_conversation >= convs.size() || convs[next_conversation].id != e.item.as<ConversationId>()) continue;

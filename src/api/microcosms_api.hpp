@@ -23,9 +23,10 @@ namespace agora::api {
 class MicrocosmsApi {
  public:
   MicrocosmsApi(store::MicrocosmStore& microcosms, store::ConversationStore& conversations, store::EventStore& events,
-                store::PollStore& polls, store::ProfileStore& profiles, store::ReaderStateStore& reader,
+                store::CommentStore& comments, store::ProfileStore& profiles, store::ReaderStateStore& reader,
                 perm::Engine& engine, store::AuditLog& audit, Fragments fragments, const ConfigHolder& config)
-      : microcosms_(microcosms), conversations_(conversations), events_(events), polls_(polls), profiles_(profiles),
+      : microcosms_(microcosms), conversations_(conversations), events_(events), comments_(comments),
+        profiles_(profiles),
         reader_(reader), engine_(engine), audit_(audit), fragments_(fragments), config_(config) {}
   void add_routes(RouteTable& table);
 
@@ -49,7 +50,7 @@ class MicrocosmsApi {
   store::MicrocosmStore& microcosms_;
   store::ConversationStore& conversations_;
   store::EventStore& events_;
-  store::PollStore& polls_;
+  store::CommentStore& comments_;
   store::ProfileStore& profiles_;
   store::ReaderStateStore& reader_;
   perm::Engine& engine_;

@@ -22,9 +22,11 @@ void write_poll_choices(JsonWriter& w, const store::Poll& p) {
   w.end_array();
 }
 
-void write_poll_flags(JsonWriter& w, const store::Poll& p) {
+void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored) {
   w.begin_object().field("sticky", p.sticky).field("open", p.open).field("deleted", p.deleted);
-  w.field("moderated", p.moderated).field("visible", !(p.deleted || p.moderated)).end_object();
+  w.field("moderated", p.moderated).field("visible", !(p.deleted || p.moderated));
+  if (ignored) w.field("ignored", true);
+  w.end_object();
 }
 
 void write_poll_links(JsonWriter& w, const store::Poll& p, std::string_view microcosm_title) {
@@ -39,15 +41,19 @@ void write_poll_links(JsonWriter& w, const store::Poll& p, std::string_view micr
 }
 
 void write_poll_summary(JsonWriter& w, const store::Poll& p, const std::vector<store::Microcosm>& path,
-                        std::string_view author_json, std::int64_t now) {
+                        std::string_view author_json, const std::optional<store::LastComment>& last,
+                        std::string_view last_author_json, std::int64_t now) {
   w.begin_object();
   write_poll_head(w, p, path, now);
-  // TODO(comments): lastComment, as conversations (§P.2 Decision).
   w.field("totalComments", p.comment_count).field("totalViews", p.view_count);
+  if (last) {  // §P.2 Decision: filled as conversations
+    w.key("lastComment").begin_object().field("id", last->id).field("created", format_rfc3339_micros(last->created_micros));
+    w.key("createdBy").raw(last_author_json).end_object();
+  }
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(p.created_micros)).key("createdBy").raw(author_json);
   w.key("flags");
-  write_poll_flags(w, p);
+  write_poll_flags(w, p, false);
   w.key("links");
   write_poll_links(w, p, path.empty() ? std::string_view() : std::string_view(path.back().title));
   w.end_object().end_object();

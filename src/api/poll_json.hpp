@@ -1,9 +1,11 @@
 #pragma once
 // Poll JSON (content-events-polls-huddles.md §P.2): choices, flags, summary.
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "agora/store/comment.hpp"
 #include "agora/store/microcosm.hpp"
 #include "agora/store/poll.hpp"
 
@@ -18,12 +20,13 @@ namespace agora::api {
 void write_poll_head(JsonWriter& w, const store::Poll& p, const std::vector<store::Microcosm>& path, std::int64_t now);
 /// PollChoice objects in order; the key is omitted by the caller when there are none.
 void write_poll_choices(JsonWriter& w, const store::Poll& p);
-/// `meta.flags`.
-void write_poll_flags(JsonWriter& w, const store::Poll& p);
+/// `meta.flags`; `ignored` only when true.
+void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored);
 /// `meta.links`: self and the microcosm.
 void write_poll_links(JsonWriter& w, const store::Poll& p, std::string_view microcosm_title);
-/// A PollSummary object.
+/// A PollSummary object; `last` (the newest visible comment) with its author's summary.
 void write_poll_summary(JsonWriter& w, const store::Poll& p, const std::vector<store::Microcosm>& path,
-                        std::string_view author_json, std::int64_t now);
+                        std::string_view author_json, const std::optional<store::LastComment>& last,
+                        std::string_view last_author_json, std::int64_t now);
 
 }  // namespace agora::api

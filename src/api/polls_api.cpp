@@ -17,10 +17,12 @@
 #include "agora/core/time_format.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/audit_log.hpp"
+#include "agora/store/comment_store.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/poll_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/reader_state_store.hpp"
+#include "agora/store/view_counter.hpp"
 #include "agora/text/clean.hpp"
 #include "item_flag_patch.hpp"
 #include "microcosm_json.hpp"
@@ -36,11 +38,6 @@ constexpr const char* no_permission = "You do not have permission to do that";
 PollId poll_id(const http::Request& req) { return PollId{std::stoll(std::string(*req.params.get("pollId")))}; }
 
 std::string location(PollId id) { return "/api/v1/polls/" + std::to_string(id.value()); }
-
-bool allows_polls(const store::Microcosm& m) {
-  return m.item_types.empty() || std::find(m.item_types.begin(), m.item_types.end(), item_type_id(ItemType::poll)) !=
-                                     m.item_types.end();
-}
 
 }  // namespace
 
@@ -78,7 +75,7 @@ store::Microcosm PollsApi::target(const Context& ctx, MicrocosmId id, bool move)
     if (move) throw Error(ErrorKind::bad_request, "microcosmId must be a microcosm of this site");
     throw Error(ErrorKind::not_found, "Microcosm " + std::to_string(id.value()) + " not found");
   }
-  if (!allows_polls(*m)) throw Error(ErrorKind::bad_request, "Polls are not allowed in this microcosm");
+  // Decision (microcosms M.1): polls are exempt from itemTypes, which no client can set for them.
   return *m;
 }
 
@@ -100,11 +97,16 @@ http::Response PollsApi::list(Context& ctx, const http::Request& req) {
     });
     if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
   }
-  const auto total = s_.polls.count(ctx.site->id, readable, {});
+  const auto ignored_polls =
+      ctx.is_guest() ? std::vector<PollId>{} : s_.reader.ignored<PollId>(ctx.site->id, ctx.caller);
+  const auto total = s_.polls.count(ctx.site->id, readable, ignored_polls);
   check_offset(total, paging);
-  const auto polls = s_.polls.get_many(ctx.site->id, s_.polls.list(ctx.site->id, readable, {}, paging.limit, paging.offset));
+  const auto page = s_.polls.list(ctx.site->id, readable, ignored_polls, paging.limit, paging.offset);
+  const auto polls = s_.polls.get_many(ctx.site->id, page);
+  const auto last = s_.comments.newest_of(ctx.site->id, page);
   std::vector<ProfileId> people;
   for (const auto& p : polls) people.push_back(p.created_by);
+  for (const auto& [id, l] : last) people.push_back(l.created_by);
   const ProfileSummaries summaries(s_.profiles.get_many(ctx.site->id, people), &fragments_.profiles);
   std::map<MicrocosmId, const store::Microcosm*> by_id;
   for (const auto& m : all) by_id[m.id] = &m;
@@ -121,7 +123,10 @@ http::Response PollsApi::list(Context& ctx, const http::Request& req) {
           if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
         }
       }
-      write_poll_summary(out, p, path, summaries.of(p.created_by), now);
+      const auto l = last.find(p.id);
+      write_poll_summary(out, p, path, summaries.of(p.created_by),
+                         l == last.end() ? std::nullopt : std::optional<store::LastComment>(l->second),
+                         l == last.end() ? "null" : summaries.of(l->second.created_by), now);
     }
   });
   w.key("meta").begin_object().key("links").begin_array();
@@ -135,8 +140,10 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
   const auto p = rights(ctx, at);
   if (!p.read) throw Error(ErrorKind::forbidden, no_permission);
   const auto& poll = at.poll;
-  const ProfileSummaries people(s_.profiles.get_many(ctx.site->id, {poll.created_by, poll.edited_by}),
-                                &fragments_.profiles);
+  s_.views.hit(ctx.site->id, poll.id);
+  // The reader's marker, ignored authors and ignore flag in one round trip, as conversations.
+  store::ReaderStateStore::ItemView view;
+  if (!ctx.is_guest()) view = s_.reader.item_view(ctx.site->id, ctx.caller, poll.id, at.microcosm.id);
   JsonWriter w(8 * 1024);
   w.begin_object();
   write_poll_head(w, poll, at.path, now_micros());
@@ -146,9 +153,11 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
   }
   w.field("voterCount", poll.voter_count);
   const auto home = CommentThreads::home(poll, at.microcosm);
-  const auto read_until = threads_.last_read(ctx, home);
   w.key("comments");
-  const auto shown = threads_.write_page(w, ctx, req, home, read_until, threads_.ignored_authors(ctx));
+  std::optional<ProfileSummaries> summaries;
+  const auto shown = threads_.write_page(w, ctx, req, home, view.last_read, view.ignored_authors,
+                                         {poll.created_by, poll.edited_by}, &summaries);
+  const auto& people = *summaries;
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(poll.created_micros)).key("createdBy").raw(people.of(poll.created_by));
   if (poll.edited_micros) {
@@ -156,11 +165,11 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
     w.field("editReason", poll.edit_reason);
   }
   w.key("flags");
-  write_poll_flags(w, poll);
+  write_poll_flags(w, poll, view.item_ignored);
   w.key("links");
   write_poll_links(w, poll, at.microcosm.title);
   w.key("permissions").value(p.to_json()).end_object().end_object();
-  threads_.mark_read(ctx, home, read_until, shown, poll.last_modified_micros);
+  threads_.mark_read(ctx, home, view.last_read, shown, poll.last_modified_micros);
   return http::Response::ok_serialized(w.take());
 }
 

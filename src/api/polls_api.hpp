@@ -22,9 +22,11 @@ class PollsApi {
  public:
   struct Stores {
     store::PollStore& polls;
+    store::CommentStore& comments;
     store::MicrocosmStore& microcosms;
     store::ProfileStore& profiles;
     store::ReaderStateStore& reader;
+    store::ViewCounter& views;
     store::AuditLog& audit;
   };
   PollsApi(Stores stores, CommentThreads& threads, Fragments fragments, perm::Engine& engine,

@@ -8,6 +8,7 @@
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
 #include "agora/store/conversation_store.hpp"
+#include "agora/store/event_store.hpp"
 #include "agora/store/huddle_store.hpp"
 #include "agora/store/poll_store.hpp"
 #include "agora/store/microcosm_store.hpp"
@@ -366,6 +367,7 @@ void CommentStore::set_flags(SiteId site, const Comment& c, std::optional<bool> 
 
 void CommentStore::flush_item(ItemRef item) {
   if (const auto conversation = item.as<ConversationId>(); conversation.valid()) conversations_.flush(conversation);
+  if (const auto event = item.as<EventId>(); event.valid()) events_.flush(event);
   if (const auto poll = item.as<PollId>(); poll.valid()) polls_.flush(poll);
   if (const auto huddle = item.as<HuddleId>(); huddle.valid()) huddles_.flush(huddle);
   // Events are read from the database each time: nothing of theirs is cached.

@@ -8,6 +8,7 @@
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -59,25 +60,6 @@ constexpr db::Query kSliceInForum{"conversation_slice_in", R"sql(
 
 // One backward probe of the page index per conversation (DISTINCT ON read every comment of
 // every listed conversation: 0.7 ms a page with busy threads).
-constexpr db::Query kLastComments{"conversation_last_comments", R"sql(
-  SELECT x.id AS conversation_id, l.comment_id, (EXTRACT(EPOCH FROM l.created) * 1000000)::bigint AS created_micros,
-         l.profile_id
-  FROM unnest($2::bigint[]) AS x (id)
-  CROSS JOIN LATERAL (SELECT comment_id, created, profile_id FROM comments
-                      WHERE item_type_id = 6 AND item_id = x.id AND site_id = $1 AND NOT is_deleted AND NOT is_moderated
-                      ORDER BY created DESC, comment_id DESC LIMIT 1) l)sql"};
-
-// Visible: neither the conversation nor its microcosm nor any ancestor deleted or moderated.
-constexpr db::Query kMostRecentIn{"conversation_most_recent_in", R"sql(
-  SELECT DISTINCT ON (s.id) s.id AS microcosm_id, c.conversation_id
-  FROM unnest($2::bigint[]) AS s (id)
-  JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id] AND sub.microcosm_id = ANY($3::bigint[])
-  JOIN conversations c ON c.microcosm_id = sub.microcosm_id
-   AND NOT c.is_deleted AND NOT c.is_moderated
-   AND NOT EXISTS (SELECT 1 FROM microcosms m JOIN microcosms a ON a.microcosm_id = ANY(m.path)
-                   WHERE m.microcosm_id = c.microcosm_id AND (a.is_deleted OR a.is_moderated))
-  ORDER BY s.id, c.last_modified DESC, c.conversation_id DESC)sql"};
-
 constexpr db::Query kFindDuplicate{"conversation_duplicate", R"sql(
   SELECT conversation_id FROM conversations
   WHERE site_id = $1 AND microcosm_id = $2 AND created_by = $3 AND title = $4
@@ -145,8 +127,8 @@ std::string key(ConversationId id) { return cache::item_key("conv", id.value());
 }  // namespace
 
 void ConversationStore::register_statements(db::Statements& st) {
-  st.add({kSelectMany, kPageOfSite, kPageOfForums, kCountInForum, kSliceInForum, kLastComments, kMostRecentIn,
-          kFindDuplicate, kInsert, kAddItems, kUpdate, kUpdateFlags});
+  st.add({kSelectMany, kPageOfSite, kPageOfForums, kCountInForum, kSliceInForum, kFindDuplicate, kInsert, kAddItems,
+          kUpdate, kUpdateFlags});
 }
 
 std::optional<Conversation> ConversationStore::get(SiteId site, ConversationId id) {
@@ -187,29 +169,7 @@ std::vector<ConversationId> ConversationStore::slice_in(SiteId site, MicrocosmId
       db::read(pool_, kSliceInForum, site, microcosm, int_array_literal(ignored), sticky, limit, offset));
 }
 
-std::map<ConversationId, LastComment> ConversationStore::last_comments(SiteId site,
-                                                                      const std::vector<ConversationId>& ids) {
-  std::map<ConversationId, LastComment> out;
-  if (ids.empty()) return out;
-  for (const auto& r : db::read(pool_, kLastComments, site, int_array_literal(ids))) {
-    out[r["conversation_id"].as<ConversationId>()] = {r["comment_id"].as<CommentId>(),
-                                                      r["created_micros"].as<std::int64_t>(),
-                                                      r["profile_id"].as<ProfileId>()};
-  }
-  return out;
-}
 
-std::map<MicrocosmId, ConversationId> ConversationStore::most_recent_in(SiteId site,
-                                                                        const std::vector<MicrocosmId>& microcosms,
-                                                                        const std::vector<MicrocosmId>& allowed) {
-  std::map<MicrocosmId, ConversationId> out;
-  if (microcosms.empty()) return out;
-  for (const auto& r :
-       db::read(pool_, kMostRecentIn, site, int_array_literal(microcosms), int_array_literal(allowed))) {
-    out[r["microcosm_id"].as<MicrocosmId>()] = r["conversation_id"].as<ConversationId>();
-  }
-  return out;
-}
 
 ConversationStore::Created ConversationStore::create(SiteId site, MicrocosmId microcosm, const std::string& title,
                                                      ProfileId by) {
@@ -219,10 +179,14 @@ ConversationStore::Created ConversationStore::create(SiteId site, MicrocosmId mi
     if (!dup.empty()) return Created{dup[0]["conversation_id"].as<ConversationId>(), true};
     const auto id = db::exec(tx, kInsert, site, microcosm, title, by)[0]["conversation_id"].as<ConversationId>();
     db::exec(tx, kAddItems, site, microcosm, 1, id);
+    ProfileStore::add_items(tx, site, by, 1);
     tx.commit();
     return Created{id, false};
   });
-  if (!made.duplicate) microcosms_.flush(microcosm);
+  if (!made.duplicate) {
+    microcosms_.flush(microcosm);
+    profiles_.flush(by);
+  }
   return made;
 }
 
@@ -259,13 +223,16 @@ void ConversationStore::set_flags(SiteId site, const Conversation& c, const Conv
     const auto locked = r.empty() ? c.microcosm_id : r[0]["old_microcosm"].as<MicrocosmId>();
     // Whether the item counts is decided from the row before and after, under its lock.
     if (!r.empty() && r[0]["counted_before"].as<bool>() != r[0]["counted_now"].as<bool>()) {
-      db::exec(tx, kAddItems, site, locked, r[0]["counted_now"].as<bool>() ? 1 : -1, c.id);
+      const int delta = r[0]["counted_now"].as<bool>() ? 1 : -1;
+      db::exec(tx, kAddItems, site, locked, delta, c.id);
+      ProfileStore::add_items(tx, site, c.created_by, delta);
     }
     tx.commit();
     return locked;
   });
   flush(c.id);
   microcosms_.flush(home);
+  profiles_.flush(c.created_by);
 }
 
 void ConversationStore::flush(ConversationId id) { cache_.remove(key(id)); }

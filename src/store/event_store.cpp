@@ -1,9 +1,14 @@
 #include "agora/store/event_store.hpp"
 
+#include "agora/cache/cache.hpp"
+#include "agora/cache/keys.hpp"
+#include "agora/core/config.hpp"
 #include "agora/core/error.hpp"
 #include "agora/db/call.hpp"
 #include "agora/db/statements.hpp"
+#include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
+#include "agora/store/profile_store.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -224,6 +229,8 @@ AttendeeContact contact_from_row(const pqxx::row& r) {
 
 std::optional<std::int64_t> nullable(std::optional<std::int64_t> v) { return v; }
 
+std::string key(EventId id) { return cache::item_key("event", id.value()); }
+
 }  // namespace
 
 void EventStore::register_statements(db::Statements& st) {
@@ -239,16 +246,17 @@ std::optional<Event> EventStore::get(SiteId site, EventId id) {
 }
 
 std::vector<Event> EventStore::get_many(SiteId site, const std::vector<EventId>& ids) {
-  if (ids.empty()) return {};
-  auto rows = db::map_rows(db::read(pool_, kSelectMany, site, int_array_literal(ids)), event_from_row);
-  std::vector<Event> out;
-  for (auto id : ids) {
-    for (auto& e : rows) {
-      if (e.id == id) out.push_back(e);
-    }
-  }
-  return out;
+  static const ItemCodec<Event, EventId> codec{&key, &encode_event, &decode_event,
+                                               [](const Event& e) { return e.id; },
+                                               [](const Event& e) { return e.site_id; }};
+  return cached_items(cache_, std::chrono::seconds{config_.get()->cache.ttl_seconds}, site, ids, codec,
+                      [&](const std::vector<EventId>& missing) {
+                        return db::map_rows(db::read(pool_, kSelectMany, site, int_array_literal(missing)),
+                                            event_from_row);
+                      });
 }
+
+void EventStore::flush(EventId id) { cache_.remove(key(id)); }
 
 bool EventStore::valid_zone(const std::string& name) {
   return db::read(pool_, kValidZone, name)[0]["valid"].as<bool>();
@@ -285,10 +293,14 @@ EventStore::Created EventStore::create(SiteId site, const EventFields& f, Profil
                              f.lon, f.north, f.east, f.south, f.west, f.rsvp_limit, f.tz, f.duration)[0]["event_id"]
                         .as<EventId>();
     db::exec(tx, kAddItems, site, f.microcosm, 1);
+    ProfileStore::add_items(tx, site, by, 1);
     tx.commit();
     return Created{id, false};
   });
-  if (!made.duplicate) microcosms_.flush(f.microcosm);
+  if (!made.duplicate) {
+    microcosms_.flush(f.microcosm);
+    profiles_.flush(by);
+  }
   return made;
 }
 
@@ -312,6 +324,7 @@ void EventStore::update(SiteId site, const Event& e, const EventFields& f, Profi
     tx.commit();
     return from;
   });
+  flush(e.id);
   microcosms_.flush(old);
   microcosms_.flush(f.microcosm);
 }
@@ -322,12 +335,16 @@ void EventStore::set_flags(SiteId site, const Event& e, const EventFlags& f, Pro
     auto r = db::exec(tx, kUpdateFlags, site, e.id, f.sticky, f.open, f.deleted, f.moderated, by, reason);
     const auto locked = r.empty() ? e.microcosm_id : r[0]["old_microcosm"].as<MicrocosmId>();
     if (!r.empty() && r[0]["counted_before"].as<bool>() != r[0]["counted_now"].as<bool>()) {
-      db::exec(tx, kAddItems, site, locked, r[0]["counted_now"].as<bool>() ? 1 : -1);
+      const int delta = r[0]["counted_now"].as<bool>() ? 1 : -1;
+      db::exec(tx, kAddItems, site, locked, delta);
+      ProfileStore::add_items(tx, site, e.created_by, delta);
     }
     tx.commit();
     return locked;
   });
+  flush(e.id);
   microcosms_.flush(home);
+  profiles_.flush(e.created_by);
 }
 
 EventStore::AttendeePage EventStore::attendees(SiteId site, EventId event, bool only_yes, int limit, int offset) {
@@ -366,10 +383,11 @@ void EventStore::answer(SiteId site, EventId event, const std::vector<Answer>& a
     tx.commit();
     return 0;
   });
+  flush(event);
 }
 
 bool EventStore::remove_attendee(SiteId site, EventId event, ProfileId profile) {
-  return pool_.run([&](pqxx::connection& conn) {
+  const bool removed = pool_.run([&](pqxx::connection& conn) {
     pqxx::work tx(conn);
     auto locked = db::exec(tx, kLockEvent, site, event);
     auto gone = db::exec(tx, kDeleteAttendee, site, event, profile);
@@ -377,6 +395,8 @@ bool EventStore::remove_attendee(SiteId site, EventId event, ProfileId profile) 
     tx.commit();
     return !gone.empty();
   });
+  flush(event);
+  return removed;
 }
 
 std::vector<AttendeeContact> EventStore::contacts(SiteId site, EventId event) {

@@ -181,8 +181,8 @@ std::optional<std::string> path_under_tree_lock(pqxx::transaction_base& tx, Site
   return db::value<std::string>(db::exec(tx, kSelectPath, site, id));
 }
 
-// The items a microcosm lists (M.4): its visible conversations, events and polls ($3, $4, $5:
-// the ignored ids of each kind).
+// The items a microcosm lists (M.4): its visible conversations and events ($3, $4: the ignored
+// ids of each kind). Polls are never listed (M.4 Decision).
 constexpr db::Query kItemsCountIn{"microcosm_items_count_in", R"sql(
   SELECT COUNT(*) FILTER (WHERE x.is_sticky) AS sticky, COUNT(*) FILTER (WHERE NOT x.is_sticky) AS others FROM (
     SELECT c.is_sticky FROM conversations c
@@ -191,40 +191,61 @@ constexpr db::Query kItemsCountIn{"microcosm_items_count_in", R"sql(
     UNION ALL
     SELECT e.is_sticky FROM events e
     WHERE e.site_id = $1 AND e.microcosm_id = $2 AND NOT (e.event_id = ANY($4::bigint[]))
-      AND NOT e.is_deleted AND NOT e.is_moderated
-    UNION ALL
-    SELECT p.is_sticky FROM polls p
-    WHERE p.site_id = $1 AND p.microcosm_id = $2 AND NOT (p.poll_id = ANY($5::bigint[]))
-      AND NOT p.is_deleted AND NOT p.is_moderated) x)sql"};
+      AND NOT e.is_deleted AND NOT e.is_moderated) x)sql"};
 
 constexpr db::Query kItemsSliceIn{"microcosm_items_slice_in", R"sql(
   SELECT x.item_type_id, x.item_id FROM (
     SELECT 6::smallint AS item_type_id, c.conversation_id AS item_id, c.last_modified FROM conversations c
     WHERE c.site_id + 0 = $1 AND c.microcosm_id = $2 AND NOT (c.conversation_id = ANY($3::bigint[]))
-      AND NOT c.is_deleted AND NOT c.is_moderated AND c.is_sticky = $6
+      AND NOT c.is_deleted AND NOT c.is_moderated AND c.is_sticky = $5
     UNION ALL
     SELECT 9::smallint, e.event_id, e.last_modified FROM events e
     WHERE e.site_id = $1 AND e.microcosm_id = $2 AND NOT (e.event_id = ANY($4::bigint[]))
-      AND NOT e.is_deleted AND NOT e.is_moderated AND e.is_sticky = $6
+      AND NOT e.is_deleted AND NOT e.is_moderated AND e.is_sticky = $5) x
+  ORDER BY x.last_modified DESC, x.item_id DESC, x.item_type_id LIMIT $6 OFFSET $7)sql"};
+
+// M.5 mostRecentUpdate: for each microcosm $2, the most recently active visible conversation or
+// event of its subtree among the microcosms $3 (those the caller reads and has not ignored);
+// visible: neither the item nor its microcosm nor any ancestor deleted or moderated.
+constexpr db::Query kMostRecentIn{"microcosm_most_recent_in", R"sql(
+  SELECT DISTINCT ON (s.id) s.id AS microcosm_id, x.item_type_id, x.item_id
+  FROM unnest($2::bigint[]) AS s (id)
+  JOIN microcosms sub ON sub.site_id = $1 AND sub.path @> ARRAY[s.id] AND sub.microcosm_id = ANY($3::bigint[])
+  CROSS JOIN LATERAL (
+    (SELECT 6::smallint AS item_type_id, c.conversation_id AS item_id, c.last_modified FROM conversations c
+      WHERE c.microcosm_id = sub.microcosm_id AND NOT c.is_deleted AND NOT c.is_moderated
+      ORDER BY c.last_modified DESC, c.conversation_id DESC LIMIT 1)
     UNION ALL
-    SELECT 7::smallint, p.poll_id, p.last_modified FROM polls p
-    WHERE p.site_id = $1 AND p.microcosm_id = $2 AND NOT (p.poll_id = ANY($5::bigint[]))
-      AND NOT p.is_deleted AND NOT p.is_moderated AND p.is_sticky = $6) x
-  ORDER BY x.last_modified DESC, x.item_id DESC, x.item_type_id LIMIT $7 OFFSET $8)sql"};
+    (SELECT 9::smallint, e.event_id, e.last_modified FROM events e
+      WHERE e.microcosm_id = sub.microcosm_id AND NOT e.is_deleted AND NOT e.is_moderated
+      ORDER BY e.last_modified DESC, e.event_id DESC LIMIT 1)) x
+  WHERE NOT EXISTS (SELECT 1 FROM microcosms a WHERE a.microcosm_id = ANY(sub.path) AND (a.is_deleted OR a.is_moderated))
+  ORDER BY s.id, x.last_modified DESC, x.item_id DESC, x.item_type_id)sql"};
 
 }  // namespace
 
 void MicrocosmStore::register_statements(db::Statements& st) {
   st.add({kSelectMicrocosm, kSelectMany, kSelectChildren, kSelectChildLinks, kSelectTotals, kSelectTree, kUpdateFields,
           kMoveSubtree, kLockTree, kSelectPath, kUpdateFlags, kSelectRoot, kInsertMicrocosm, kItemsCountIn,
-          kItemsSliceIn});
+          kItemsSliceIn, kMostRecentIn});
 }
 
 std::pair<std::int64_t, std::int64_t> MicrocosmStore::items_count_in(SiteId site, MicrocosmId microcosm,
                                                                      const IgnoredItems& ignored) {
   const auto r = db::read(pool_, kItemsCountIn, site, microcosm, int_array_literal(ignored.conversations),
-                          int_array_literal(ignored.events), int_array_literal(ignored.polls))[0];
+                          int_array_literal(ignored.events))[0];
   return {r["sticky"].as<std::int64_t>(), r["others"].as<std::int64_t>()};
+}
+
+std::map<MicrocosmId, ItemRef> MicrocosmStore::most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                                              const std::vector<MicrocosmId>& allowed) {
+  std::map<MicrocosmId, ItemRef> out;
+  if (microcosms.empty()) return out;
+  for (const auto& r :
+       db::read(pool_, kMostRecentIn, site, int_array_literal(microcosms), int_array_literal(allowed))) {
+    out[r["microcosm_id"].as<MicrocosmId>()] = ItemRef(r["item_type_id"].as<ItemType>(), r["item_id"].as<std::int64_t>());
+  }
+  return out;
 }
 
 std::vector<ItemRef> MicrocosmStore::items_slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
@@ -232,8 +253,7 @@ std::vector<ItemRef> MicrocosmStore::items_slice_in(SiteId site, MicrocosmId mic
   std::vector<ItemRef> out;
   if (limit <= 0) return out;
   for (const auto& r : db::read(pool_, kItemsSliceIn, site, microcosm, int_array_literal(ignored.conversations),
-                                int_array_literal(ignored.events), int_array_literal(ignored.polls), sticky, limit,
-                                offset)) {
+                                int_array_literal(ignored.events), sticky, limit, offset)) {
     out.emplace_back(r["item_type_id"].as<ItemType>(), r["item_id"].as<std::int64_t>());
   }
   return out;

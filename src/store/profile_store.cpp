@@ -149,11 +149,18 @@ std::string user_key(SiteId site, UserId user) {
   return cache::name_key("su", std::to_string(site.value()) + ":" + std::to_string(user.value()));
 }
 
+constexpr db::Query kAddItems{"profile_add_items", R"sql(
+  UPDATE profiles SET item_count = GREATEST(item_count + $3, 0) WHERE site_id = $1 AND profile_id = $2)sql"};
+
 }  // namespace
 
 void ProfileStore::register_statements(db::Statements& st) {
   st.add({kSelectProfile, kSelectProfiles, kSelectForUser, kSelectByName, kNameTaken, kUpdateProfile, kTouchProfile,
-          kSelectOptions, kUpdateOptions, kCountList, kPageList, kIdsAfter, kInsertProfile, kInsertOptions});
+          kSelectOptions, kUpdateOptions, kCountList, kPageList, kIdsAfter, kInsertProfile, kInsertOptions, kAddItems});
+}
+
+void ProfileStore::add_items(pqxx::transaction_base& tx, SiteId site, ProfileId author, int delta) {
+  db::exec(tx, kAddItems, site, author, delta);
 }
 
 std::optional<Profile> ProfileStore::get(SiteId site, ProfileId id) {

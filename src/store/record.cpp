@@ -1,5 +1,7 @@
 #include "agora/store/record.hpp"
 
+#include <bit>
+
 namespace agora::store {
 
 RecordWriter::RecordWriter(char tag, std::size_t reserve) {
@@ -22,6 +24,11 @@ RecordWriter& RecordWriter::integer(std::int64_t n) {
 
 RecordWriter& RecordWriter::add(bool b) {
   out_ += b ? '\1' : '\0';
+  return *this;
+}
+
+RecordWriter& RecordWriter::add(double d) {
+  varint(std::bit_cast<std::uint64_t>(d));
   return *this;
 }
 
@@ -50,6 +57,8 @@ std::int64_t RecordReader::integer() {
   const auto v = varint();
   return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
 }
+
+double RecordReader::real() { return std::bit_cast<double>(varint()); }
 
 bool RecordReader::boolean() {
   if (at_ >= in_.size()) throw MalformedRecord("cached record cut short");

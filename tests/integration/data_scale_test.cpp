@@ -82,9 +82,9 @@ TEST(DataScale, ListingQueriesUseIndexesOnAHundredThousandComments) {
       {"conversation_list_page", "2, '" + all_microcosms + "', '{}', 25, 100"},
       {"conversation_list_page_by_forum", "2, '{" + std::to_string(microcosm) + "}', '{}', 25, 0"},
       {"conversation_slice_in", "2, " + std::to_string(microcosm) + ", '{}', false, 25, 0"},
-      {"conversation_last_comments", "2, '{" + std::to_string(conversation) + "}'"},
+      {"comment_newest_of_items", "2, 6, '{" + std::to_string(conversation) + "}'"},
       {"microcosm_children", "2, 1000"},
-      {"conversation_most_recent_in", "2, '" + all_microcosms + "', '" + all_microcosms + "'"},
+      {"microcosm_most_recent_in", "2, '" + all_microcosms + "', '" + all_microcosms + "'"},
   };
   for (const auto& q : queries) {
     const auto plan = tx.exec1("EXPLAIN (FORMAT JSON) EXECUTE " + q.name + "(" + q.args + ")")[0].as<std::string>();

@@ -112,6 +112,18 @@ TEST(JsonWriter, IntegersAtTheirLimits) {
   EXPECT_EQ(w.str(), "[-9223372036854775808,9223372036854775807,0,25]");
 }
 
+TEST(JsonWriter, DoublesReadBackExactlyAndMatchNlohmannsText) {
+  for (double d : {51.5074, -0.1278, 2.0, -90.0, 180.0, 0.1, 1e-7, 123456789.125, 1e21}) {
+    JsonWriter w;
+    w.value(d);
+    EXPECT_EQ(nlohmann::json::parse(w.str()).get<double>(), d) << w.str();
+    EXPECT_EQ(w.str(), nlohmann::json(d).dump());
+  }
+  JsonWriter w;
+  w.begin_array().value(std::numeric_limits<double>::quiet_NaN()).value(std::numeric_limits<double>::infinity()).end_array();
+  EXPECT_EQ(w.str(), "[null,null]");
+}
+
 TEST(JsonWriter, EmbedsFragmentsAndDomValues) {
   JsonWriter inner;
   inner.begin_object().field("profileName", "ann").end_object();

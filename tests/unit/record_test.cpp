@@ -6,6 +6,7 @@
 
 #include "agora/store/comment.hpp"
 #include "agora/store/conversation.hpp"
+#include "agora/store/event.hpp"
 #include "agora/store/microcosm.hpp"
 
 using namespace agora;
@@ -135,4 +136,50 @@ TEST(Record, MicrocosmsRoundTripWithTheirPathAndItemTypes) {
   auto bytes = encode_microcosm(m);
   bytes[4] = '\x7e';  // the path length byte: 63 ids that are not there
   EXPECT_THROW(decode_microcosm(bytes), MalformedRecord);
+}
+
+TEST(Record, EventsRoundTripWithTheirOptionalTimesAndCoordinates) {
+  Event e;
+  e.id = EventId{9};
+  e.site_id = SiteId{2};
+  e.microcosm_id = MicrocosmId{101};
+  e.title = "Ride";
+  e.when_micros = 1'780'000'000'000'000;
+  e.whentz_micros = std::nullopt;
+  e.tz = "Europe/London";
+  e.duration = 90;
+  e.where = "The Park";
+  e.lat = 51.5074;
+  e.lon = -0.1278;
+  e.north = 90;
+  e.west = -180;
+  e.status = "upcoming";
+  e.rsvp_limit = 10;
+  e.rsvp_attending = 3;
+  e.rsvp_spaces = 7;
+  e.sticky = true;
+  e.open = false;
+  const auto back = decode_event(encode_event(e));
+  EXPECT_EQ(back.id, e.id);
+  EXPECT_EQ(back.site_id, e.site_id);
+  EXPECT_EQ(back.title, e.title);
+  EXPECT_EQ(back.when_micros, e.when_micros);
+  EXPECT_FALSE(back.whentz_micros.has_value());
+  EXPECT_EQ(back.tz, e.tz);
+  EXPECT_EQ(back.where, e.where);
+  EXPECT_EQ(back.lat, e.lat);  // the same bits, not merely close
+  EXPECT_EQ(back.lon, e.lon);
+  EXPECT_EQ(back.north, 90.0);
+  EXPECT_EQ(back.west, -180.0);
+  EXPECT_EQ(back.east, 0.0);
+  EXPECT_EQ(back.status, "upcoming");
+  EXPECT_EQ(back.rsvp_spaces, 7);
+  EXPECT_TRUE(back.sticky);
+  EXPECT_FALSE(back.open);
+  e.when_micros = std::nullopt;
+  EXPECT_FALSE(decode_event(encode_event(e)).when_micros.has_value());
+  auto bytes = encode_event(e);
+  EXPECT_THROW(decode_conversation(bytes), MalformedRecord) << "kinds are not confused";
+  bytes.pop_back();
+  EXPECT_THROW(decode_event(bytes), MalformedRecord);
 }

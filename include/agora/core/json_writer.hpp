@@ -43,6 +43,9 @@ class JsonWriter {
     return integer(id.value());
   }
   JsonWriter& value(bool b);
+  /// The shortest text that reads back as `d`, with ".0" on whole numbers (as nlohmann
+  /// writes them); NaN and infinities, which JSON cannot hold, become null.
+  JsonWriter& value(double d);
   JsonWriter& null();
   /// A DOM value, serialised in place (for the small parts still built as DOMs).
   JsonWriter& value(const nlohmann::json& j);

@@ -30,9 +30,10 @@ struct NewComment {
 class CommentStore {
  public:
   CommentStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, ConversationStore& conversations,
-               PollStore& polls, HuddleStore& huddles, MicrocosmStore& microcosms, ProfileStore& profiles)
-      : pool_(pool), cache_(cache), config_(config), conversations_(conversations), polls_(polls), huddles_(huddles),
-        microcosms_(microcosms), profiles_(profiles) {}
+               EventStore& events, PollStore& polls, HuddleStore& huddles, MicrocosmStore& microcosms,
+               ProfileStore& profiles)
+      : pool_(pool), cache_(cache), config_(config), conversations_(conversations), events_(events), polls_(polls),
+        huddles_(huddles), microcosms_(microcosms), profiles_(profiles) {}
   static void register_statements(db::Statements& statements);
 
   std::optional<Comment> get(SiteId site, CommentId id);
@@ -90,6 +91,7 @@ class CommentStore {
   cache::Cache& cache_;
   const ConfigHolder& config_;
   ConversationStore& conversations_;
+  EventStore& events_;
   PollStore& polls_;
   HuddleStore& huddles_;
   MicrocosmStore& microcosms_;

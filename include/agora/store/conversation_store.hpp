@@ -1,7 +1,7 @@
 #pragma once
 // Conversations (content-conversations-comments.md §1). Every call is scoped by SiteId.
-// Cache key: v2:conv:{id}. Writes keep the microcosm's item_count exact in the same
-// transaction and flush the conversation and its microcosm.
+// Cache key: v2:conv:{id}. Writes keep the microcosm's and the author's item_count exact in
+// the same transaction and flush the conversation, its microcosm and its author.
 
 #include <map>
 #include <optional>
@@ -27,8 +27,9 @@ struct ConversationFlags {
 
 class ConversationStore {
  public:
-  ConversationStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, MicrocosmStore& microcosms)
-      : pool_(pool), cache_(cache), config_(config), microcosms_(microcosms) {}
+  ConversationStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, MicrocosmStore& microcosms,
+                    ProfileStore& profiles)
+      : pool_(pool), cache_(cache), config_(config), microcosms_(microcosms), profiles_(profiles) {}
   static void register_statements(db::Statements& statements);
 
   std::optional<Conversation> get(SiteId site, ConversationId id);
@@ -47,11 +48,6 @@ class ConversationStore {
   /// A slice of one microcosm's sticky (or non-sticky) visible conversations.
   std::vector<ConversationId> slice_in(SiteId site, MicrocosmId microcosm, bool sticky,
                                        const std::vector<ConversationId>& ignored, int limit, int offset);
-  std::map<ConversationId, LastComment> last_comments(SiteId site, const std::vector<ConversationId>& ids);
-  /// For each microcosm, its subtree's most recently active visible conversation among the
-  /// `allowed` microcosms (M.5 mostRecentUpdate: what the caller may read and has not ignored).
-  std::map<MicrocosmId, ConversationId> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
-                                                     const std::vector<MicrocosmId>& allowed);
 
   struct Created {
     ConversationId id;
@@ -72,6 +68,7 @@ class ConversationStore {
   cache::Cache& cache_;
   const ConfigHolder& config_;
   MicrocosmStore& microcosms_;
+  ProfileStore& profiles_;
 };
 
 }  // namespace agora::store

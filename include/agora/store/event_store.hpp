@@ -1,8 +1,8 @@
 #pragma once
 // Events and their attendees (content-events-polls-huddles.md §E). Every call is scoped by
-// SiteId. Events are read from PostgreSQL (not cached: an event's counters change with every
-// RSVP); writes keep the microcosm's item_count exact in the same transaction and flush the
-// microcosm. `whentz` (the real instant) is computed by PostgreSQL from the stored wall time
+// SiteId. Cache key: v2:event:{id}. Writes (fields, flags, RSVPs) keep the microcosm's and the
+// author's item_count and the attendance counters exact in the same transaction, then flush
+// the event, its microcosm and its author; comments and view hits flush it from their own stores. `whentz` (the real instant) is computed by PostgreSQL from the stored wall time
 // and tz_name, so the zone rules are the server's IANA database and no process-wide TZ state
 // is touched.
 
@@ -13,31 +13,10 @@
 #include <vector>
 
 #include "agora/core/ids.hpp"
+#include "agora/store/event.hpp"
 #include "agora/store/store_fwd.hpp"
 
 namespace agora::store {
-
-struct Event {
-  EventId id;
-  SiteId site_id;
-  MicrocosmId microcosm_id;
-  std::string title;
-  std::int64_t created_micros = 0;
-  ProfileId created_by;
-  std::int64_t edited_micros = 0;
-  ProfileId edited_by;
-  std::string edit_reason;
-  bool sticky = false, open = true, deleted = false, moderated = false;
-  std::int64_t comment_count = 0, view_count = 0, last_modified_micros = 0;
-  std::optional<std::int64_t> when_micros;    // wall-clock time in `tz`, as if it were UTC
-  std::optional<std::int64_t> whentz_micros;  // the real instant
-  std::string tz;
-  std::int64_t duration = 0;
-  std::string where;
-  double lat = 0, lon = 0, north = 0, east = 0, south = 0, west = 0;
-  std::string status;
-  std::int64_t rsvp_limit = 0, rsvp_attending = 0, rsvp_spaces = 0;
-};
 
 /// What a create or PUT writes (already validated and cleaned).
 struct EventFields {
@@ -82,10 +61,13 @@ struct AttendeeContact {
 
 class EventStore {
  public:
-  EventStore(db::Pool& pool, MicrocosmStore& microcosms) : pool_(pool), microcosms_(microcosms) {}
+  EventStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config, MicrocosmStore& microcosms,
+             ProfileStore& profiles)
+      : pool_(pool), cache_(cache), config_(config), microcosms_(microcosms), profiles_(profiles) {}
   static void register_statements(db::Statements& statements);
 
   std::optional<Event> get(SiteId site, EventId id);
+  /// In the order asked; missing ones skipped. One multi-get, one query for the misses.
   std::vector<Event> get_many(SiteId site, const std::vector<EventId>& ids);
 
   /// True when `name` is a zone of the IANA database PostgreSQL carries (pg_timezone_names;
@@ -132,9 +114,14 @@ class EventStore {
   bool remove_attendee(SiteId site, EventId event, ProfileId profile);
   std::vector<AttendeeContact> contacts(SiteId site, EventId event);
 
+  void flush(EventId id);
+
  private:
   db::Pool& pool_;
+  cache::Cache& cache_;
+  const ConfigHolder& config_;
   MicrocosmStore& microcosms_;
+  ProfileStore& profiles_;
 };
 
 }  // namespace agora::store

@@ -66,7 +66,6 @@ struct SubtreeTotals {
 struct IgnoredItems {
   std::vector<ConversationId> conversations;
   std::vector<EventId> events;
-  std::vector<PollId> polls;
 };
 
 class MicrocosmStore {
@@ -92,12 +91,16 @@ class MicrocosmStore {
   std::map<MicrocosmId, std::vector<ChildRef>> child_links(SiteId site, const std::vector<MicrocosmId>& parents);
   /// Item and comment counts summed over each microcosm's visible subtree.
   std::map<MicrocosmId, SubtreeTotals> subtree_totals(SiteId site, const std::vector<MicrocosmId>& ids);
-  /// The visible conversations, events and polls directly in a microcosm, less those ignored
+  /// The visible conversations and events directly in a microcosm (never polls), less those ignored
   /// (M.4): how many are sticky and how many not, and one slice of either, newest activity
   /// first. For forums that hold more than conversations; ConversationStore lists the rest.
   std::pair<std::int64_t, std::int64_t> items_count_in(SiteId site, MicrocosmId microcosm, const IgnoredItems& ignored);
   std::vector<ItemRef> items_slice_in(SiteId site, MicrocosmId microcosm, bool sticky, const IgnoredItems& ignored,
                                       int limit, int offset);
+  /// For each microcosm, its subtree's most recently active visible conversation or event among
+  /// the `allowed` microcosms (M.5 mostRecentUpdate: what the caller may read and has not ignored).
+  std::map<MicrocosmId, ItemRef> most_recent_in(SiteId site, const std::vector<MicrocosmId>& microcosms,
+                                                const std::vector<MicrocosmId>& allowed);
   /// Every visible microcosm of the site (no hidden ancestor), in depth-first pre-order by
   /// the path compared label by label as text (M.6).
   std::vector<TreeNode> tree(SiteId site);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/transaction_base>
+
 #include "agora/core/ids.hpp"
 
 #include "agora/store/store_fwd.hpp"
@@ -47,6 +49,9 @@ class ProfileStore {
   ProfileStore(db::Pool& pool, cache::Cache& cache, const ConfigHolder& config)
       : pool_(pool), cache_(cache), config_(config) {}
   static void register_statements(db::Statements& statements);
+  /// Inside a write's transaction: the author's `item_count` (visible conversations and
+  /// events authored) moves by `delta` when an item appears or disappears. Flush after commit.
+  static void add_items(pqxx::transaction_base& tx, SiteId site, ProfileId author, int delta);
 
   /// The profile if it exists on this site.
   std::optional<Profile> get(SiteId site, ProfileId id);

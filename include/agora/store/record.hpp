@@ -29,6 +29,8 @@ class RecordWriter {
     return integer(id.value());
   }
   RecordWriter& add(bool b);
+  /// Its bits, exactly: what is read back is the same double.
+  RecordWriter& add(double d);
   RecordWriter& add(std::string_view s);
   RecordWriter& add(const std::string& s) { return add(std::string_view(s)); }
   RecordWriter& add(const char* s) = delete;  // would become a bool
@@ -58,6 +60,7 @@ class RecordReader {
     return Id{integer()};
   }
   bool boolean();
+  double real();
   std::string text();
   /// Throws MalformedRecord when bytes are left over (a format this binary does not know).
   void finish() const;
