@@ -3,11 +3,20 @@
 #include <nlohmann/json.hpp>
 
 #include "microcosm_json.hpp"
+#include "profile_json.hpp"
 #include "agora/core/json_writer.hpp"
 #include "agora/store/record.hpp"
 #include "agora/core/time_format.hpp"
 
 namespace agora::api {
+
+void write_authorship(JsonWriter& w, const Authorship& a, const ProfileSummaries& people) {
+  w.field("created", format_rfc3339_micros(a.created_micros)).key("createdBy").raw(people.of(a.created_by));
+  if (a.edited_micros) {
+    w.field("edited", format_rfc3339_micros(a.edited_micros)).key("editedBy").raw(people.of(a.edited_by));
+    w.field("editReason", a.edit_reason);
+  }
+}
 
 void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored) {
   w.begin_object().field("sticky", c.sticky).field("open", c.open).field("deleted", c.deleted);

@@ -17,6 +17,24 @@ class JsonWriter;
 
 namespace agora::api {
 
+class ProfileSummaries;
+
+/// Who made an item and who last edited it (conversations, events, polls).
+struct Authorship {
+  std::int64_t created_micros = 0;
+  ProfileId created_by;
+  std::int64_t edited_micros = 0;  // 0: never edited
+  ProfileId edited_by;
+  std::string_view edit_reason;
+};
+template <class Item>
+Authorship authorship_of(const Item& item) {
+  return {item.created_micros, item.created_by, item.edited_micros, item.edited_by, item.edit_reason};
+}
+
+/// A detail's `meta.created`/`createdBy`, and `edited`/`editedBy`/`editReason` once edited.
+void write_authorship(JsonWriter& w, const Authorship& a, const ProfileSummaries& people);
+
 /// `meta.flags` of a conversation; `unread` and `ignored` only where the contract wants them.
 void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored);
 

@@ -171,11 +171,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
       threads_.write_page(w, ctx, req, home, read_until, view.ignored_authors, {c.created_by, c.edited_by}, &people);
   const auto& summaries = *people;
   w.key("meta").begin_object();
-  w.field("created", format_rfc3339_micros(c.created_micros)).key("createdBy").raw(summaries.of(c.created_by));
-  if (c.edited_micros) {
-    w.field("edited", format_rfc3339_micros(c.edited_micros)).key("editedBy").raw(summaries.of(c.edited_by));
-    w.field("editReason", c.edit_reason);
-  }
+  write_authorship(w, authorship_of(c), summaries);
   w.key("flags");
   write_conversation_flags(w, c, std::nullopt, view.item_ignored);
   w.key("links").begin_array();

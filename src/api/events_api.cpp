@@ -22,6 +22,7 @@
 #include "agora/store/view_counter.hpp"
 #include "agora/text/clean.hpp"
 #include "comment_threads.hpp"
+#include "content_json.hpp"
 #include "event_json.hpp"
 #include "item_flag_patch.hpp"
 #include "microcosm_json.hpp"
@@ -267,11 +268,7 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
                                          {e.created_by, e.edited_by}, &people);
   const auto& summaries = *people;
   w.key("meta").begin_object();
-  w.field("created", format_rfc3339_micros(e.created_micros)).key("createdBy").raw(summaries.of(e.created_by));
-  if (e.edited_micros) {
-    w.field("edited", format_rfc3339_micros(e.edited_micros)).key("editedBy").raw(summaries.of(e.edited_by));
-    w.field("editReason", e.edit_reason);
-  }
+  write_authorship(w, authorship_of(e), summaries);
   w.key("flags");
   write_event_flags(w, e, attending, std::nullopt, view.item_ignored);
   w.key("links");

@@ -1,6 +1,7 @@
 #include "polls_api.hpp"
 
 #include "comment_threads.hpp"
+#include "content_json.hpp"
 
 #include <algorithm>
 #include <map>
@@ -159,11 +160,7 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
                                          {poll.created_by, poll.edited_by}, &summaries);
   const auto& people = *summaries;
   w.key("meta").begin_object();
-  w.field("created", format_rfc3339_micros(poll.created_micros)).key("createdBy").raw(people.of(poll.created_by));
-  if (poll.edited_micros) {
-    w.field("edited", format_rfc3339_micros(poll.edited_micros)).key("editedBy").raw(people.of(poll.edited_by));
-    w.field("editReason", poll.edit_reason);
-  }
+  write_authorship(w, authorship_of(poll), people);
   w.key("flags");
   write_poll_flags(w, poll, view.item_ignored);
   w.key("links");

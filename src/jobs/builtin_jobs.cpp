@@ -25,10 +25,22 @@ constexpr db::Query kPruneOutbox{"job_prune_outbox", R"sql(
   DELETE FROM outbox
   WHERE (sent IS NOT NULL OR failed) AND created < (now() AT TIME ZONE 'UTC') - interval '30 days')sql"};
 
-// Huddles nobody participates in any more (content-events-polls-huddles.md §H.1); their
-// participant rows are gone already. TODO(comments): their comments and revisions with them.
+// Huddles nobody participates in any more (content-events-polls-huddles.md §H.1), with their
+// comments and everything hanging on those (revisions and their links, mentions, attributes)
+// and the read markers on them; their participant rows are gone already. One statement: the
+// foreign keys are checked once all of it is deleted.
 constexpr db::Query kPurgeHuddles{"job_purge_abandoned_huddles", R"sql(
-  DELETE FROM huddles h WHERE NOT EXISTS (SELECT 1 FROM huddle_profiles p WHERE p.huddle_id = h.huddle_id))sql"};
+  WITH gone AS (DELETE FROM huddles h WHERE NOT EXISTS (SELECT 1 FROM huddle_profiles p WHERE p.huddle_id = h.huddle_id)
+                RETURNING huddle_id),
+  dead AS (SELECT comment_id FROM comments WHERE item_type_id = 5 AND item_id IN (SELECT huddle_id FROM gone)),
+  old_revisions AS (SELECT revision_id FROM revisions WHERE comment_id IN (SELECT comment_id FROM dead)),
+  revision_links_gone AS (DELETE FROM revision_links WHERE revision_id IN (SELECT revision_id FROM old_revisions)),
+  revisions_gone AS (DELETE FROM revisions WHERE revision_id IN (SELECT revision_id FROM old_revisions)),
+  mentions_gone AS (DELETE FROM mentions WHERE comment_id IN (SELECT comment_id FROM dead)),
+  attributes_gone AS (DELETE FROM attributes WHERE item_type_id = 4 AND item_id IN (SELECT comment_id FROM dead)),
+  markers_gone AS (DELETE FROM read_markers WHERE item_type_id = 5 AND item_id IN (SELECT huddle_id FROM gone)),
+  comments_gone AS (DELETE FROM comments WHERE comment_id IN (SELECT comment_id FROM dead))
+  SELECT COUNT(*) AS purged FROM gone)sql"};
 
 }  // namespace
 

@@ -86,9 +86,12 @@ constexpr db::Query kInsert{"event_insert", R"sql(
           $9, $10, $11, $12, $13, $14, $15, CASE WHEN $5::bigint IS NULL THEN 'proposed' ELSE 'upcoming' END, $13)
   RETURNING event_id)sql"};
 
-// Event $3 enters (+1) or leaves (-1) microcosm $2's item count.
+// Event $4 enters ($3 = 1) or leaves ($3 = -1) microcosm $2's counts with its comments. The
+// event row is locked by the statement before, so its comment count is exact.
 constexpr db::Query kAddItems{"event_microcosm_items", R"sql(
-  UPDATE microcosms SET item_count = GREATEST(item_count + $3, 0) WHERE site_id = $1 AND microcosm_id = $2)sql"};
+  UPDATE microcosms SET item_count = GREATEST(item_count + $3, 0),
+    comment_count = GREATEST(comment_count + $3 * (SELECT comment_count FROM events WHERE event_id = $4), 0)
+  WHERE site_id = $1 AND microcosm_id = $2)sql"};
 
 // Returns the row's state before the change, read under the row lock, so that concurrent
 // writers adjust the counters exactly once. Attendance is recomputed from the attendees.
@@ -292,7 +295,7 @@ EventStore::Created EventStore::create(SiteId site, const EventFields& f, Profil
     const auto id = db::exec(tx, kInsert, site, f.microcosm, by, f.title, nullable(f.when_micros), f.where, f.lat,
                              f.lon, f.north, f.east, f.south, f.west, f.rsvp_limit, f.tz, f.duration)[0]["event_id"]
                         .as<EventId>();
-    db::exec(tx, kAddItems, site, f.microcosm, 1);
+    db::exec(tx, kAddItems, site, f.microcosm, 1, id);
     ProfileStore::add_items(tx, site, by, 1);
     tx.commit();
     return Created{id, false};
@@ -314,11 +317,11 @@ void EventStore::update(SiteId site, const Event& e, const EventFields& f, Profi
     if (from != f.microcosm && r[0]["counted"].as<bool>()) {
       // Both forums' rows are locked in id order, so crossing moves cannot deadlock.
       if (from < f.microcosm) {
-        db::exec(tx, kAddItems, site, from, -1);
-        db::exec(tx, kAddItems, site, f.microcosm, 1);
+        db::exec(tx, kAddItems, site, from, -1, e.id);
+        db::exec(tx, kAddItems, site, f.microcosm, 1, e.id);
       } else {
-        db::exec(tx, kAddItems, site, f.microcosm, 1);
-        db::exec(tx, kAddItems, site, from, -1);
+        db::exec(tx, kAddItems, site, f.microcosm, 1, e.id);
+        db::exec(tx, kAddItems, site, from, -1, e.id);
       }
     }
     tx.commit();
@@ -336,7 +339,7 @@ void EventStore::set_flags(SiteId site, const Event& e, const EventFlags& f, Pro
     const auto locked = r.empty() ? e.microcosm_id : r[0]["old_microcosm"].as<MicrocosmId>();
     if (!r.empty() && r[0]["counted_before"].as<bool>() != r[0]["counted_now"].as<bool>()) {
       const int delta = r[0]["counted_now"].as<bool>() ? 1 : -1;
-      db::exec(tx, kAddItems, site, locked, delta);
+      db::exec(tx, kAddItems, site, locked, delta, e.id);
       ProfileStore::add_items(tx, site, e.created_by, delta);
     }
     tx.commit();

@@ -219,4 +219,46 @@ TEST_F(ItemSummaries, APollDetailShowsTheIgnoredFlag) {
   for (const auto& p : polls["polls"]["items"]) EXPECT_NE(p["id"], poll) << "an ignored poll is not listed";
 }
 
+// §F: hiding an event or a poll takes it and its comments out of its forum's counts (and
+// back); moving one carries them to the new forum. Hidden, it answers 404 on a direct GET.
+TEST_F(ItemSummaries, HidingOrMovingAnEventOrPollCarriesItsCommentsInTheForumCounts) {
+  auto mel = login("mel@example.org"), zed = login("zed@example.org"), olga = login("olga@example.org");
+  auto counts = [&](int m) {
+    return std::pair{scalar("SELECT item_count FROM microcosms WHERE microcosm_id = " + std::to_string(m)),
+                     scalar("SELECT comment_count FROM microcosms WHERE microcosm_id = " + std::to_string(m))};
+  };
+  const auto event = make(mel, "/api/v1/events", {{"microcosmId", 101}, {"title", "Counted ride"}});
+  const auto poll = make(mel, "/api/v1/polls",
+                         {{"microcosmId", 101}, {"title", "Counted poll"}, {"question", "?"}, {"choices", {{{"choice", "a"}}}}});
+  const auto [items, comments] = counts(101);
+  const auto [items_b, comments_b] = counts(103);
+  comment(zed, "event", event, "One");
+  comment(zed, "event", event, "Two");
+  comment(zed, "poll", poll, "Three");
+  EXPECT_EQ(counts(101), std::pair(items, comments + 3));
+
+  const std::string hide = R"([{"op":"replace","path":"/meta/flags/moderated","value":true}])";
+  const std::string show = R"([{"op":"replace","path":"/meta/flags/moderated","value":false}])";
+  ASSERT_EQ(as(olga, "PATCH", event_path(event), hide).status, 200);
+  EXPECT_EQ(as(mel, "GET", event_path(event)).status, 404) << "a moderated event is hidden";
+  EXPECT_EQ(counts(101), std::pair(items - 1, comments + 1));
+  ASSERT_EQ(as(olga, "PATCH", poll_path(poll), hide).status, 200);
+  EXPECT_EQ(as(mel, "GET", poll_path(poll)).status, 404) << "a moderated poll is hidden";
+  EXPECT_EQ(counts(101), std::pair(items - 2, comments));
+  ASSERT_EQ(as(olga, "PATCH", event_path(event), show).status, 200);
+  ASSERT_EQ(as(olga, "PATCH", poll_path(poll), show).status, 200);
+  EXPECT_EQ(counts(101), std::pair(items, comments + 3));
+
+  ASSERT_EQ(as(mel, "PUT", event_path(event), R"({"microcosmId":103,"meta":{"editReason":"move"}})").status, 302);
+  EXPECT_EQ(counts(101), std::pair(items - 1, comments + 1));
+  EXPECT_EQ(counts(103), std::pair(items_b + 1, comments_b + 2));
+  const auto current = data(mel, poll_path(poll));
+  nlohmann::json put = {{"microcosmId", 103}, {"title", "Counted poll"}, {"question", "?"},
+                        {"choices", current["choices"]}, {"meta", {{"editReason", "move"}}}};
+  ASSERT_EQ(as(mel, "PUT", poll_path(poll), put.dump()).status, 302);
+  EXPECT_EQ(data("", poll_path(poll))["microcosmId"], 103);
+  EXPECT_EQ(counts(101), std::pair(items - 2, comments));
+  EXPECT_EQ(counts(103), std::pair(items_b + 2, comments_b + 3));
+}
+
 }  // namespace

@@ -151,7 +151,19 @@ TEST(Scheduler, HuddlesWithoutParticipantsArePurgedNightly) {
                  "INSERT INTO users (user_id, email, canonical_email) VALUES (900, 'h@example.org', 'h@example.org');"
                  "INSERT INTO profiles (profile_id, site_id, user_id, profile_name) VALUES (900, 1, 900, 'H');"
                  "INSERT INTO huddles (huddle_id, site_id, title, created_by) VALUES (1, 1, 'kept', 900), (2, 1, 'gone', 900);"
-                 "INSERT INTO huddle_profiles (site_id, huddle_id, profile_id) VALUES (1, 1, 900);");
+                 "INSERT INTO huddle_profiles (site_id, huddle_id, profile_id) VALUES (1, 1, 900);"
+                 // A comment on each, the gone one with a reply, a revision, a link, a mention,
+                 // an attribute and a read marker: all of it goes with its huddle.
+                 "INSERT INTO comments (comment_id, site_id, item_type_id, item_id, profile_id, in_reply_to) VALUES"
+                 " (1, 1, 5, 1, 900, NULL), (2, 1, 5, 2, 900, NULL), (3, 1, 5, 2, 900, 2);"
+                 "INSERT INTO revisions (revision_id, comment_id, profile_id, raw, html) VALUES"
+                 " (1, 1, 900, 'k', 'k'), (2, 2, 900, 'g', 'g'), (3, 3, 900, 'r', 'r');"
+                 "INSERT INTO links (link_id, url, url_sha256) VALUES (1, 'https://example.org', repeat('a', 64));"
+                 "INSERT INTO revision_links (revision_id, link_id) VALUES (2, 1);"
+                 "INSERT INTO mentions (comment_id, profile_id) VALUES (3, 900);"
+                 "INSERT INTO attributes (site_id, item_type_id, item_id, key, value_type, string_value) VALUES"
+                 " (1, 4, 2, 'k', 'string', 'v');"
+                 "INSERT INTO read_markers (profile_id, item_type_id, item_id, read) VALUES (900, 5, 2, now()), (900, 5, 1, now());");
   Node n(db, test::test_config(db));
   for (auto& job : jobs::builtin_jobs(n.holder)) n.scheduler.add(job);
   ASSERT_TRUE(n.scheduler.run_tick("purge_abandoned_huddles", floor<seconds>(system_clock::now())));
@@ -159,4 +171,11 @@ TEST(Scheduler, HuddlesWithoutParticipantsArePurgedNightly) {
   pqxx::work tx(c);
   EXPECT_EQ(tx.exec1("SELECT string_agg(title, ',') FROM huddles")[0].as<std::string>(), "kept");
   EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM huddle_profiles")[0].as<int>(), 1);
+  EXPECT_EQ(tx.exec1("SELECT string_agg(comment_id::text, ',') FROM comments")[0].as<std::string>(), "1");
+  EXPECT_EQ(tx.exec1("SELECT string_agg(revision_id::text, ',') FROM revisions")[0].as<std::string>(), "1");
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM revision_links")[0].as<int>(), 0);
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM mentions")[0].as<int>(), 0);
+  EXPECT_EQ(tx.exec1("SELECT COUNT(*) FROM attributes WHERE item_type_id = 4")[0].as<int>(), 0);
+  EXPECT_EQ(tx.exec1("SELECT string_agg(item_id::text, ',') FROM read_markers WHERE item_type_id = 5")[0].as<std::string>(),
+            "1");
 }
