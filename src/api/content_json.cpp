@@ -18,9 +18,15 @@ void write_authorship(JsonWriter& w, const Authorship& a, const ProfileSummaries
   }
 }
 
-void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored) {
+void write_watch_fields(JsonWriter& w, const std::optional<store::ReaderStateStore::WatchFlags>& watch) {
+  if (watch) w.field("watched", true).field("sendEmail", watch->send_email).field("sendSMS", watch->send_sms);
+}
+
+void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored,
+                              const std::optional<store::ReaderStateStore::WatchFlags>& watch) {
   w.begin_object().field("sticky", c.sticky).field("open", c.open).field("deleted", c.deleted);
   w.field("moderated", c.moderated).field("visible", !(c.deleted || c.moderated));
+  write_watch_fields(w, watch);
   if (unread) w.field("unread", *unread);
   if (ignored) w.field("ignored", true);
   w.end_object();

@@ -10,6 +10,7 @@
 #include "agora/store/conversation.hpp"
 #include "agora/store/conversation_store.hpp"
 #include "agora/store/microcosm.hpp"
+#include "agora/store/reader_state_store.hpp"
 
 namespace agora {
 class JsonWriter;
@@ -35,8 +36,14 @@ Authorship authorship_of(const Item& item) {
 /// A detail's `meta.created`/`createdBy`, and `edited`/`editedBy`/`editReason` once edited.
 void write_authorship(JsonWriter& w, const Authorship& a, const ProfileSummaries& people);
 
-/// `meta.flags` of a conversation; `unread` and `ignored` only where the contract wants them.
-void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored);
+/// The caller's watcher in an open `meta.flags` object: `watched`, `sendEmail`, `sendSMS`,
+/// only when there is one (conventions §10).
+void write_watch_fields(JsonWriter& w, const std::optional<store::ReaderStateStore::WatchFlags>& watch);
+
+/// `meta.flags` of a conversation; `unread`, `ignored` and the watch fields only where the
+/// contract wants them.
+void write_conversation_flags(JsonWriter& w, const store::Conversation& c, std::optional<bool> unread, bool ignored,
+                              const std::optional<store::ReaderStateStore::WatchFlags>& watch = std::nullopt);
 
 /// The item a comment hangs on, as its links name it.
 struct CommentParent {

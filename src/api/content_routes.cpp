@@ -9,6 +9,8 @@
 #include "microcosms_api.hpp"
 #include "reader_api.hpp"
 #include "polls_api.hpp"
+#include "updates_api.hpp"
+#include "watchers_api.hpp"
 
 namespace agora::api {
 
@@ -36,6 +38,12 @@ void add_content_routes(RouteTable& t, const Services& s) {
   t.own<PollsApi>(PollsApi::Stores{s.polls, s.comments, s.microcosms, s.profiles, s.reader, s.views, s.audit},
                   threads, s.fragments,
                   s.engine, s.config)
+      .add_routes(t);
+  t.own<WatchersApi>(WatchersApi::Stores{s.watchers, s.microcosms, s.profiles}, threads, s.engine, s.config)
+      .add_routes(t);
+  t.own<UpdatesApi>(UpdatesApi::Stores{s.updates, s.comments, s.conversations, s.events, s.polls, s.huddles, s.microcosms,
+                                       s.profiles, s.reader},
+                    threads, s.fragments, s.engine, s.config)
       .add_routes(t);
   t.own<HuddlesApi>(HuddlesApi::Stores{s.huddles, s.comments, s.profiles, s.reader, s.audit}, threads, s.fragments, s.config)
       .add_routes(t);

@@ -28,6 +28,7 @@
 #include "agora/text/clean.hpp"
 #include "comment_threads.hpp"
 #include "discussion_parts.hpp"
+#include "readable_forums.hpp"
 
 namespace agora::api {
 
@@ -83,22 +84,7 @@ perm::PermissionSet DiscussionApi::rights(const Context& ctx, const Located& at,
 http::Response DiscussionApi::list(Context& ctx, const http::Request& req) {
   auto paging = parse_paging(req);
   const auto caller = ctx.perm_caller();
-  // Readable, visible, not ignored microcosms (ignoring one ignores its subtree).
-  const auto nodes = s_.microcosms.tree(ctx.site->id);
-  std::vector<MicrocosmId> ids;
-  for (const auto& n : nodes) ids.push_back(n.id);
-  const auto all = store::without_hidden(s_.microcosms.get_many(ctx.site->id, ids));
-  std::vector<const store::Microcosm*> ms;
-  for (const auto& m : all) ms.push_back(&m);
-  const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
-  const auto ignored_microcosms = s_.reader.ignored<MicrocosmId>(ctx.site->id, ctx.caller);
-  std::vector<MicrocosmId> readable;
-  for (std::size_t i = 0; i < ms.size(); ++i) {
-    const bool ignored = std::any_of(ms[i]->path.begin(), ms[i]->path.end(), [&](MicrocosmId id) {
-      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id) != ignored_microcosms.end();
-    });
-    if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
-  }
+  const auto [all, readable] = readable_forums(ctx, s_.microcosms, s_.reader, engine_);
   const auto ignored_conversations = s_.reader.ignored<ConversationId>(ctx.site->id, ctx.caller);
   // The total from the forums' conversation counts (exact: kept in the writes' transactions),
   // less the caller's ignored conversations that would otherwise be listed; no COUNT over the rows.
@@ -173,7 +159,7 @@ http::Response DiscussionApi::conversation(Context& ctx, const http::Request& re
   w.key("meta").begin_object();
   write_authorship(w, authorship_of(c), summaries);
   w.key("flags");
-  write_conversation_flags(w, c, std::nullopt, view.item_ignored);
+  write_conversation_flags(w, c, std::nullopt, view.item_ignored, view.watch);
   w.key("links").begin_array();
   w.begin_object().field("rel", "self").field("href", "/api/v1/conversations/" + std::to_string(c.id.value())).end_object();
   w.begin_object()

@@ -1,6 +1,7 @@
 #include "event_json.hpp"
 
 #include "agora/core/json_writer.hpp"
+#include "content_json.hpp"
 #include "agora/core/time_format.hpp"
 #include "microcosm_json.hpp"
 
@@ -25,9 +26,10 @@ void write_event_head(JsonWriter& w, const store::Event& e, const std::vector<st
 }
 
 void write_event_flags(JsonWriter& w, const store::Event& e, std::optional<bool> attending, std::optional<bool> unread,
-                       bool ignored) {
+                       bool ignored, const std::optional<store::ReaderStateStore::WatchFlags>& watch) {
   w.begin_object().field("sticky", e.sticky).field("open", e.open).field("deleted", e.deleted);
   w.field("moderated", e.moderated).field("visible", !(e.deleted || e.moderated));
+  write_watch_fields(w, watch);
   if (attending) w.field("attending", *attending);
   if (unread) w.field("unread", *unread);
   if (ignored) w.field("ignored", true);

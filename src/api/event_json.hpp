@@ -10,6 +10,7 @@
 #include "agora/store/comment.hpp"
 #include "agora/store/event_store.hpp"
 #include "agora/store/microcosm.hpp"
+#include "agora/store/reader_state_store.hpp"
 
 namespace agora {
 class JsonWriter;
@@ -21,9 +22,10 @@ namespace agora::api {
 /// `rsvpSpaces` (§E.3); the caller adds the rest and closes it.
 void write_event_head(JsonWriter& w, const store::Event& e, const std::vector<store::Microcosm>& path);
 
-/// `meta.flags`: `attending` and `unread` when given, `ignored` when true.
+/// `meta.flags`: `attending` and `unread` when given, `ignored` when true, the watch fields
+/// when the caller watches the event.
 void write_event_flags(JsonWriter& w, const store::Event& e, std::optional<bool> attending, std::optional<bool> unread,
-                       bool ignored);
+                       bool ignored, const std::optional<store::ReaderStateStore::WatchFlags>& watch = std::nullopt);
 
 /// `meta.links`: self and the microcosm (with its title).
 void write_event_links(JsonWriter& w, const store::Event& e, std::string_view microcosm_title);

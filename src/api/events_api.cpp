@@ -27,6 +27,7 @@
 #include "item_flag_patch.hpp"
 #include "microcosm_json.hpp"
 #include "profile_json.hpp"
+#include "readable_forums.hpp"
 
 namespace agora::api {
 namespace {
@@ -188,21 +189,7 @@ http::Response EventsApi::list(Context& ctx, const http::Request& req) {
     }
   }
   const auto caller = ctx.perm_caller();
-  const auto nodes = s_.microcosms.tree(ctx.site->id);
-  std::vector<MicrocosmId> ids;
-  for (const auto& n : nodes) ids.push_back(n.id);
-  const auto all = store::without_hidden(s_.microcosms.get_many(ctx.site->id, ids));
-  std::vector<const store::Microcosm*> ms;
-  for (const auto& m : all) ms.push_back(&m);
-  const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
-  const auto ignored_microcosms = s_.reader.ignored<MicrocosmId>(ctx.site->id, ctx.caller);
-  std::vector<MicrocosmId> readable;
-  for (std::size_t i = 0; i < ms.size(); ++i) {
-    const bool ignored = std::any_of(ms[i]->path.begin(), ms[i]->path.end(), [&](MicrocosmId id) {
-      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id) != ignored_microcosms.end();
-    });
-    if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
-  }
+  const auto [all, readable] = readable_forums(ctx, s_.microcosms, s_.reader, engine_);
   const auto ignored_events =
       ctx.is_guest() ? std::vector<EventId>{} : s_.reader.ignored<EventId>(ctx.site->id, ctx.caller);
   std::optional<ProfileId> attendee;
@@ -270,7 +257,7 @@ http::Response EventsApi::detail(Context& ctx, const http::Request& req) {
   w.key("meta").begin_object();
   write_authorship(w, authorship_of(e), summaries);
   w.key("flags");
-  write_event_flags(w, e, attending, std::nullopt, view.item_ignored);
+  write_event_flags(w, e, attending, std::nullopt, view.item_ignored, view.watch);
   w.key("links");
   write_event_links(w, e, at.microcosm.title);
   w.key("permissions").value(p.to_json()).end_object().end_object();

@@ -20,6 +20,7 @@
 #include "agora/store/reader_state_store.hpp"
 #include "agora/text/clean.hpp"
 #include "comment_threads.hpp"
+#include "content_json.hpp"
 #include "profile_json.hpp"
 
 namespace agora::api {
@@ -230,10 +231,15 @@ http::Response HuddlesApi::huddle(Context& ctx, const http::Request& req) {
   w.key("participants");
   write_people(w, h.participants, summaries);
   w.key("comments");
-  const auto shown = threads_.write_page(w, ctx, req, home, read_until, threads_.ignored_authors(ctx));
+  // Ignored authors and the caller's watcher in one round trip (no microcosm: huddle markers
+  // come from last_read above).
+  const auto view = s_.reader.item_view(ctx.site->id, ctx.caller, h.id, MicrocosmId{});
+  const auto shown = threads_.write_page(w, ctx, req, home, read_until, view.ignored_authors);
   w.key("meta").begin_object();
   w.field("created", format_rfc3339_micros(h.created_micros)).key("createdBy").raw(summaries.of(h.created_by));
-  w.key("flags").begin_object().end_object();
+  w.key("flags").begin_object();
+  write_watch_fields(w, view.watch);
+  w.end_object();
   w.key("links").begin_array().begin_object().field("rel", "self").field("href", href_of(h.id)).end_object().end_array();
   w.key("permissions").value(rights_of(ctx, h).to_json()).end_object().end_object();
   threads_.mark_read(ctx, home, read_until, shown, h.last_modified_micros);

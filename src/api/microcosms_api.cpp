@@ -365,6 +365,13 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
   auto flags = microcosm_flags(m);
   flags["unread"] = forum_unread(m.id);
   if (std::binary_search(ignored_ids.begin(), ignored_ids.end(), m.id)) flags["ignored"] = true;
+  if (!ctx.is_guest()) {
+    if (const auto watch = reader_.item_view(ctx.site->id, ctx.caller, m.id, MicrocosmId{}).watch) {
+      flags["watched"] = true;
+      flags["sendEmail"] = watch->send_email;
+      flags["sendSMS"] = watch->send_sms;
+    }
+  }
   meta["flags"] = std::move(flags);
   meta["links"] = {{{"rel", "self"}, {"href", "/api/v1/microcosms/" + std::to_string(m.id.value())}},
                    {{"rel", "site"}, {"href", "/api/v1/sites/" + std::to_string(m.site_id.value())}}};

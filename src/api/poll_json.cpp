@@ -2,6 +2,7 @@
 
 #include "agora/core/json_writer.hpp"
 #include "agora/core/time_format.hpp"
+#include "content_json.hpp"
 #include "microcosm_json.hpp"
 
 namespace agora::api {
@@ -22,9 +23,11 @@ void write_poll_choices(JsonWriter& w, const store::Poll& p) {
   w.end_array();
 }
 
-void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored) {
+void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored,
+                      const std::optional<store::ReaderStateStore::WatchFlags>& watch) {
   w.begin_object().field("sticky", p.sticky).field("open", p.open).field("deleted", p.deleted);
   w.field("moderated", p.moderated).field("visible", !(p.deleted || p.moderated));
+  write_watch_fields(w, watch);
   if (ignored) w.field("ignored", true);
   w.end_object();
 }

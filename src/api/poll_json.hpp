@@ -8,6 +8,7 @@
 #include "agora/store/comment.hpp"
 #include "agora/store/microcosm.hpp"
 #include "agora/store/poll.hpp"
+#include "agora/store/reader_state_store.hpp"
 
 namespace agora {
 class JsonWriter;
@@ -20,8 +21,9 @@ namespace agora::api {
 void write_poll_head(JsonWriter& w, const store::Poll& p, const std::vector<store::Microcosm>& path, std::int64_t now);
 /// PollChoice objects in order; the key is omitted by the caller when there are none.
 void write_poll_choices(JsonWriter& w, const store::Poll& p);
-/// `meta.flags`; `ignored` only when true.
-void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored);
+/// `meta.flags`; `ignored` only when true, the watch fields when the caller watches the poll.
+void write_poll_flags(JsonWriter& w, const store::Poll& p, bool ignored,
+                      const std::optional<store::ReaderStateStore::WatchFlags>& watch = std::nullopt);
 /// `meta.links`: self and the microcosm.
 void write_poll_links(JsonWriter& w, const store::Poll& p, std::string_view microcosm_title);
 /// A PollSummary object; `last` (the newest visible comment) with its author's summary.

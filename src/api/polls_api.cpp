@@ -30,6 +30,7 @@
 #include "poll_body.hpp"
 #include "poll_json.hpp"
 #include "profile_json.hpp"
+#include "readable_forums.hpp"
 
 namespace agora::api {
 namespace {
@@ -84,20 +85,7 @@ http::Response PollsApi::list(Context& ctx, const http::Request& req) {
   auto paging = parse_paging(req);
   const auto caller = ctx.perm_caller();
   // Decision (§P.3): readable, visible, not ignored microcosms, as the conversation list.
-  std::vector<MicrocosmId> ids;
-  for (const auto& n : s_.microcosms.tree(ctx.site->id)) ids.push_back(n.id);
-  const auto all = store::without_hidden(s_.microcosms.get_many(ctx.site->id, ids));
-  std::vector<const store::Microcosm*> ms;
-  for (const auto& m : all) ms.push_back(&m);
-  const auto rights_of = engine_.microcosms(*ctx.site, caller, ms);
-  const auto ignored_microcosms = s_.reader.ignored<MicrocosmId>(ctx.site->id, ctx.caller);
-  std::vector<MicrocosmId> readable;
-  for (std::size_t i = 0; i < ms.size(); ++i) {
-    const bool ignored = std::any_of(ms[i]->path.begin(), ms[i]->path.end(), [&](MicrocosmId id) {
-      return std::find(ignored_microcosms.begin(), ignored_microcosms.end(), id) != ignored_microcosms.end();
-    });
-    if (rights_of[i].read && !ignored) readable.push_back(ms[i]->id);
-  }
+  const auto [all, readable] = readable_forums(ctx, s_.microcosms, s_.reader, engine_);
   const auto ignored_polls =
       ctx.is_guest() ? std::vector<PollId>{} : s_.reader.ignored<PollId>(ctx.site->id, ctx.caller);
   const auto total = s_.polls.count(ctx.site->id, readable, ignored_polls);
@@ -162,7 +150,7 @@ http::Response PollsApi::poll(Context& ctx, const http::Request& req) {
   w.key("meta").begin_object();
   write_authorship(w, authorship_of(poll), people);
   w.key("flags");
-  write_poll_flags(w, poll, view.item_ignored);
+  write_poll_flags(w, poll, view.item_ignored, view.watch);
   w.key("links");
   write_poll_links(w, poll, at.microcosm.title);
   w.key("permissions").value(p.to_json()).end_object().end_object();

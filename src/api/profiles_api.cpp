@@ -71,11 +71,10 @@ http::Response ProfilesApi::list(Context& ctx, const http::Request& req) {
   q.top = flag(req, "top");
   q.online = flag(req, "online");
   q.viewer = ctx.caller;
+  q.following = flag(req, "following");  // a guest follows nobody: profile 0 has no watchers
   q.limit = paging.limit;
   q.offset = paging.offset;
-  // `following` needs watchers; until they exist nobody follows anyone.
-  const bool following = flag(req, "following");
-  auto page = following ? store::ProfileStore::Page{} : profiles_.list(ctx.site->id, q);
+  auto page = profiles_.list(ctx.site->id, q);
   check_offset(page.total, paging);
   nlohmann::json items = nlohmann::json::array();
   for (auto& p : profiles_.get_many(ctx.site->id, page.ids)) items.push_back(profile_summary(p));
@@ -130,8 +129,15 @@ http::Response ProfilesApi::one(Context& ctx, const http::Request& req) {
   if (own) extras.unread_huddles = huddles_.unread_count(ctx.site->id, ctx.caller);
   auto j = full_profile(p, extras);
   j["profileComment"] = profile_comment(ctx, p);
-  if (!ctx.is_guest() && reader_.ignores(ctx.site->id, ctx.caller, {ItemType::profile, p.id.value()})) {
-    j["meta"]["flags"]["ignored"] = true;
+  if (!ctx.is_guest() && !own) {
+    // Whether the caller ignores or follows (watches) this profile, in one round trip (ID §6.2).
+    const auto view = reader_.item_view(ctx.site->id, ctx.caller, p.id, MicrocosmId{});
+    if (view.watch) {
+      j["meta"]["flags"]["watched"] = true;
+      j["meta"]["flags"]["sendEmail"] = view.watch->send_email;
+      j["meta"]["flags"]["sendSMS"] = view.watch->send_sms;
+    }
+    if (view.item_ignored) j["meta"]["flags"]["ignored"] = true;
   }
   j["meta"]["permissions"] = perm::for_profile(*ctx.site, caller, p.id).to_json();
   return http::Response::ok(std::move(j));

@@ -27,6 +27,7 @@
 #include "agora/http/server.hpp"
 #include "agora/jobs/builtin_jobs.hpp"
 #include "agora/jobs/scheduler.hpp"
+#include "agora/jobs/update_fanout.hpp"
 #include "agora/mail/sender.hpp"
 #include "agora/perm/engine.hpp"
 #include "agora/store/attribute_store.hpp"
@@ -49,6 +50,8 @@
 #include "agora/store/token_store.hpp"
 #include "agora/store/user_store.hpp"
 #include "agora/store/view_counter.hpp"
+#include "agora/store/update_store.hpp"
+#include "agora/store/watcher_store.hpp"
 
 namespace agora {
 namespace {
@@ -107,12 +110,15 @@ struct App::Parts {
         huddles(pool, *cache, holder),
         comments(pool, *cache, holder, conversations, events, polls, huddles, microcosms, profiles),
         links(pool),
+        watchers(pool),
+        updates(pool),
         views(conversations, events, polls),
         passwords(static_cast<unsigned long long>(config.auth.password_opslimit),
                   static_cast<std::size_t>(config.auth.password_memlimit_kib) * 1024),
         tokens(token_rows),
         logins(users, profiles, tokens, audit, holder, log),
         engine(microcosms, roles, profiles, users, attributes),
+        fanout({updates, sites, comments, conversations, events, polls, huddles, microcosms, profiles, bans}, engine, log),
         mail_sender(outbox, holder, metrics, log),
         authenticator(tokens, profiles, bans),
         dispatcher(routes, sites, authenticator, holder, log),
@@ -124,7 +130,7 @@ struct App::Parts {
                                  links,       views,       events,      tokens,        logins,       passwords,    jwks,
                                  engine,      mail_sender, login_limiter, {profile_fragments, comment_fragments},
                                  pool,        *cache,      metrics,       holder,
-                                 polls,       huddles};
+                                 polls,       huddles,     watchers,      updates};
     api::add_identity_routes(routes, services);
     api::add_access_routes(routes, services);
     api::add_content_routes(routes, services);
@@ -132,6 +138,8 @@ struct App::Parts {
     if (hook) hook(routes, pool);
     for (auto& job : jobs::builtin_jobs(holder)) scheduler.add(std::move(job));
     scheduler.add({"flush_view_counts", "0 * * * * *", [this](pqxx::connection& c) { views.flush(c); }, true});
+    // Every node, every second: the queue is shared through SKIP LOCKED (platform.md §3.6).
+    scheduler.add({"fan_out_updates", "* * * * * *", [this](pqxx::connection& c) { fanout.run(c); }, true});
   }
 
   ConfigHolder holder;
@@ -158,12 +166,15 @@ struct App::Parts {
   store::HuddleStore huddles;
   store::CommentStore comments;
   store::LinkStore links;
+  store::WatcherStore watchers;
+  store::UpdateStore updates;
   store::ViewCounter views;
   auth::PasswordHasher passwords;
   auth::TokenService tokens;
   auth::LoginService logins;
   auth::JwksCache jwks;
   perm::Engine engine;
+  jobs::UpdateFanout fanout;
   mail::Sender mail_sender;
   RateLimiter login_limiter;
   // The L1 of written JSON (api/fragment_memo.hpp), bounded in bytes: 4 MB of profile

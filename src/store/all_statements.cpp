@@ -20,6 +20,8 @@
 #include "agora/store/view_counter.hpp"
 #include "agora/store/event_store.hpp"
 #include "agora/store/poll_store.hpp"
+#include "agora/store/watcher_store.hpp"
+#include "agora/store/update_store.hpp"
 
 namespace agora::store {
 
@@ -44,6 +46,8 @@ void register_store_statements(db::Statements& st) {
   HuddleStore::register_statements(st);
   register_relaxed_commit_statement(st);
   PollStore::register_statements(st);
+  WatcherStore::register_statements(st);
+  UpdateStore::register_statements(st);
 }
 
 }  // namespace agora::store

@@ -14,6 +14,8 @@
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
 #include "agora/store/sql_arrays.hpp"
+#include "agora/store/update_store.hpp"
+#include "agora/store/watcher_store.hpp"
 
 namespace agora::store {
 namespace {
@@ -311,6 +313,10 @@ CommentStore::Created CommentStore::create(SiteId site, const NewComment& n) {
         throw Error(ErrorKind::not_found, not_found_message(n.item));
       }
       microcosm = item[0]["microcosm_id"].as<MicrocosmId>();
+      // §2.3: the commenter watches what they commented on (a huddle from new_comment_in_huddle).
+      WatcherStore::watch(tx, site, n.author, n.item,
+                          n.item.is<HuddleId>() ? UpdateType::new_comment_in_huddle : UpdateType::new_comment);
+      UpdateStore::enqueue(tx, site, UpdateTrigger::comment, id, n.author);  // §3.6, fanned out after commit
     }
     tx.commit();
     return Outcome{{id, false}, microcosm};

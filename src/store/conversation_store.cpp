@@ -9,6 +9,8 @@
 #include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
+#include "agora/store/update_store.hpp"
+#include "agora/store/watcher_store.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -180,6 +182,8 @@ ConversationStore::Created ConversationStore::create(SiteId site, MicrocosmId mi
     const auto id = db::exec(tx, kInsert, site, microcosm, title, by)[0]["conversation_id"].as<ConversationId>();
     db::exec(tx, kAddItems, site, microcosm, 1, id);
     ProfileStore::add_items(tx, site, by, 1);
+    WatcherStore::watch(tx, site, by, id, UpdateType::new_comment);  // §2.3 auto-watch
+    UpdateStore::enqueue(tx, site, UpdateTrigger::new_item, id, by);
     tx.commit();
     return Created{id, false};
   });

@@ -9,6 +9,8 @@
 #include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/profile_store.hpp"
+#include "agora/store/update_store.hpp"
+#include "agora/store/watcher_store.hpp"
 #include "agora/store/sql_arrays.hpp"
 
 namespace agora::store {
@@ -297,6 +299,8 @@ EventStore::Created EventStore::create(SiteId site, const EventFields& f, Profil
                         .as<EventId>();
     db::exec(tx, kAddItems, site, f.microcosm, 1, id);
     ProfileStore::add_items(tx, site, by, 1);
+    WatcherStore::watch(tx, site, by, id, UpdateType::new_comment);  // §2.3 auto-watch
+    UpdateStore::enqueue(tx, site, UpdateTrigger::new_item, id, by);
     tx.commit();
     return Created{id, false};
   });
@@ -381,6 +385,9 @@ void EventStore::answer(SiteId site, EventId event, const std::vector<Answer>& a
         --yes;
       }
       db::exec(tx, kUpsertAttendee, site, event, a.profile, by, static_cast<int>(a.state), reason);
+      // §2.3: a yes watches the event (from the event_reminder preference).
+      if (a.state == Rsvp::yes) WatcherStore::watch(tx, site, a.profile, event, UpdateType::event_reminder);
+      if (a.state == Rsvp::yes && !was_yes) UpdateStore::enqueue(tx, site, UpdateTrigger::rsvp_yes, event, a.profile);
     }
     db::exec(tx, kRecount, site, event);
     tx.commit();

@@ -7,6 +7,7 @@
 #include "agora/db/statements.hpp"
 #include "agora/store/cached_items.hpp"
 #include "agora/store/sql_arrays.hpp"
+#include "agora/store/watcher_store.hpp"
 
 namespace agora::store {
 namespace {
@@ -147,6 +148,8 @@ HuddleStore::Created HuddleStore::create(SiteId site, const std::string& title, 
     auto everyone = participants;
     everyone.push_back(by);
     db::exec(tx, kAddParticipants, site, id, int_array_literal(everyone));
+    // §2.3 and §H.6 Decision: every initial participant, the creator too, watches the huddle.
+    for (auto p : everyone) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
     tx.commit();
     return Created{id, false};
   });
@@ -156,6 +159,7 @@ int HuddleStore::add_participants(SiteId site, HuddleId id, const std::vector<Pr
   const auto added = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     const auto r = db::exec(tx, kAddParticipants, site, id, int_array_literal(profiles));
+    for (auto p : profiles) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
     tx.commit();
     return static_cast<int>(r.affected_rows());
   });
@@ -167,6 +171,7 @@ bool HuddleStore::remove_participant(SiteId site, HuddleId id, ProfileId profile
   const auto removed = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     const auto r = db::exec(tx, kRemoveParticipant, site, id, profile);
+    WatcherStore::unwatch(tx, site, profile, id);  // nothing more of a huddle one has left
     tx.commit();
     return r.affected_rows() > 0;
   });

@@ -13,6 +13,8 @@
 #include "agora/store/cached_items.hpp"
 #include "agora/store/microcosm_store.hpp"
 #include "agora/store/sql_arrays.hpp"
+#include "agora/store/update_store.hpp"
+#include "agora/store/watcher_store.hpp"
 
 namespace agora::store {
 namespace {
@@ -220,6 +222,8 @@ PollId PollStore::create(SiteId site, const PollFields& f, ProfileId by) {
                         .as<PollId>();
     insert_choices(tx, site, id, f.choices);
     db::exec(tx, kAddItems, site, f.microcosm, 1, id);
+    WatcherStore::watch(tx, site, by, id, UpdateType::new_comment);  // §2.3 auto-watch
+    UpdateStore::enqueue(tx, site, UpdateTrigger::new_item, id, by);
     tx.commit();
     return id;
   });

@@ -60,16 +60,20 @@ constexpr db::Query kCountList{"profile_list_count", R"sql(
   WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'
     AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')
     AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3
-                    AND i.item_id = profiles.profile_id AND i.profile_id = $4))sql"};
+                    AND i.item_id = profiles.profile_id AND i.profile_id = $4)
+    AND (NOT $5 OR EXISTS (SELECT 1 FROM watchers w WHERE w.site_id = $1 AND w.profile_id = $4
+                           AND w.item_type_id = 3 AND w.item_id = profiles.profile_id)))sql"};
 
 // The same profiles as the count: $2: LIKE prefix, $3: online only, $4: order by comment count,
-// $5: the raw query for exact-match-first ordering, $8: the viewer.
+// $5: the raw query for exact-match-first ordering, $8: the viewer, $9: followed by the viewer only.
 constexpr db::Query kPageList{"profile_list_page", R"sql(
   SELECT profile_id FROM profiles
   WHERE site_id = $1 AND profile_name ILIKE $2 AND lower(profile_name) <> 'deleted'
     AND (NOT $3 OR last_active > (now() AT TIME ZONE 'UTC') - interval '90 minutes')
     AND NOT EXISTS (SELECT 1 FROM ignores i WHERE i.site_id = $1 AND i.item_type_id = 3
                     AND i.item_id = profiles.profile_id AND i.profile_id = $8)
+    AND (NOT $9 OR EXISTS (SELECT 1 FROM watchers w WHERE w.site_id = $1 AND w.profile_id = $8
+                           AND w.item_type_id = 3 AND w.item_id = profiles.profile_id))
   ORDER BY (lower(profile_name) = lower($5)) DESC,
     CASE WHEN $4 THEN comment_count END DESC NULLS LAST, lower(profile_name), profile_id
   LIMIT $6 OFFSET $7)sql"};
@@ -240,9 +244,10 @@ ProfileStore::Page ProfileStore::list(SiteId site, const ListQuery& q) {
   const auto pattern = like_prefix(q.prefix);
   return pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
-    return Page{db::value<std::int64_t>(db::exec(tx, kCountList, site, pattern, q.online, q.viewer)).value_or(0),
-                db::column<ProfileId>(db::exec(tx, kPageList, site, pattern, q.online, q.top, q.prefix, q.limit,
-                                               q.offset, q.viewer))};
+    return Page{
+        db::value<std::int64_t>(db::exec(tx, kCountList, site, pattern, q.online, q.viewer, q.following)).value_or(0),
+        db::column<ProfileId>(db::exec(tx, kPageList, site, pattern, q.online, q.top, q.prefix, q.limit, q.offset,
+                                       q.viewer, q.following))};
   });
 }
 

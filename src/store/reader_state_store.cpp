@@ -61,7 +61,11 @@ constexpr db::Query kItemView{"read_item_view", R"sql(
          ARRAY(SELECT item_id FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $7
                ORDER BY item_id)::text AS ignored_authors,
          EXISTS(SELECT 1 FROM ignores WHERE site_id = $1 AND profile_id = $2 AND item_type_id = $3 AND item_id = $4)
-           AS item_ignored)sql"};
+           AS item_ignored,
+         w.watcher_id IS NOT NULL AS watched, COALESCE(w.send_email, false) AS watch_email,
+         COALESCE(w.send_sms, false) AS watch_sms
+  FROM (SELECT 1) AS one
+  LEFT JOIN watchers w ON w.site_id = $1 AND w.profile_id = $2 AND w.item_type_id = $3 AND w.item_id = $4)sql"};
 
 constexpr db::Query kReadOfItems{"read_of_items", R"sql(
   SELECT r.item_id, (EXTRACT(EPOCH FROM r.read) * 1000000)::bigint AS read_micros FROM read_markers r
@@ -171,6 +175,7 @@ ReaderStateStore::ItemView ReaderStateStore::item_view(SiteId site, ProfileId pr
   const auto list = r["ignored_authors"].as<std::string>();  // "{1,2,3}"
   for (auto id : parse_int_list(list.substr(1, list.size() - 2))) view.ignored_authors.push_back(ProfileId{id});
   view.item_ignored = r["item_ignored"].as<bool>();
+  if (r["watched"].as<bool>()) view.watch = WatchFlags{r["watch_email"].as<bool>(), r["watch_sms"].as<bool>()};
   return view;
 }
 

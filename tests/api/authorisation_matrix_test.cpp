@@ -239,6 +239,24 @@ const Row rows[] = {
     {"DELETE", "/api/v1/comments/630", "", {404, 404, 403, 404, 404, 404}},
     {"DELETE", "/api/v1/huddles/700", "", {403, 200, 403, 200, 200, 200}},
     {"GET", "/api/v1/huddles/700", "", {403, 404, 403, 404, 404, 404}},
+    // Watchers, updates and preferences (platform.md §2, §3): one's own only; another site's
+    // targets do not exist here; a huddle only for its participants.
+    {"GET", "/api/v1/watchers", "", {401, 200, 403, 200, 200, 200}},
+    // A has roles of its own by now (rows above) that leave plain members unable to read it:
+    // watching it is 403 for them (§2.2 Decision), so they have nothing to change or remove.
+    {"POST", "/api/v1/watchers", R"({"itemType":"microcosm","itemId":101})", {401, 403, 403, 200, 403, 200}},
+    {"POST", "/api/v1/watchers", R"({"itemType":"microcosm","itemId":200})", {401, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/watchers", R"({"itemType":"profile","itemId":{foreign}})", {401, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/watchers", R"({"itemType":"site","itemId":3})", {401, 404, 403, 404, 404, 404}},
+    {"POST", "/api/v1/watchers", R"({"itemType":"huddle","itemId":701})", {401, 404, 403, 200, 404, 404}},
+    {"DELETE", "/api/v1/watchers/999999", "", {401, 404, 403, 404, 404, 404}},
+    {"PATCH", "/api/v1/watchers/patch", R"({"itemType":"microcosm","itemId":101,"sendEmail":true})", {401, 400, 403, 200, 400, 200}},
+    {"DELETE", "/api/v1/watchers/delete?itemType=microcosm&itemId=101", "", {401, 404, 403, 200, 404, 200}},
+    {"GET", "/api/v1/updates", "", {403, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/updates/unread", "", {403, 200, 403, 200, 200, 200}},
+    {"GET", "/api/v1/updates/999999", "", {403, 404, 403, 404, 404, 404}},
+    {"GET", "/api/v1/updates/preferences", "", {403, 200, 403, 200, 200, 200}},
+    {"PUT", "/api/v1/updates/preferences/1", R"({"sendEmail":true,"sendSMS":false})", {400, 302, 403, 302, 302, 302}},
     // Last: the owner deletes the moderator role.
     {"DELETE", "/api/v1/microcosms/101/roles/{mods_role}", "", {401, 403, 403, 403, 403, 200}},
 };

@@ -69,7 +69,8 @@ TEST_F(Huddles, AMemberStartsAHuddleAndOnlyItsParticipantsSeeIt) {
   EXPECT_EQ(d["comments"]["total"], 0);
   EXPECT_EQ(d["comments"]["type"], "/api/v1/comments");
   EXPECT_EQ(d["meta"]["createdBy"]["id"], 11);
-  EXPECT_TRUE(d["meta"]["flags"].empty());
+  // A participant watches the huddle (§H.6 Decision): only the watch flags, nothing else.
+  EXPECT_EQ(d["meta"]["flags"], (nlohmann::json{{"watched", true}, {"sendEmail", false}, {"sendSMS", false}}));
   EXPECT_EQ(d["meta"]["links"][0]["href"], path(id));
   EXPECT_TRUE(d["meta"]["permissions"]["read"]);
   EXPECT_FALSE(d["meta"]["permissions"]["owner"]);  // Zed did not create it

@@ -8,6 +8,8 @@
 //   /api/v1/events…                                  src/api/events_api.cpp, event_attendees.cpp
 //   /api/v1/polls…                                   src/api/polls_api.cpp
 //   /api/v1/huddles…                                 src/api/huddles_api.cpp
+//   /api/v1/watchers…, /api/v1/updates/preferences…  src/api/watchers_api.cpp
+//   /api/v1/updates…                                 src/api/updates_api.cpp (fan-out: jobs/update_fanout.cpp)
 
 #include "agora/api/route_table.hpp"
 #include "agora/api/services.hpp"

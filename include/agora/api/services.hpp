@@ -57,6 +57,8 @@ struct Services {
   const ConfigHolder& config;
   store::PollStore& polls;
   store::HuddleStore& huddles;
+  store::WatcherStore& watchers;
+  store::UpdateStore& updates;
 };
 
 }  // namespace agora::api

@@ -34,6 +34,8 @@ using PollId = StrongId<struct PollTag>;
 using HuddleId = StrongId<struct HuddleTag>;
 using PollChoiceId = StrongId<struct PollChoiceTag>;
 using LinkId = StrongId<struct LinkTag>;
+using WatcherId = StrongId<struct WatcherTag>;
+using UpdateId = StrongId<struct UpdateTag>;
 
 /// The raw values of a list of ids, for a SQL array parameter or a log line.
 template <class Tag>

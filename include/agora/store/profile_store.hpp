@@ -88,6 +88,7 @@ class ProfileStore {
     bool top = false;     // by comment count
     bool online = false;  // active in the last 90 minutes
     ProfileId viewer;     // profiles the viewer ignores are left out
+    bool following = false;  // only those the viewer follows (watches, platform.md §2)
     int limit = 25;
     int offset = 0;
   };

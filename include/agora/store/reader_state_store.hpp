@@ -56,11 +56,16 @@ class ReaderStateStore {
   /// The newest of the profile's markers on these items, 0 when none.
   std::int64_t last_read(SiteId site, ProfileId profile, const std::vector<ItemRef>& items);
 
+  /// A reader's watcher on an item: its delivery settings (conventions §10 `watched`).
+  struct WatchFlags {
+    bool send_email = false, send_sms = false;
+  };
   /// What a signed-in reader's view of one item depends on, in one round trip.
   struct ItemView {
     std::int64_t last_read = 0;                // newest marker on the item or its microcosm
     std::vector<ProfileId> ignored_authors;  // ignored profiles, ascending
     bool item_ignored = false;
+    std::optional<WatchFlags> watch;         // when the reader watches the item
   };
   ItemView item_view(SiteId site, ProfileId profile, ItemRef item, MicrocosmId microcosm);
   /// The microcosm and its subtree as read now; conversation markers inside are dropped.

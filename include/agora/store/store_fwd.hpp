@@ -32,6 +32,8 @@ class TokenStore;
 class UserStore;
 class ViewCounter;
 class PollStore;
+class WatcherStore;
+class UpdateStore;
 struct Poll;
 struct Comment;
 struct Conversation;
