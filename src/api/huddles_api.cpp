@@ -213,7 +213,8 @@ http::Response HuddlesApi::create(Context& ctx, const http::Request& req) {
   }
   const auto made = s_.huddles.create(ctx.site->id, title, confidential, ctx.caller, ids);
   if (!made.duplicate) {
-    // TODO(comments): watchers (update type 4) and unread-huddle counters of the participants.
+    // The participants' watchers come with the huddle (HuddleStore::create); unread counts
+    // are computed from the read markers when asked.
     s_.audit.record(ctx.site->id, made.id, ctx.caller, store::AuditAction::create, req.client_ip);
   }
   return http::Response::redirect(302, href_of(made.id));
@@ -294,7 +295,7 @@ void HuddlesApi::invite_profiles(const Context& ctx, const http::Request& req, c
     }
   }
   if (s_.huddles.add_participants(ctx.site->id, h.id, ids) > 0) {
-    // TODO(comments): watchers (update type 4) and unread-huddle counters of those added.
+    // Their watchers come with them (HuddleStore::add_participants).
     s_.audit.record(ctx.site->id, h.id, ctx.caller, store::AuditAction::update, req.client_ip);
   }
 }

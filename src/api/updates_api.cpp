@@ -63,6 +63,16 @@ void UpdatesApi::add_routes(RouteTable& t) {
   t.add("/api/v1/updates/{updateId:id}", HostScope::site, Method::patch, this, &UpdatesApi::viewed);
 }
 
+bool UpdatesApi::readable(const Context& ctx, ItemRef item) {
+  try {
+    const auto home = threads_.locate(ctx, item);  // a huddle only for its participants
+    return threads_.rights(ctx, home, home.owner).read;
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::not_found) return false;
+    throw;
+  }
+}
+
 bool UpdatesApi::write_item(JsonWriter& w, const Context& ctx, ItemRef item, const ProfileSummaries& people) {
   const auto site = ctx.site->id;
   auto path_of = [&](MicrocosmId id) {
@@ -184,7 +194,8 @@ http::Response UpdatesApi::one(Context& ctx, const http::Request& req) {
   const auto id = update_id_of(req);
   const auto u = s_.updates.get(ctx.site->id, ctx.caller, id);
   const auto missing = Error(ErrorKind::not_found, "Update " + std::to_string(id.value()) + " not found");
-  if (!u) throw missing;
+  // The list filters by what the caller may read now; so does one update.
+  if (!u || !readable(ctx, home_of(*u))) throw missing;
   const auto people = people_of(ctx, {*u});
   JsonWriter w(4 * 1024);
   if (!write_update(w, ctx, *u, people)) throw missing;
@@ -194,14 +205,17 @@ http::Response UpdatesApi::one(Context& ctx, const http::Request& req) {
 http::Response UpdatesApi::viewed(Context& ctx, const http::Request& req) {
   require_login(ctx);
   const auto body = parse_json_body(req, config_.get()->http.max_json_depth);
-  const bool ok = body.is_array() && body.size() == 1 && body[0].is_object() && body[0].value("op", "") == "replace" &&
-                  body[0].value("path", "") == "/viewed" && body[0].contains("value");
+  auto is = [](const nlohmann::json& op, const char* key, const char* want) {
+    return op.contains(key) && op[key].is_string() && op[key].get<std::string>() == want;
+  };
+  const bool ok = body.is_array() && body.size() == 1 && body[0].is_object() && is(body[0], "op", "replace") &&
+                  is(body[0], "path", "/viewed") && body[0].contains("value");
   if (!ok) throw Error(ErrorKind::bad_request, R"(The body must be [{"op":"replace","path":"/viewed","value":<time>}])");
   const auto id = update_id_of(req);
   const auto u = s_.updates.get(ctx.site->id, ctx.caller, id);
   if (!u) throw Error(ErrorKind::not_found, "Update " + std::to_string(id.value()) + " not found");
   const auto home = home_of(*u);
-  threads_.locate(ctx, home);  // 404 when the item is gone or hidden by now
+  if (!readable(ctx, home)) throw Error(ErrorKind::not_found, "Update " + std::to_string(id.value()) + " not found");
   s_.reader.mark_read(ctx.site->id, ctx.caller, home);
   return http::Response::ok(nullptr);
 }

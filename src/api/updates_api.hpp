@@ -47,6 +47,8 @@ class UpdatesApi {
 
   /// The update as §3.3 shows it; false (nothing written) when its item cannot be shown now.
   bool write_update(JsonWriter& w, const Context& ctx, const store::Update& u, const ProfileSummaries& people);
+  /// Whether the caller may read `item` now (gone, hidden, unreadable: false).
+  bool readable(const Context& ctx, ItemRef item);
   /// The summaries of everyone the updates name: who caused them, who made their items.
   ProfileSummaries people_of(const Context& ctx, const std::vector<store::Update>& updates);
   /// A conversation, event, poll or huddle summary; false when it is gone or hidden.

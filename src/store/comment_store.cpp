@@ -376,7 +376,6 @@ void CommentStore::flush_item(ItemRef item) {
   if (const auto event = item.as<EventId>(); event.valid()) events_.flush(event);
   if (const auto poll = item.as<PollId>(); poll.valid()) polls_.flush(poll);
   if (const auto huddle = item.as<HuddleId>(); huddle.valid()) huddles_.flush(huddle);
-  // Events are read from the database each time: nothing of theirs is cached.
 }
 
 void CommentStore::flush(CommentId id) { cache_.remove(key(id)); }

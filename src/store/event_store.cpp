@@ -1,5 +1,7 @@
 #include "agora/store/event_store.hpp"
 
+#include <algorithm>
+
 #include "agora/cache/cache.hpp"
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
@@ -375,6 +377,7 @@ void EventStore::answer(SiteId site, EventId event, const std::vector<Answer>& a
     if (locked.empty()) throw Error(ErrorKind::not_found, "Event " + std::to_string(event.value()) + " not found");
     const auto limit = locked[0]["rsvp_limit"].as<std::int64_t>();
     auto yes = db::exec(tx, kCountYes, site, event)[0]["yes"].as<std::int64_t>();
+    std::vector<ProfileId> saying_yes;
     for (const auto& a : answers) {
       auto current = db::exec(tx, kCurrentState, site, event, a.profile);
       const bool was_yes = !current.empty() && current[0]["state_id"].as<int>() == static_cast<int>(Rsvp::yes);
@@ -385,11 +388,16 @@ void EventStore::answer(SiteId site, EventId event, const std::vector<Answer>& a
         --yes;
       }
       db::exec(tx, kUpsertAttendee, site, event, a.profile, by, static_cast<int>(a.state), reason);
-      // §2.3: a yes watches the event (from the event_reminder preference).
-      if (a.state == Rsvp::yes) WatcherStore::watch(tx, site, a.profile, event, UpdateType::event_reminder);
+      if (a.state == Rsvp::yes) saying_yes.push_back(a.profile);
+      // A yes again is no new attendee: only a new one tells the event's watchers.
       if (a.state == Rsvp::yes && !was_yes) UpdateStore::enqueue(tx, site, UpdateTrigger::rsvp_yes, event, a.profile);
     }
     db::exec(tx, kRecount, site, event);
+    // §2.3: a yes watches the event (from the event_reminder preference), in id order so that
+    // two answers writing preference rows never deadlock.
+    std::sort(saying_yes.begin(), saying_yes.end());
+    saying_yes.erase(std::unique(saying_yes.begin(), saying_yes.end()), saying_yes.end());
+    for (auto p : saying_yes) WatcherStore::watch(tx, site, p, event, UpdateType::event_reminder);
     tx.commit();
     return 0;
   });

@@ -1,5 +1,7 @@
 #include "agora/store/huddle_store.hpp"
 
+#include <algorithm>
+
 #include "agora/cache/cache.hpp"
 #include "agora/cache/keys.hpp"
 #include "agora/core/config.hpp"
@@ -97,6 +99,13 @@ Huddle huddle_from_row(const pqxx::row& r) {
 
 std::string key(HuddleId id) { return cache::item_key("huddle", id.value()); }
 
+/// Each profile once, in id order.
+std::vector<ProfileId> ascending(std::vector<ProfileId> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
 }  // namespace
 
 void HuddleStore::register_statements(db::Statements& st) {
@@ -148,8 +157,9 @@ HuddleStore::Created HuddleStore::create(SiteId site, const std::string& title, 
     auto everyone = participants;
     everyone.push_back(by);
     db::exec(tx, kAddParticipants, site, id, int_array_literal(everyone));
-    // §2.3 and §H.6 Decision: every initial participant, the creator too, watches the huddle.
-    for (auto p : everyone) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
+    // §2.3 and §H.6 Decision: every initial participant, the creator too, watches the huddle
+    // (in id order, as every writer of preference rows does, so two of them never deadlock).
+    for (auto p : ascending(everyone)) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
     tx.commit();
     return Created{id, false};
   });
@@ -159,7 +169,7 @@ int HuddleStore::add_participants(SiteId site, HuddleId id, const std::vector<Pr
   const auto added = pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     const auto r = db::exec(tx, kAddParticipants, site, id, int_array_literal(profiles));
-    for (auto p : profiles) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
+    for (auto p : ascending(profiles)) WatcherStore::watch(tx, site, p, id, UpdateType::new_comment_in_huddle);
     tx.commit();
     return static_cast<int>(r.affected_rows());
   });

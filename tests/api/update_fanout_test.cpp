@@ -244,4 +244,30 @@ TEST_F(UpdateFanout, RepliesAndMentionsAreListedUntilTheCommentGoes) {
   EXPECT_EQ(as(zed, "GET", "/api/v1/updates").json()["data"]["updates"]["total"], 0);
 }
 
+// An update whose item the recipient can no longer read (moved into a forum of its own
+// roles) is neither listed nor shown by id, nor can it be marked viewed.
+TEST_F(UpdateFanout, AnUpdateOnWhatTheRecipientCanNoLongerReadIsHidden) {
+  auto mel = login("mel@example.org"), zed = login("zed@example.org"), olga = login("olga@example.org");
+  const auto c = make(olga, "/api/v1/conversations", {{"microcosmId", 101}, {"title", "Moving"}});
+  fan_out();
+  watch(mel, "conversation", c);  // Mel reads it as anyone does, not as its author
+  comment(zed, "conversation", c, "Before the move");
+  fan_out();
+  auto list = as(mel, "GET", "/api/v1/updates").json()["data"]["updates"];
+  ASSERT_EQ(list["total"], 1);
+  const auto one = "/api/v1/updates/" + std::to_string(list["items"][0]["id"].get<std::int64_t>());
+  ASSERT_EQ(as(mel, "GET", one).status, 200);
+  // B gets roles of its own (none for members), and the conversation goes there.
+  ASSERT_EQ(as(olga, "POST", "/api/v1/microcosms/103/roles", R"({"title":"Staff","read":true})").status, 302);
+  ASSERT_EQ(as(olga, "PUT", "/api/v1/conversations/" + std::to_string(c),
+               R"({"title":"Moving","microcosmId":103,"meta":{"editReason":"staff only"}})")
+                .status,
+            302);
+  ASSERT_EQ(as(mel, "GET", "/api/v1/conversations/" + std::to_string(c)).status, 403) << "Mel cannot read it now";
+  EXPECT_EQ(as(mel, "GET", "/api/v1/updates").json()["data"]["updates"]["total"], 0);
+  EXPECT_EQ(as(mel, "GET", one).status, 404);
+  EXPECT_EQ(as(mel, "PATCH", one, R"([{"op":"replace","path":"/viewed","value":1}])").status, 404);
+  EXPECT_EQ(as(mel, "PATCH", one, R"([{"op":7,"path":"/viewed","value":1}])").status, 400) << "not a 500";
+}
+
 }  // namespace

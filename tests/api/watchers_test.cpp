@@ -133,6 +133,17 @@ TEST_F(Watchers, WritersWatchWhatTheyTouch) {
   auto w = watcher(zed, "event", e);
   ASSERT_TRUE(w.is_object());
   EXPECT_EQ(w["sendEmail"], true);
+  // §E Decision: the single-attendee PUT registers the watcher as the collection PUT does.
+  ASSERT_EQ(as(olga, "PUT", "/api/v1/events/" + std::to_string(e) + "/attendees/10", R"({"profileId":10,"rsvp":"yes"})")
+                .status,
+            302);
+  EXPECT_TRUE(watcher(olga, "event", e).is_object());
+  // A "maybe" watches nothing.
+  const auto other = make(mel, "/api/v1/events", {{"microcosmId", 101}, {"title", "Maybe ride"}});
+  ASSERT_EQ(as(zed, "PUT", "/api/v1/events/" + std::to_string(other) + "/attendees", R"([{"profileId":12,"rsvp":"maybe"}])")
+                .status,
+            200);
+  EXPECT_TRUE(watcher(zed, "event", other).is_null());
 
   const auto p = make(mel, "/api/v1/polls", {{"microcosmId", 101}, {"title", "Auto poll"}, {"question", "?"},
                                              {"choices", {{{"choice", "a"}}}}});
