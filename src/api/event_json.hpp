@@ -32,7 +32,8 @@ void write_event_links(JsonWriter& w, const store::Event& e, std::string_view mi
 
 /// What an EventSummary shows beside the event itself; profiles are summaries already written.
 struct EventSummaryParts {
-  std::string_view author_json = "null";
+  explicit EventSummaryParts(std::string_view author) : author_json(author) {}
+  std::string_view author_json;
   std::optional<store::LastComment> last;
   std::string_view last_author_json = "null";
   std::optional<bool> attending, unread;

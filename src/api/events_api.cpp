@@ -217,7 +217,7 @@ http::Response EventsApi::list(Context& ctx, const http::Request& req) {
           if (auto a = by_id.find(id); a != by_id.end()) path.push_back(*a->second);
         }
       }
-      EventSummaryParts parts{.author_json = summaries.of(e.created_by)};
+      EventSummaryParts parts(summaries.of(e.created_by));
       if (auto l = last.find(e.id); l != last.end()) {
         parts.last = l->second;
         parts.last_author_json = summaries.of(l->second.created_by);

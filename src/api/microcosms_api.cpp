@@ -298,7 +298,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
     }
     if (auto e = events.find(ref.as<EventId>()); e != events.end()) {
       write_event_summary(item, e->second, path_to(e->second.microcosm_id),
-                          {.author_json = summaries.of(e->second.created_by)});
+                          EventSummaryParts(summaries.of(e->second.created_by)));
       return nlohmann::json{{"itemType", "event"}, {"item", nlohmann::json::parse(item.str())}};
     }
     return std::nullopt;
@@ -330,7 +330,7 @@ http::Response MicrocosmsApi::detail(Context& ctx, const http::Request& req, con
       }
       if (const auto ev = events.find(e.item.as<EventId>()); ev != events.end()) {
         const auto& event = ev->second;
-        EventSummaryParts parts{.author_json = summaries.of(event.created_by)};
+        EventSummaryParts parts(summaries.of(event.created_by));
         if (auto l = last_event_comments.find(event.id); l != last_event_comments.end()) {
           parts.last = l->second;
           parts.last_author_json = summaries.of(l->second.created_by);

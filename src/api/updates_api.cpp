@@ -90,7 +90,7 @@ bool UpdatesApi::write_item(JsonWriter& w, const Context& ctx, ItemRef item, con
     case ItemType::event: {
       auto e = s_.events.get(site, item.as<EventId>());
       if (!e || e->deleted || e->moderated) return false;
-      write_event_summary(w, *e, path_of(e->microcosm_id), {.author_json = people.of(e->created_by)});
+      write_event_summary(w, *e, path_of(e->microcosm_id), EventSummaryParts(people.of(e->created_by)));
       return true;
     }
     case ItemType::poll: {

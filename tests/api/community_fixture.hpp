@@ -71,6 +71,23 @@ class Community : public ::testing::Test {
     return r.json()["data"];
   }
 
+  /// The id at the end of a 302's Location (a failure, and 0, for anything else).
+  std::int64_t made(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 302) << r.body;
+    auto loc = r.header("location");
+    return loc.empty() ? 0 : std::stoll(loc.substr(loc.rfind('/') + 1));
+  }
+  /// POSTs `body` to `route` and answers the id of what it made.
+  std::int64_t make(const std::string& token, const char* route, const nlohmann::json& body) {
+    return made(as(token, "POST", route, body.dump()));
+  }
+  /// One number from the database.
+  std::int64_t scalar(const std::string& sql) {
+    pqxx::connection c(server.db().url());
+    pqxx::work tx(c);
+    return tx.exec1(sql)[0].as<std::int64_t>();
+  }
+
   /// Role id by title on a microcosm, from the database.
   std::int64_t role_id(std::int64_t microcosm, const std::string& title) {
     pqxx::connection c(server.db().url());

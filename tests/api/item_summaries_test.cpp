@@ -12,14 +12,6 @@ namespace {
 
 class ItemSummaries : public Community {
  protected:
-  std::int64_t made(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 302) << r.body;
-    auto loc = r.header("location");
-    return loc.empty() ? 0 : std::stoll(loc.substr(loc.rfind('/') + 1));
-  }
-  std::int64_t make(const std::string& token, const char* route, const nlohmann::json& body) {
-    return made(as(token, "POST", route, body.dump()));
-  }
   std::int64_t comment(const std::string& token, const char* type, std::int64_t id, const std::string& text) {
     return made(as(token, "POST", "/api/v1/comments",
                    nlohmann::json{{"itemType", type}, {"itemId", id}, {"markdown", text}}.dump()));
@@ -30,11 +22,6 @@ class ItemSummaries : public Community {
     return r.json()["data"];
   }
   void sql(const std::string& statement) { exec_sql(server.db().url(), statement); }
-  std::int64_t scalar(const std::string& statement) {
-    pqxx::connection c(server.db().url());
-    pqxx::work tx(c);
-    return tx.exec1(statement)[0].as<std::int64_t>();
-  }
   static std::string event_path(std::int64_t id) { return "/api/v1/events/" + std::to_string(id); }
   static std::string poll_path(std::int64_t id) { return "/api/v1/polls/" + std::to_string(id); }
   /// The listed item of microcosm `m` with this type and id (null when absent).

@@ -11,12 +11,6 @@ namespace {
 
 using SiteAdmin = Community;
 
-std::int64_t scalar(const std::string& url, const std::string& sql) {
-  pqxx::connection c(url);
-  pqxx::work tx(c);
-  return tx.exec1(sql)[0].as<std::int64_t>();
-}
-
 TEST_F(SiteAdmin, CreatingASiteMakesOwnerProfileRootForumAndDefaultRolesTogether) {
   auto olga = login("olga@example.org", "localhost");
   auto r = as(olga, "POST", "/api/v1/sites",
@@ -32,12 +26,11 @@ TEST_F(SiteAdmin, CreatingASiteMakesOwnerProfileRootForumAndDefaultRolesTogether
   EXPECT_EQ(site["linkColor"], "#abc");
   EXPECT_FALSE(site.contains("gaWebPropertyId"));  // dropped on create
   EXPECT_EQ(site["ownedBy"]["userId"], 1);
-  const auto url = server.db().url();
   const auto sid = std::to_string(id);
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM microcosms WHERE parent_id IS NULL AND site_id = " + sid), 1);
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM roles WHERE site_id = " + sid), 3);
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM profiles p JOIN sites s ON s.owned_by = p.profile_id"
-                        " WHERE p.user_id = 1 AND s.site_id = " + sid), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM microcosms WHERE parent_id IS NULL AND site_id = " + sid), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM roles WHERE site_id = " + sid), 3);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM profiles p JOIN sites s ON s.owned_by = p.profile_id"
+                   " WHERE p.user_id = 1 AND s.site_id = " + sid), 1);
   // The new owner's root-site token does not work on the new site; a login there does.
   EXPECT_EQ(as(olga, "GET", "/api/v1/whoami", "", "hobbits.localhost").status, 401);
   auto there = login("olga@example.org", "hobbits.localhost");
@@ -67,7 +60,7 @@ TEST_F(SiteAdmin, SiteCreationRefusesBadInputAndGuests) {
   EXPECT_EQ(post(R"({"title":7,"description":"D","subdomainKey":"a6"})").status, 400);
   EXPECT_EQ(post("[1]").status, 400);
   // Nothing was half-created.
-  EXPECT_EQ(scalar(server.db().url(), "SELECT COUNT(*) FROM sites WHERE subdomain_key LIKE 'a%'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM sites WHERE subdomain_key LIKE 'a%'"), 0);
   // Only on the root host.
   EXPECT_EQ(as(olga, "POST", "/api/v1/sites", good).status, 404);
 }
@@ -97,18 +90,17 @@ TEST_F(SiteAdmin, BatchCreatesUsersAndSetsMembershipFromJsonAndCsv) {
   auto r = as(olga, "POST", "/api/v1/users/batch",
               R"([{"email":"new1@example.org","isMember":true},{"email":"mel@example.org","isMember":true}])");
   ASSERT_EQ(r.status, 200) << r.body;
-  const auto url = server.db().url();
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM users WHERE email = 'new1@example.org'"), 1);
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM attributes WHERE key = 'is_member' AND site_id = 2"), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM users WHERE email = 'new1@example.org'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM attributes WHERE key = 'is_member' AND site_id = 2"), 2);
   EXPECT_TRUE(as(olga, "GET", "/api/v1/profiles/11").json()["data"]["member"]);
   Headers csv = {{"Host", "demo.localhost"}, {"Authorization", "Bearer " + olga}, {"Content-Type", "text/csv"}};
   auto c = request(port(), "POST", "/api/v1/users/batch", csv,
                    "mel@example.org,false\r\nnew2@example.org,TRUE\n,true\nskipped@example.org,\n");
   ASSERT_EQ(c.status, 200) << c.body;
   EXPECT_FALSE(as(olga, "GET", "/api/v1/profiles/11").json()["data"].contains("member"));
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM users WHERE email IN ('new2@example.org', 'skipped@example.org')"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM users WHERE email IN ('new2@example.org', 'skipped@example.org')"), 1);
   // Other sites' profiles are untouched: Mel on site 3 never became a member.
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM attributes WHERE site_id = 3"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM attributes WHERE site_id = 3"), 0);
 }
 
 TEST_F(SiteAdmin, BatchRefusesBadInputAndNonOwners) {
@@ -126,7 +118,7 @@ TEST_F(SiteAdmin, BatchRefusesBadInputAndNonOwners) {
   // A bad row stops the whole batch before anything is written.
   EXPECT_EQ(as(olga, "POST", "/api/v1/users/batch",
                R"([{"email":"fresh@example.org","isMember":true},{"email":"broken","isMember":true}])").status, 400);
-  EXPECT_EQ(scalar(server.db().url(), "SELECT COUNT(*) FROM users WHERE email = 'fresh@example.org'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM users WHERE email = 'fresh@example.org'"), 0);
   auto mel = login("mel@example.org");
   EXPECT_EQ(as(mel, "POST", "/api/v1/users/batch", R"([{"email":"x@example.org","isMember":true}])").status, 403);
   EXPECT_EQ(as("", "POST", "/api/v1/users/batch", R"([{"email":"x@example.org","isMember":true}])").status, 401);
@@ -136,10 +128,9 @@ TEST_F(SiteAdmin, DataChangingActionsLeaveAuditRows) {
   auto olga = login("olga@example.org");
   ASSERT_EQ(as(olga, "PUT", "/api/v1/profiles/10", R"({"profileName":"OlgaB"})").status, 302);
   ASSERT_EQ(as(olga, "POST", "/api/v1/microcosms/101/roles", R"({"title":"Audit"})").status, 302);
-  const auto url = server.db().url();
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM ips WHERE site_id = 2 AND item_type_id = 3 AND action = 'R'"
-                        " AND profile_id = 10 AND ip = '127.0.0.1'"), 1);
-  EXPECT_EQ(scalar(url, "SELECT COUNT(*) FROM ips WHERE site_id = 2 AND item_type_id = 17 AND action = 'C'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ips WHERE site_id = 2 AND item_type_id = 3 AND action = 'R'"
+                   " AND profile_id = 10 AND ip = '127.0.0.1'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM ips WHERE site_id = 2 AND item_type_id = 17 AND action = 'C'"), 1);
 }
 
 }  // namespace

@@ -15,14 +15,6 @@ namespace {
 
 class UpdateFanout : public Community {
  protected:
-  std::int64_t made(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 302) << r.body;
-    auto loc = r.header("location");
-    return loc.empty() ? 0 : std::stoll(loc.substr(loc.rfind('/') + 1));
-  }
-  std::int64_t make(const std::string& token, const char* route, const nlohmann::json& body) {
-    return made(as(token, "POST", route, body.dump()));
-  }
   std::int64_t comment(const std::string& token, const char* type, std::int64_t id, const std::string& text,
                        std::int64_t reply_to = 0) {
     nlohmann::json body{{"itemType", type}, {"itemId", id}, {"markdown", text}};
@@ -42,11 +34,6 @@ class UpdateFanout : public Community {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     FAIL() << "the update queue did not drain";
-  }
-  std::int64_t scalar(const std::string& sql) {
-    pqxx::connection c(server.db().url());
-    pqxx::work tx(c);
-    return tx.exec1(sql)[0].as<std::int64_t>();
   }
   /// "type:item_type:item_id:parent_type:parent_id" of a profile's updates, oldest first.
   std::vector<std::string> updates_of(std::int64_t profile) {

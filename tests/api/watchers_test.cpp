@@ -10,14 +10,6 @@ namespace {
 
 class Watchers : public Community {
  protected:
-  std::int64_t made(const HttpResponse& r) {
-    EXPECT_EQ(r.status, 302) << r.body;
-    auto loc = r.header("location");
-    return loc.empty() ? 0 : std::stoll(loc.substr(loc.rfind('/') + 1));
-  }
-  std::int64_t make(const std::string& token, const char* route, const nlohmann::json& body) {
-    return made(as(token, "POST", route, body.dump()));
-  }
   nlohmann::json data(const std::string& token, const std::string& target) {
     auto r = as(token, "GET", target);
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
