@@ -6,7 +6,7 @@
 #
 #   scripts/services.sh start|stop|status|restart-pg|stop-pg|start-pg|env
 #
-# Ports: AGORA_PG_PORT and AGORA_MC_PORT; by default a pair in 55000-55999 chosen by the
+# Ports: AGORA_PG_PORT and AGORA_MC_PORT; by default a pair in 29000-29999 chosen by the
 # checkout path (`scripts/services.sh status` prints them).
 set -euo pipefail
 
@@ -16,9 +16,11 @@ var="$root/var"
 # path, so two checkouts (a developer's and CI's clone) never collide.
 hash=$(printf '%s' "$root" | md5sum | cut -c1-10)
 slot=$(( 16#${hash:0:4} % 500 ))
-pg_port=${AGORA_PG_PORT:-$(( 55000 + 2 * slot ))}
-mc_port=${AGORA_MC_PORT:-$(( 55001 + 2 * slot ))}
-smtp_port=${AGORA_SMTP_PORT:-$(( 45000 + slot ))}
+# Below the kernel's ephemeral range (32768-60999): a port there can be taken by any
+# outgoing connection while PostgreSQL restarts, and the restart then fails to bind.
+pg_port=${AGORA_PG_PORT:-$(( 29000 + 2 * slot ))}
+mc_port=${AGORA_MC_PORT:-$(( 29001 + 2 * slot ))}
+smtp_port=${AGORA_SMTP_PORT:-$(( 30000 + slot ))}
 pg_bin=/usr/lib/postgresql/15/bin
 pg_home="/var/tmp/agora-pg-$hash"
 pg_data="$pg_home/data"
